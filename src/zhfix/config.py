@@ -1,0 +1,28 @@
+"""The frozen configuration of the character repair."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class FixConfig:
+    """What :func:`zhfix.fix_text` may repair, and how cautious it is.
+
+    ``shifted_punctuation``
+        Repair Founder-shifted symbols (``袁`` -> ``，``).
+    ``region_switch_cost``
+        Natural-log cost of entering or leaving a damaged region.  Higher values demand
+        more evidence before a stretch of text is treated as damaged at all; this is what
+        keeps clean text byte-for-byte unchanged.
+    ``clean_symbol_cost``
+        Natural-log cost, inside a region judged damaged, of each genuine symbol (a real
+        ``，``) that a broken font could not have produced.
+    ``min_confidence``
+        Repairs the model is less sure of than this are not made.
+    """
+
+    shifted_punctuation: bool = True
+    region_switch_cost: float = 14.0
+    clean_symbol_cost: float = 9.0
+    min_confidence: float = 0.5
