@@ -1,52 +1,87 @@
 """Character repair: the public entry points over the shifted-punctuation decoder.
 
-TEMPORARY placeholder implementation (a confidence-free table replace restricted to
-袁遥尧野冶渊冤曰) so that the CLI and layout work can be built against the final
-signatures.  Replaced by the language-model decoder.
+Character repairs are one-for-one substitutions: they never add or remove a character
+(so never a line break), and offsets in the result are offsets in the input.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from . import lm
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
-from .shift import SHIFTED_TO_SYMBOL
+from .decode import Decoding, ShiftDecoder
 
 _DEFAULT = FixConfig()
-_PLACEHOLDER = set("袁遥尧野冶渊冤曰")
+SHIFT_REASON = "Founder-shifted symbol: {before} (GB2312 row {row}) is {after} moved by 0x31 rows"
+
+
+@lru_cache(maxsize=1)
+def _decoder() -> ShiftDecoder:
+    return ShiftDecoder(lm.load())
+
+
+def _decode(text: str, config: FixConfig) -> Decoding:
+    if not config.shifted_punctuation:
+        return Decoding((), ())
+    return _decoder().decode(text, config)
+
+
+def _reason(before: str, after: str) -> str:
+    row = before.encode("gbk")[0] - 0xA0
+    return f"shifted punctuation: {before!r} is {after!r} from GB2312 row {row - 0x31}"
 
 
 def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
-    """Repair the characters of ``text`` and say what changed.
+    """Repair the characters of ``text`` and say what changed, where, why and how surely.
 
-    Never adds or removes a character, so offsets in the result equal offsets in ``text``.
+    >>> r = fix_and_explain("会议指出袁要切实提高政治站位遥")
+    >>> r.text
+    '会议指出，要切实提高政治站位。'
+    >>> [(c.start, c.before, c.after) for c in r.changes]
+    [(4, '袁', '，'), (14, '遥', '。')]
     """
-    changes = [
-        Change(i, i + 1, ch, SHIFTED_TO_SYMBOL[ch], "shifted punctuation", 0.99)
-        for i, ch in enumerate(text)
-        if ch in _PLACEHOLDER
-    ]
+    decoding = _decode(text, config)
+    if not decoding.decisions:
+        return FixResult(text, ())
     out = list(text)
-    for c in changes:
-        out[c.start] = c.after
+    changes = []
+    for d in decoding.decisions:
+        out[d.offset] = d.after
+        changes.append(
+            Change(d.offset, d.offset + 1, d.before, d.after, _reason(d.before, d.after), d.confidence)
+        )
     return FixResult("".join(out), tuple(changes))
 
 
 def fix_text(text: str, config: FixConfig = _DEFAULT) -> str:
-    """Repair the characters of ``text``; text that needs no repair comes back identical."""
+    """Repair the characters of ``text``; text that needs no repair comes back identical.
+
+    >>> fix_text("国营华晋冶金铸造厂召开会议袁传达野四个意识冶遥")
+    '国营华晋冶金铸造厂召开会议，传达“四个意识”。'
+    """
     return fix_and_explain(text, config).text
 
 
 def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
-    """Report which damage ``text`` shows, how much, and how sure."""
-    result = fix_and_explain(text, config)
-    if not result.changes:
+    """Report which damage ``text`` shows, how much of it, and how sure detection is.
+
+    The confidence of a finding is the probability that the strongest damaged region
+    really is damaged, from its evidence net of the cost of calling it a region.
+    """
+    decoding = _decode(text, config)
+    if not decoding.regions or not decoding.decisions:
         return Detection(len(text))
-    regions = ((result.changes[0].start, result.changes[-1].end),)
+    import math
+
+    strongest = max(r.evidence for r in decoding.regions) - config.region_switch_cost
+    confidence = 1.0 / (1.0 + math.exp(-min(max(strongest, -50.0), 50.0)))
     finding = Finding(
-        "shifted_punctuation",
-        "Founder-shifted punctuation (，→袁 。→遥 …)",
-        len(result.changes),
-        regions,
-        0.99,
+        kind="shifted_punctuation",
+        description="punctuation turned into ideographs by a broken Founder font map (，→袁 。→遥)",
+        count=len(decoding.decisions),
+        regions=tuple((r.start, r.end) for r in decoding.regions),
+        confidence=round(confidence, 6),
     )
     return Detection(len(text), (finding,))

@@ -1,0 +1,126 @@
+"""The character language model: load it and score n-grams, many at a time.
+
+The model is an interpolated Kneser-Ney character 4-gram (built by
+``tools/train_lm.py``; provenance in MODEL.md), stored ARPA-style: for every kept
+n-gram its log-probability, for every context its back-off weight.  N-grams are packed
+into 64-bit keys (16 bits per character id) and kept sorted, so a batch of queries is a
+handful of ``numpy.searchsorted`` calls rather than a Python loop.
+
+The model sees text with whitespace removed, ASCII letters folded to ``A`` and ASCII
+digits to ``0``; :meth:`CharLM.encode` applies the same folding.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+ORDER = 4
+BOS = 0  # text boundary; also pads windows at the start of a text
+UNK = 1
+_BITS = 16
+_MAX_CODE = 0x110000
+
+IdArray = npt.NDArray[np.uint64]
+
+
+def fold_char(ch: str) -> str:
+    """The model's view of one character: ASCII letters -> ``A``, ASCII digits -> ``0``."""
+    if ch.isascii():
+        if ch.isalpha():
+            return "A"
+        if ch.isdigit():
+            return "0"
+    return ch
+
+
+def pack(windows: npt.NDArray[Any]) -> IdArray:
+    """Pack rows of character ids (``M x k``, k <= 4) into one sortable 64-bit key each."""
+    windows = windows.astype(np.uint64, copy=False)
+    k = windows.shape[1]
+    key = np.zeros(windows.shape[0], dtype=np.uint64)
+    for j in range(k):
+        key |= windows[:, j] << np.uint64(_BITS * (k - 1 - j))
+    return key
+
+
+class CharLM:
+    """A back-off character n-gram model with batched scoring."""
+
+    def __init__(self, arrays: dict[str, npt.NDArray[Any]]) -> None:
+        self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
+        self.order: int = int(self.meta["order"])
+        vocab = str(arrays["vocab"])
+        self.vocab = vocab
+        self._keys = [np.asarray(arrays[f"keys{k}"], dtype=np.uint64) for k in range(1, self.order + 1)]
+        self._lp = [np.asarray(arrays[f"lp{k}"], dtype=np.float32) for k in range(1, self.order + 1)]
+        self._bow = [np.asarray(arrays[f"bow{k}"], dtype=np.float32) for k in range(1, self.order)]
+        lut = np.full(_MAX_CODE, UNK, dtype=np.uint16)
+        codes = np.fromiter((ord(c) for c in vocab), dtype=np.int64, count=len(vocab))
+        lut[codes] = np.arange(len(vocab), dtype=np.uint16)
+        letters = [ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]
+        lut[letters] = lut[ord("A")]
+        lut[[ord(c) for c in "0123456789"]] = lut[ord("0")]
+        self._lut = lut
+        self._unigram_floor = float(self._lp[0].min())
+
+    def char_id(self, ch: str) -> int:
+        """The id the model uses for ``ch`` (``UNK`` when unknown)."""
+        return int(self._lut[ord(ch)])
+
+    def encode_codes(self, codes: npt.NDArray[np.uint32]) -> IdArray:
+        """Map an array of code points to model ids."""
+        return self._lut[codes].astype(np.uint64)
+
+    def logprob(self, windows: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
+        """Natural-log probability of each row's last id given the ids before it.
+
+        ``windows`` is ``M x order``; rows padded on the left with :data:`BOS` are fine.
+        """
+        windows = windows.astype(np.uint64, copy=False)
+        m = windows.shape[0]
+        result = np.zeros(m, dtype=np.float32)
+        pending = np.ones(m, dtype=bool)
+        backoff = np.zeros(m, dtype=np.float32)
+        for k in range(self.order, 0, -1):
+            rows = np.flatnonzero(pending)
+            if rows.size == 0:
+                break
+            sub = windows[rows, self.order - k :]
+            key = pack(sub)
+            table = self._keys[k - 1]
+            idx = np.searchsorted(table, key)
+            idx_c = np.minimum(idx, len(table) - 1)
+            hit = table[idx_c] == key
+            found = rows[hit]
+            result[found] = backoff[found] + self._lp[k - 1][idx_c[hit]]
+            pending[found] = False
+            if k > 1:
+                miss = rows[~hit]
+                if miss.size:
+                    ctx = key[~hit] >> np.uint64(_BITS)
+                    ctable = self._keys[k - 2]
+                    cidx = np.minimum(np.searchsorted(ctable, ctx), len(ctable) - 1)
+                    chit = ctable[cidx] == ctx
+                    backoff[miss[chit]] += self._bow[k - 2][cidx[chit]]
+        # Ids never seen in training (in the vocabulary only as symbols or candidates)
+        # get the unigram floor.
+        result[pending] = backoff[pending] + self._unigram_floor
+        return result
+
+    def size_bytes(self) -> int:
+        return sum(a.nbytes for a in self._keys + self._lp + self._bow) + self._lut.nbytes
+
+
+@lru_cache(maxsize=1)
+def load() -> CharLM:
+    """The model shipped in ``zhfix/data/charlm.npz`` (loaded once per process)."""
+    with resources.files("zhfix").joinpath("data/charlm.npz").open("rb") as fh:
+        with np.load(fh) as npz:
+            arrays = {name: npz[name] for name in npz.files}
+    return CharLM(arrays)

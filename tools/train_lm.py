@@ -1,0 +1,167 @@
+"""Train zhfix's character language model and write ``src/zhfix/data/charlm.npz``.
+
+An interpolated Kneser-Ney character 4-gram model, stored ARPA-style (log-probability
+per n-gram, back-off weight per context) as sorted 64-bit keys so that ``zhfix.lm`` can
+score many n-grams at once with ``numpy.searchsorted``.
+
+Run:  python tools/train_lm.py          (needs: pip install -e '.[train]')
+
+Text the model sees has its whitespace removed (whitespace is layout), ASCII letters
+folded to ``A`` and ASCII digits to ``0`` (their identity says nothing about
+punctuation).  Training data: see ``tools/corpus.py``; provenance goes into MODEL.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+import corpus  # noqa: E402
+
+from zhfix.lm import BOS, ORDER, UNK, fold_char, pack  # noqa: E402
+from zhfix.shift import CANDIDATES, SYMBOLS  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "zhfix" / "data" / "charlm.npz"
+
+
+def build_vocab(texts: list[str], min_count: int) -> list[str]:
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for t in texts:
+        counts.update(t)
+    keep = {ch for ch, n in counts.items() if n >= min_count}
+    keep |= set(SYMBOLS) | set(CANDIDATES)
+    keep = {fold_char(ch) for ch in keep}
+    return ["\x00", "\x01"] + sorted(keep - {"\x00", "\x01"})  # BOS, UNK first
+
+
+def encode(text: str, index: dict[str, int]) -> np.ndarray:
+    return np.fromiter((index.get(fold_char(ch), UNK) for ch in text), dtype=np.uint64, count=len(text))
+
+
+def kneser_ney(ids: np.ndarray, vocab_size: int, min_count_high: int) -> dict[str, np.ndarray]:
+    """Interpolated Kneser-Ney over ``ids``; returns keys/logprob/backoff arrays per order."""
+    raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for k in range(1, ORDER + 1):
+        windows = np.lib.stride_tricks.sliding_window_view(ids, k)
+        keys = pack(windows)
+        uniq, counts = np.unique(keys, return_counts=True)
+        raw[k] = (uniq, counts.astype(np.float64))
+        print(f"  order {k}: {len(uniq):,} distinct", flush=True)
+
+    # Adjusted counts: raw for the top order and for BOS-initial n-grams, else the number
+    # of distinct left extensions (the Kneser-Ney continuation count).
+    adjusted: dict[int, np.ndarray] = {ORDER: raw[ORDER][1]}
+    for k in range(ORDER - 1, 0, -1):
+        keys_k = raw[k][0]
+        suffixes = raw[k + 1][0] & np.uint64((1 << (16 * k)) - 1)
+        suf_uniq, suf_counts = np.unique(suffixes, return_counts=True)
+        cont = np.zeros(len(keys_k))
+        pos = np.searchsorted(keys_k, suf_uniq)
+        cont[pos] = suf_counts
+        first = keys_k >> np.uint64(16 * (k - 1))
+        cont = np.where(first == BOS, raw[k][1], cont)
+        adjusted[k] = np.maximum(cont, 1.0)
+
+    out: dict[str, np.ndarray] = {}
+    lower_lp: np.ndarray | None = None
+    for k in range(1, ORDER + 1):
+        keys, a = raw[k][0], adjusted[k]
+        n1, n2 = np.sum(a == 1), np.sum(a == 2)
+        discount = n1 / (n1 + 2 * n2) if n1 + n2 else 0.5
+        if k == 1:
+            total = a.sum()
+            gamma = discount * len(a) / total
+            prob = np.maximum(a - discount, 0) / total + gamma / vocab_size
+            lp = np.log(prob)
+        else:
+            ctx = keys >> np.uint64(16)
+            ctx_uniq, start, n_types = np.unique(ctx, return_index=True, return_counts=True)
+            ctx_total = np.add.reduceat(a, start)
+            gamma_ctx = discount * n_types / ctx_total
+            which = np.repeat(np.arange(len(ctx_uniq)), n_types)
+            suffix = keys & np.uint64((1 << (16 * (k - 1))) - 1)
+            lower_keys = out[f"keys{k - 1}"]
+            assert lower_lp is not None
+            lower = lower_lp[np.searchsorted(lower_keys, suffix)]
+            prob = np.maximum(a - discount, 0) / ctx_total[which] + gamma_ctx[which] * np.exp(lower)
+            lp = np.log(prob)
+            bow = np.zeros(len(lower_keys))
+            bow[np.searchsorted(lower_keys, ctx_uniq)] = np.log(gamma_ctx)
+            out[f"bow{k - 1}"] = bow
+        out[f"keys{k}"] = keys
+        out[f"lp{k}"] = lp
+        out[f"count{k}"] = raw[k][1]
+        lower_lp = lp
+        print(f"  order {k}: discount {discount:.3f}", flush=True)
+
+    # Prune rare high-order n-grams: their probability stays what the full counts gave.
+    for k in range(3, ORDER + 1):
+        keep = out[f"count{k}"] >= min_count_high
+        for name in (f"keys{k}", f"lp{k}", f"bow{k}"):
+            if name in out:
+                out[name] = out[name][keep]
+        print(f"  order {k}: kept {keep.sum():,} of {len(keep):,}", flush=True)
+    for k in range(1, ORDER + 1):
+        del out[f"count{k}"]
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--min-char-count", type=int, default=2)
+    parser.add_argument("--min-count-high", type=int, default=2, help="prune order>=3 n-grams seen fewer times")
+    parser.add_argument("--no-reviews", action="store_true", help="news and dictionary only")
+    args = parser.parse_args()
+
+    t0 = time.time()
+    news = corpus.people_daily("train")
+    reviews = [] if args.no_reviews else corpus.reviews("train")
+    words = list(corpus.jieba_words())
+    running = corpus.without_spaces("".join(news)) + corpus.without_spaces("".join(reviews))
+    vocab = build_vocab([running, "".join(words)], args.min_char_count)
+    index = {ch: i for i, ch in enumerate(vocab)}
+    print(f"vocab {len(vocab):,}; running text {len(running):,} chars; {len(words):,} words", flush=True)
+
+    bos = np.array([BOS], dtype=np.uint64)
+    parts = [bos, encode(running, index), bos]
+    for w in words:
+        parts.append(encode(w, index))
+        parts.append(bos)
+    ids = np.concatenate(parts)
+    tables = kneser_ney(ids, len(vocab), args.min_count_high)
+
+    meta = {
+        "order": ORDER,
+        "vocab_size": len(vocab),
+        "sources": {
+            "people_daily_1998_train_chars": len(corpus.without_spaces("".join(news))),
+            "reviews_train_chars": len(corpus.without_spaces("".join(reviews))),
+            "jieba_words": len(words),
+        },
+        "min_count_high": args.min_count_high,
+        "smoothing": "interpolated Kneser-Ney, one discount per order",
+    }
+    arrays = {name: (arr.astype(np.float16) if name.startswith(("lp", "bow")) else arr) for name, arr in tables.items()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        args.out,
+        vocab=np.array("".join(vocab)),
+        meta=np.array(json.dumps(meta)),
+        **arrays,
+    )
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB) in {time.time() - t0:.0f}s")
+
+
+if __name__ == "__main__":
+    main()
