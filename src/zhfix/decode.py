@@ -26,25 +26,15 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import FixConfig
-from .lm import BOS, CharLM
+from .lm import CharLM
 from .shift import SHIFTED_TO_SYMBOL, SYMBOLS
 
 _MAX_CODE = 0x110000
 _WHITESPACE = "\t\n\v\f\r \x85\xa0\u2028\u2029"
-#: Clusters larger than this are decided in consecutive chunks of this size.
-MAX_CLUSTER = 8
+#: Screen log-odds beyond which a candidate is decided without the full model.
+SURE_GAIN = 9.0
 #: Candidates whose evidence for damage is below this are not worth a segmentation event.
 _NEGLIGIBLE_GAIN = 1e-3
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """A candidate (at ``offset`` in the original text) judged to be a shifted symbol."""
-
-    offset: int
-    before: str
-    after: str
-    confidence: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +48,29 @@ class Region:
 
 @dataclass(frozen=True, slots=True)
 class Decoding:
-    decisions: tuple[Decision, ...]
+    """The candidates judged to be shifted symbols, as arrays (texts can be long).
+
+    ``offsets`` are positions in the original text, ascending; ``confidence`` the
+    probability of each repair; ``regions`` the stretches judged damaged.
+    """
+
+    offsets: npt.NDArray[np.int64]
+    confidence: npt.NDArray[np.float64]
     regions: tuple[Region, ...]
+
+    def apply(self, text: str) -> str:
+        """``text`` with every decided candidate replaced by its symbol."""
+        if self.offsets.size == 0:
+            return text
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
+        codes[self.offsets] = _SYMBOL_CODE[codes[self.offsets]]
+        return codes.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_NOTHING = Decoding(np.zeros(0, dtype=np.int64), np.zeros(0), ())
+_SYMBOL_CODE = np.zeros(_MAX_CODE, dtype=np.uint32)
+for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
+    _SYMBOL_CODE[ord(_damaged)] = ord(_symbol)
 
 
 class ShiftDecoder:
@@ -70,7 +81,7 @@ class ShiftDecoder:
         self._is_candidate = np.zeros(_MAX_CODE, dtype=bool)
         self._is_symbol = np.zeros(_MAX_CODE, dtype=bool)
         self._is_space = np.zeros(_MAX_CODE, dtype=bool)
-        self._alt_id = np.zeros(_MAX_CODE, dtype=np.uint64)
+        self._alt_id = np.zeros(_MAX_CODE, dtype=np.uint32)
         for damaged, symbol in SHIFTED_TO_SYMBOL.items():
             self._is_candidate[ord(damaged)] = True
             self._alt_id[ord(damaged)] = lm.char_id(symbol)
@@ -83,134 +94,63 @@ class ShiftDecoder:
     def decode(self, text: str, config: FixConfig) -> Decoding:
         """Decide every candidate of ``text``; return the repairs and the damaged regions."""
         if not text or self._candidate_re.search(text) is None:
-            return Decoding((), ())
+            return _NOTHING
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
         keep = np.flatnonzero(~self._is_space[codes])  # model positions -> text offsets
         compact = codes[keep]
         cand = np.flatnonzero(self._is_candidate[compact])
         if cand.size == 0:
-            return Decoding((), ())
+            return _NOTHING
         ids = self.lm.encode_codes(compact)
         alt = self._alt_id[compact[cand]]
-
-        gain = self._local_gain(ids, cand, alt)
         genuine = np.flatnonzero(self._is_symbol[compact])
-        spans = _damaged_spans(cand, gain, genuine, len(compact), config)
+        fast = self.lm.fast
+
+        # Stage 1: where could the text be damaged?  A bigram screen is enough to rule
+        # out the clean stretches, which is most of any clean text.
+        screen = np.frombuffer(fast.local_gain(ids, cand, alt, 2), dtype=np.float64)
+        spans = _damaged_spans(cand, screen, genuine, len(compact), config)
         if not spans:
-            return Decoding((), ())
+            return _NOTHING
+        inside = _in_spans(cand, spans)
 
-        regions = []
-        in_region = np.zeros(cand.size, dtype=bool)
-        for lo, hi, evidence in spans:
-            a, b = np.searchsorted(cand, [lo, hi])
-            in_region[a:b] = True
-            regions.append(Region(int(keep[lo]), int(keep[hi - 1]) + 1, evidence))
-        chosen, confidence = self._decide_clusters(ids, cand[in_region], alt[in_region])
-        decisions = []
-        for pos, is_symbol, conf in zip(cand[in_region], chosen, confidence, strict=True):
-            if is_symbol and conf >= config.min_confidence:
-                offset = int(keep[pos])
-                before = text[offset]
-                decisions.append(Decision(offset, before, SHIFTED_TO_SYMBOL[before], float(conf)))
-        return Decoding(tuple(decisions), tuple(regions))
+        # Stage 2: decide the candidates there with the full model.  Those the screen
+        # is already sure of are fixed first (so their neighbours see the right
+        # context); the rest are decided jointly by exact Viterbi.
+        # The screen sees one neighbour each side, so it is only trusted where those
+        # neighbours are not candidates themselves (``噎噎`` is ``……``).
+        alone = np.ones(cand.size, dtype=bool)
+        adjacent = np.diff(cand) == 1
+        alone[1:] &= ~adjacent
+        alone[:-1] &= ~adjacent
+        sure_symbol = inside & alone & (screen > SURE_GAIN)
+        sure_self = inside & alone & (screen < -SURE_GAIN)
+        open_ = inside & ~sure_symbol & ~sure_self
+        context = ids.copy()
+        context[cand[sure_symbol]] = alt[sure_symbol]
+        chosen_b, margin_b = fast.decode(context, cand[open_], alt[open_])
+        margin = screen.copy()
+        margin[open_] = np.frombuffer(margin_b, dtype=np.float64)
+        chosen_all = sure_symbol.copy()
+        chosen_all[open_] = np.frombuffer(chosen_b, dtype=np.uint8).astype(bool)
 
-    def _windows(self, ids: npt.NDArray[np.uint64], ends: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        """Positions of the model windows ending at ``ends`` (``-1`` means before the text)."""
-        order = self.lm.order
-        return ends[:, None] + np.arange(1 - order, 1)
-
-    def _gather(self, ids: npt.NDArray[np.uint64], pos: npt.NDArray[np.int64]) -> npt.NDArray[np.uint64]:
-        out = ids[np.clip(pos, 0, len(ids) - 1)]
-        out[pos < 0] = BOS
-        return out
-
-    def _local_gain(
-        self, ids: npt.NDArray[np.uint64], cand: npt.NDArray[np.int64], alt: npt.NDArray[np.uint64]
-    ) -> npt.NDArray[np.float32]:
-        """log P(symbol reading) - log P(ideograph reading) for each candidate alone."""
-        order = self.lm.order
-        n = len(ids)
-        offsets = np.arange(order)
-        ends = (cand[:, None] + offsets).ravel()  # the n-grams that contain the candidate
-        valid = ends < n
-        ends_c = np.minimum(ends, n - 1)
-        pos = self._windows(ids, ends_c)
-        win = self._gather(ids, pos)
-        as_symbol = win.copy()
-        owner = np.repeat(cand, order)
-        hit = pos == owner[:, None]
-        as_symbol[hit] = np.repeat(alt, order)[np.flatnonzero(hit) // order]
-        both = self.lm.logprob(np.concatenate([win, as_symbol]))
-        delta = (both[len(win) :] - both[: len(win)]) * valid
-        return delta.reshape(-1, order).sum(axis=1)
-
-    def _decide_clusters(
-        self, ids: npt.NDArray[np.uint64], cand: npt.NDArray[np.int64], alt: npt.NDArray[np.uint64]
-    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
-        """Jointly decide candidates that share a model window; return choice and confidence."""
-        order = self.lm.order
-        n = len(ids)
-        m = cand.size
-        if m == 0:
-            return np.zeros(0, dtype=bool), np.zeros(0)
-        # Cluster boundaries: a gap of `order` or more, or a full cluster.
-        new = np.ones(m, dtype=bool)
-        new[1:] = np.diff(cand) >= order
-        starts = np.flatnonzero(new)
-        sizes = np.diff(np.append(starts, m))
-        if (sizes > MAX_CLUSTER).any():
-            rank = np.arange(m) - np.repeat(starts, sizes)
-            new |= (rank % MAX_CLUSTER) == 0
-            starts = np.flatnonzero(new)
-            sizes = np.diff(np.append(starts, m))
-        cluster_of = np.repeat(np.arange(starts.size), sizes)
-        rank = np.arange(m) - starts[cluster_of]
-
-        first = cand[starts]
-        last = cand[starts + sizes - 1]
-        n_pos = np.minimum(last + order - 1, n - 1) - first + 1
-        n_assign = 1 << sizes
-        rows = n_assign * n_pos
-        row_cluster = np.repeat(np.arange(starts.size), rows)
-        row_offset = np.concatenate([[0], np.cumsum(rows)[:-1]])
-        within = np.arange(rows.sum()) - np.repeat(row_offset, rows)
-        assignment = within // n_pos[row_cluster]
-        end = first[row_cluster] + within % n_pos[row_cluster]
-
-        pos = self._windows(ids, end)
-        win = self._gather(ids, pos)
-        # Which window cells hold a candidate of this row's cluster, and which bit it is.
-        cand_rank = np.full(n, -1, dtype=np.int64)
-        cand_rank[cand] = rank
-        cand_cluster = np.full(n, -1, dtype=np.int64)
-        cand_cluster[cand] = cluster_of
-        alt_at = np.zeros(n, dtype=np.uint64)
-        alt_at[cand] = alt
-        pos_c = np.clip(pos, 0, n - 1)
-        mine = (pos >= 0) & (cand_cluster[pos_c] == row_cluster[:, None])
-        bit = (assignment[:, None] >> np.maximum(cand_rank[pos_c], 0)) & 1
-        flip = mine & (bit == 1)
-        win[flip] = alt_at[pos_c[flip]]
-
-        lp = self.lm.logprob(win)
-        assign_offset = np.concatenate([[0], np.cumsum(n_assign)[:-1]])
-        group = assign_offset[row_cluster] + assignment
-        score = np.bincount(group, weights=lp, minlength=int(n_assign.sum()))
-
-        # Max-marginals: best score with each candidate read as a symbol / as itself.
-        group_cluster = np.repeat(np.arange(starts.size), n_assign)
-        group_assign = np.arange(int(n_assign.sum())) - np.repeat(assign_offset, n_assign)
-        k = sizes[group_cluster]
-        member = np.repeat(np.arange(group_cluster.size), k)
-        member_rank = np.arange(member.size) - np.repeat(np.concatenate([[0], np.cumsum(k)[:-1]]), k)
-        member_cand = starts[group_cluster[member]] + member_rank
-        member_bit = (group_assign[member] >> member_rank) & 1
-        best = np.full((m, 2), -np.inf)
-        np.maximum.at(best, (member_cand, member_bit), score[member])
-        margin = best[:, 1] - best[:, 0]
-        chosen = margin > 0
+        # Keep only the regions whose evidence, now from the full model where it was
+        # consulted, still pays for calling them damaged.
+        spans = _damaged_spans(cand, margin, genuine, len(compact), config)
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
-        return chosen, confidence
+        chosen = chosen_all & _in_spans(cand, spans) & (confidence >= config.min_confidence)
+        regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
+        return Decoding(keep[cand[chosen]], confidence[chosen], regions)
+
+
+def _in_spans(
+    positions: npt.NDArray[np.int64], spans: list[tuple[int, int, float]]
+) -> npt.NDArray[np.bool_]:
+    inside = np.zeros(positions.size, dtype=bool)
+    for lo, hi, _ in spans:
+        a, b = np.searchsorted(positions, [lo, hi])
+        inside[a:b] = True
+    return inside
 
 
 def _damaged_spans(

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from . import _ngram
+
 ORDER = 4
 BOS = 0  # text boundary; also pads windows at the start of a text
 UNK = 1
@@ -57,8 +59,12 @@ class CharLM:
         self.order: int = int(self.meta["order"])
         vocab = str(arrays["vocab"])
         self.vocab = vocab
-        self._keys = [np.asarray(arrays[f"keys{k}"], dtype=np.uint64) for k in range(1, self.order + 1)]
-        self._lp = [np.asarray(arrays[f"lp{k}"], dtype=np.float32) for k in range(1, self.order + 1)]
+        self._keys = [
+            np.asarray(arrays[f"keys{k}"], dtype=np.uint64) for k in range(1, self.order + 1)
+        ]
+        self._lp = [
+            np.asarray(arrays[f"lp{k}"], dtype=np.float32) for k in range(1, self.order + 1)
+        ]
         self._bow = [np.asarray(arrays[f"bow{k}"], dtype=np.float32) for k in range(1, self.order)]
         lut = np.full(_MAX_CODE, UNK, dtype=np.uint16)
         codes = np.fromiter((ord(c) for c in vocab), dtype=np.int64, count=len(vocab))
@@ -68,19 +74,29 @@ class CharLM:
         lut[[ord(c) for c in "0123456789"]] = lut[ord("0")]
         self._lut = lut
         self._unigram_floor = float(self._lp[0].min())
+        self.fast = _ngram.Model(
+            self.order,
+            self._unigram_floor,
+            [np.ascontiguousarray(k) for k in self._keys],
+            [np.ascontiguousarray(p) for p in self._lp],
+            [np.ascontiguousarray(b) for b in self._bow],
+        )
+        """The same model in hash tables, with the decoder's hot loops (``zhfix._ngram``)."""
 
     def char_id(self, ch: str) -> int:
         """The id the model uses for ``ch`` (``UNK`` when unknown)."""
         return int(self._lut[ord(ch)])
 
-    def encode_codes(self, codes: npt.NDArray[np.uint32]) -> IdArray:
+    def encode_codes(self, codes: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
         """Map an array of code points to model ids."""
-        return self._lut[codes].astype(np.uint64)
+        return self._lut[codes].astype(np.uint32)
 
     def logprob(self, windows: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
         """Natural-log probability of each row's last id given the ids before it.
 
         ``windows`` is ``M x order``; rows padded on the left with :data:`BOS` are fine.
+        This is the readable reference; the decoder uses the same model through
+        :attr:`fast`, and the tests check that the two agree.
         """
         windows = windows.astype(np.uint64, copy=False)
         m = windows.shape[0]

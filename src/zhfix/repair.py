@@ -11,10 +11,9 @@ from functools import lru_cache
 from . import lm
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
-from .decode import Decoding, ShiftDecoder
+from .decode import _NOTHING, Decoding, ShiftDecoder
 
 _DEFAULT = FixConfig()
-SHIFT_REASON = "Founder-shifted symbol: {before} (GB2312 row {row}) is {after} moved by 0x31 rows"
 
 
 @lru_cache(maxsize=1)
@@ -24,13 +23,13 @@ def _decoder() -> ShiftDecoder:
 
 def _decode(text: str, config: FixConfig) -> Decoding:
     if not config.shifted_punctuation:
-        return Decoding((), ())
+        return _NOTHING
     return _decoder().decode(text, config)
 
 
 def _reason(before: str, after: str) -> str:
-    row = before.encode("gbk")[0] - 0xA0
-    return f"shifted punctuation: {before!r} is {after!r} from GB2312 row {row - 0x31}"
+    row = before.encode("gbk")[0] - 0xA0 - 0x31
+    return f"shifted punctuation: {before} stands for {after} (GB2312 row {row} moved by 0x31 rows)"
 
 
 def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
@@ -43,16 +42,12 @@ def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
     [(4, '袁', '，'), (14, '遥', '。')]
     """
     decoding = _decode(text, config)
-    if not decoding.decisions:
-        return FixResult(text, ())
-    out = list(text)
-    changes = []
-    for d in decoding.decisions:
-        out[d.offset] = d.after
-        changes.append(
-            Change(d.offset, d.offset + 1, d.before, d.after, _reason(d.before, d.after), d.confidence)
-        )
-    return FixResult("".join(out), tuple(changes))
+    fixed = decoding.apply(text)
+    changes = tuple(
+        Change(i, i + 1, text[i], fixed[i], _reason(text[i], fixed[i]), round(conf, 6))
+        for i, conf in zip(decoding.offsets.tolist(), decoding.confidence.tolist(), strict=True)
+    )
+    return FixResult(fixed, changes)
 
 
 def fix_text(text: str, config: FixConfig = _DEFAULT) -> str:
@@ -61,7 +56,7 @@ def fix_text(text: str, config: FixConfig = _DEFAULT) -> str:
     >>> fix_text("国营华晋冶金铸造厂召开会议袁传达野四个意识冶遥")
     '国营华晋冶金铸造厂召开会议，传达“四个意识”。'
     """
-    return fix_and_explain(text, config).text
+    return _decode(text, config).apply(text)
 
 
 def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
@@ -71,7 +66,7 @@ def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
     really is damaged, from its evidence net of the cost of calling it a region.
     """
     decoding = _decode(text, config)
-    if not decoding.regions or not decoding.decisions:
+    if not decoding.regions or decoding.offsets.size == 0:
         return Detection(len(text))
     import math
 
@@ -80,7 +75,7 @@ def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
     finding = Finding(
         kind="shifted_punctuation",
         description="punctuation turned into ideographs by a broken Founder font map (，→袁 。→遥)",
-        count=len(decoding.decisions),
+        count=int(decoding.offsets.size),
         regions=tuple((r.start, r.end) for r in decoding.regions),
         confidence=round(confidence, 6),
     )

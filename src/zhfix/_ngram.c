@@ -1,0 +1,382 @@
+/*
+ * zhfix._ngram: the hot loops of the shifted-punctuation decoder.
+ *
+ * Holds the back-off character n-gram model in open-addressing hash tables (one per
+ * order) and runs, over arrays handed in from Python:
+ *   - local_gain: log P(symbol reading) - log P(ideograph reading) of each candidate
+ *     taken alone, with the model truncated to a given order (a cheap screen at 2);
+ *   - decode: exact Viterbi over each cluster of candidates closer than the model
+ *     order, with max-marginals, so every decision carries a margin.
+ * The model semantics (packing, back-off) are those of zhfix/lm.py; tests check that
+ * both give the same numbers.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ORDER 4
+#define BITS 16
+#define EMPTY UINT64_MAX
+
+typedef struct {
+    uint64_t key;
+    float lp;
+    float bow;
+} Slot;
+
+typedef struct {
+    Slot *slots;
+    uint64_t mask;
+} Table;
+
+typedef struct {
+    PyObject_HEAD
+    int order;
+    float floor;
+    Table tables[MAX_ORDER];
+} ModelObject;
+
+static inline uint64_t mix(uint64_t x) {
+    x ^= x >> 31;
+    x *= 0x7fb5d329728ea185ULL;
+    x ^= x >> 27;
+    x *= 0x81dadef4bc2dd44dULL;
+    x ^= x >> 33;
+    return x;
+}
+
+static inline const Slot *lookup(const Table *t, uint64_t key) {
+    uint64_t i = mix(key) & t->mask;
+    for (;;) {
+        const Slot *s = &t->slots[i];
+        if (s->key == key) return s;
+        if (s->key == EMPTY) return NULL;
+        i = (i + 1) & t->mask;
+    }
+}
+
+/* log P(w[k-1] | w[0..k-2]) with back-off, for a window of k ids (k <= order). */
+static inline double logprob(const ModelObject *m, const uint32_t *w, int k) {
+    uint64_t key = 0;
+    for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
+    double acc = 0.0;
+    for (int o = k; o >= 1; o--) {
+        const Slot *s = lookup(&m->tables[o - 1], key & (o == 4 ? UINT64_MAX : ((1ULL << (BITS * o)) - 1)));
+        if (s) return acc + s->lp;
+        if (o > 1) {
+            uint64_t ctx = (key >> BITS) & ((1ULL << (BITS * (o - 1))) - 1);
+            const Slot *c = lookup(&m->tables[o - 2], ctx);
+            if (c) acc += c->bow;
+        }
+    }
+    return acc + m->floor;
+}
+
+static void Model_dealloc(ModelObject *self) {
+    for (int k = 0; k < MAX_ORDER; k++) free(self->tables[k].slots);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static int fill_table(Table *t, Py_buffer *keys, Py_buffer *lp, Py_buffer *bow) {
+    Py_ssize_t n = keys->len / 8;
+    uint64_t cap = 16;
+    while (cap < (uint64_t)n * 2) cap <<= 1;
+    t->slots = malloc(cap * sizeof(Slot));
+    if (!t->slots) return -1;
+    t->mask = cap - 1;
+    for (uint64_t i = 0; i < cap; i++) t->slots[i].key = EMPTY;
+    const uint64_t *k = keys->buf;
+    const float *p = lp->buf;
+    const float *b = bow ? bow->buf : NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t j = mix(k[i]) & t->mask;
+        while (t->slots[j].key != EMPTY) j = (j + 1) & t->mask;
+        t->slots[j].key = k[i];
+        t->slots[j].lp = p[i];
+        t->slots[j].bow = b ? b[i] : 0.0f;
+    }
+    return 0;
+}
+
+/* Model(order, floor, keys: list[buffer u64], lp: list[buffer f32], bow: list[buffer f32]) */
+static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds) {
+    int order;
+    float floor_;
+    PyObject *keys, *lps, *bows;
+    if (!PyArg_ParseTuple(args, "ifOOO", &order, &floor_, &keys, &lps, &bows)) return -1;
+    if (order < 1 || order > MAX_ORDER) {
+        PyErr_SetString(PyExc_ValueError, "order must be 1..4");
+        return -1;
+    }
+    self->order = order;
+    self->floor = floor_;
+    for (int k = 0; k < order; k++) {
+        Py_buffer kb, pb, bb;
+        int has_bow = k < order - 1;
+        if (PyObject_GetBuffer(PyList_GetItem(keys, k), &kb, PyBUF_SIMPLE) < 0) return -1;
+        if (PyObject_GetBuffer(PyList_GetItem(lps, k), &pb, PyBUF_SIMPLE) < 0) {
+            PyBuffer_Release(&kb);
+            return -1;
+        }
+        if (has_bow && PyObject_GetBuffer(PyList_GetItem(bows, k), &bb, PyBUF_SIMPLE) < 0) {
+            PyBuffer_Release(&kb);
+            PyBuffer_Release(&pb);
+            return -1;
+        }
+        int rc = fill_table(&self->tables[k], &kb, &pb, has_bow ? &bb : NULL);
+        PyBuffer_Release(&kb);
+        PyBuffer_Release(&pb);
+        if (has_bow) PyBuffer_Release(&bb);
+        if (rc < 0) {
+            PyErr_NoMemory();
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Fill w[0..k-1] with the ids of positions end-k+1..end (BOS=0 before the text). */
+static inline void window(const uint32_t *ids, Py_ssize_t end, int k, uint32_t *w) {
+    for (int j = 0; j < k; j++) {
+        Py_ssize_t p = end - k + 1 + j;
+        w[j] = p >= 0 ? ids[p] : 0;
+    }
+}
+
+/* local_gain(ids u32, cand i64, alt u32, k) -> bytes of f64 */
+static PyObject *Model_local_gain(ModelObject *self, PyObject *args) {
+    Py_buffer ib, cb, ab;
+    int k;
+    if (!PyArg_ParseTuple(args, "y*y*y*i", &ib, &cb, &ab, &k)) return NULL;
+    if (k < 1 || k > self->order) k = self->order;
+    const uint32_t *ids = ib.buf;
+    Py_ssize_t n = ib.len / 4;
+    const int64_t *cand = cb.buf;
+    const uint32_t *alt = ab.buf;
+    Py_ssize_t m = cb.len / 8;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, m * sizeof(double));
+    if (!out) goto done;
+    double *gain = (double *)PyBytes_AS_STRING(out);
+    Py_BEGIN_ALLOW_THREADS
+    uint32_t w[MAX_ORDER];
+    for (Py_ssize_t i = 0; i < m; i++) {
+        Py_ssize_t c = cand[i];
+        double g = 0.0;
+        for (int off = 0; off < k && c + off < n; off++) {
+            Py_ssize_t end = c + off;
+            window(ids, end, k, w);
+            int slot = k - 1 - off;
+            double as_self = logprob(self, w, k);
+            w[slot] = alt[i];
+            g += logprob(self, w, k) - as_self;
+        }
+        gain[i] = g;
+    }
+    Py_END_ALLOW_THREADS
+done:
+    PyBuffer_Release(&ib);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&ab);
+    return out;
+}
+
+/*
+ * decode(ids u32, cand i64 sorted, alt u32) -> (chosen bytes u8, margin bytes f64)
+ * Candidates closer than `order` form a cluster decided by exact Viterbi; a state is
+ * the readings of the cluster candidates among the last order-1 positions.
+ */
+static PyObject *Model_decode(ModelObject *self, PyObject *args) {
+    Py_buffer ib, cb, ab;
+    if (!PyArg_ParseTuple(args, "y*y*y*", &ib, &cb, &ab)) return NULL;
+    const uint32_t *ids = ib.buf;
+    Py_ssize_t n = ib.len / 4;
+    const int64_t *cand = cb.buf;
+    const uint32_t *alt = ab.buf;
+    Py_ssize_t m = cb.len / 8;
+    const int order = self->order;
+    const int nstates = 1 << (order - 1);
+    const unsigned smask = (unsigned)nstates - 1;
+    PyObject *chosen_b = PyBytes_FromStringAndSize(NULL, m);
+    PyObject *margin_b = PyBytes_FromStringAndSize(NULL, m * sizeof(double));
+    double *fwd = NULL, *bwd = NULL, *score = NULL;
+    uint8_t *is_cand = NULL;
+    uint32_t *alt_at = NULL;
+    Py_ssize_t *rank_of = NULL;
+    if (!chosen_b || !margin_b) goto fail;
+    uint8_t *chosen = (uint8_t *)PyBytes_AS_STRING(chosen_b);
+    double *margin = (double *)PyBytes_AS_STRING(margin_b);
+    if (m == 0) goto ok;
+
+    Py_ssize_t cap = 0;
+    int err = 0;
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t start = 0;
+    while (start < m && !err) {
+        Py_ssize_t stop = start + 1;
+        while (stop < m && cand[stop] - cand[stop - 1] < order) stop++;
+        Py_ssize_t first = cand[start];
+        Py_ssize_t last_end = cand[stop - 1] + order - 1;
+        if (last_end > n - 1) last_end = n - 1;
+        Py_ssize_t span = last_end - first + 1;
+        if (span > cap) {
+            cap = span * 2;
+            free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of);
+            fwd = malloc(sizeof(double) * cap * nstates);
+            bwd = malloc(sizeof(double) * cap * nstates);
+            score = malloc(sizeof(double) * cap * nstates * 2);
+            is_cand = malloc(cap);
+            alt_at = malloc(sizeof(uint32_t) * cap);
+            rank_of = malloc(sizeof(Py_ssize_t) * cap);
+            if (!fwd || !bwd || !score || !is_cand || !alt_at || !rank_of) { err = 1; break; }
+        }
+        memset(is_cand, 0, span);
+        for (Py_ssize_t i = start; i < stop; i++) {
+            Py_ssize_t r = cand[i] - first;
+            is_cand[r] = 1;
+            alt_at[r] = alt[i];
+            rank_of[r] = i;
+        }
+        /* score[t][s][r]: n-gram ending at first+t, previous state s, reading r. */
+        uint32_t w[MAX_ORDER];
+        for (Py_ssize_t t = 0; t < span; t++) {
+            Py_ssize_t p = first + t;
+            int nr = is_cand[t] ? 2 : 1;
+            for (int s = 0; s < nstates; s++) {
+                /* states with bits on non-candidate positions are impossible */
+                int ok = 1;
+                for (int j = 0; j < order - 1; j++) {
+                    if ((s >> j) & 1) {
+                        Py_ssize_t q = t - 1 - j;
+                        if (q < 0 || !is_cand[q]) { ok = 0; break; }
+                    }
+                }
+                for (int r = 0; r < 2; r++) {
+                    double *cell = &score[(t * nstates + s) * 2 + r];
+                    if (!ok || r >= nr) { *cell = -INFINITY; continue; }
+                    window(ids, p, order, w);
+                    w[order - 1] = r ? alt_at[t] : ids[p];
+                    for (int j = 0; j < order - 1; j++) {
+                        if ((s >> j) & 1) w[order - 2 - j] = alt_at[t - 1 - j];
+                    }
+                    *cell = logprob(self, w, order);
+                }
+            }
+        }
+        /* forward */
+        for (Py_ssize_t t = 0; t < span; t++) {
+            for (int s2 = 0; s2 < nstates; s2++) fwd[t * nstates + s2] = -INFINITY;
+            for (int s = 0; s < nstates; s++) {
+                double prev = t == 0 ? (s == 0 ? 0.0 : -INFINITY) : fwd[(t - 1) * nstates + s];
+                if (prev == -INFINITY) continue;
+                for (int r = 0; r < 2; r++) {
+                    double sc = score[(t * nstates + s) * 2 + r];
+                    if (sc == -INFINITY) continue;
+                    int s2 = (int)(((unsigned)s << 1 | (unsigned)r) & smask);
+                    double v = prev + sc;
+                    if (v > fwd[t * nstates + s2]) fwd[t * nstates + s2] = v;
+                }
+            }
+        }
+        /* backward: bwd[t][s] = best of n-grams t+1.. given state s after t */
+        for (int s = 0; s < nstates; s++) bwd[(span - 1) * nstates + s] = 0.0;
+        for (Py_ssize_t t = span - 2; t >= 0; t--) {
+            for (int s = 0; s < nstates; s++) {
+                double best = -INFINITY;
+                for (int r = 0; r < 2; r++) {
+                    double sc = score[((t + 1) * nstates + s) * 2 + r];
+                    if (sc == -INFINITY) continue;
+                    int s2 = (int)(((unsigned)s << 1 | (unsigned)r) & smask);
+                    double v = sc + bwd[(t + 1) * nstates + s2];
+                    if (v > best) best = v;
+                }
+                bwd[t * nstates + s] = best;
+            }
+        }
+        for (Py_ssize_t t = 0; t < span; t++) {
+            if (!is_cand[t]) continue;
+            double best[2] = {-INFINITY, -INFINITY};
+            for (int s = 0; s < nstates; s++) {
+                double v = fwd[t * nstates + s] + bwd[t * nstates + s];
+                int r = s & 1;
+                if (v > best[r]) best[r] = v;
+            }
+            Py_ssize_t i = rank_of[t];
+            margin[i] = best[1] - best[0];
+            chosen[i] = best[1] > best[0];
+        }
+        start = stop;
+    }
+    Py_END_ALLOW_THREADS
+    if (err) { PyErr_NoMemory(); goto fail; }
+ok:
+    free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of);
+    PyBuffer_Release(&ib);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&ab);
+    return Py_BuildValue("(NN)", chosen_b, margin_b);
+fail:
+    free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of);
+    Py_XDECREF(chosen_b);
+    Py_XDECREF(margin_b);
+    PyBuffer_Release(&ib);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&ab);
+    return NULL;
+}
+
+/* logprob(windows u32 (M x order, row-major)) -> bytes of f64, for tests. */
+static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
+    Py_buffer wb;
+    if (!PyArg_ParseTuple(args, "y*", &wb)) return NULL;
+    Py_ssize_t rows = wb.len / 4 / self->order;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, rows * sizeof(double));
+    if (out) {
+        double *o = (double *)PyBytes_AS_STRING(out);
+        const uint32_t *w = wb.buf;
+        for (Py_ssize_t i = 0; i < rows; i++) o[i] = logprob(self, w + i * self->order, self->order);
+    }
+    PyBuffer_Release(&wb);
+    return out;
+}
+
+static PyMethodDef Model_methods[] = {
+    {"local_gain", (PyCFunction)Model_local_gain, METH_VARARGS,
+     "local_gain(ids, cand, alt, k) -> bytes(float64): per-candidate log-odds, model order k."},
+    {"decode", (PyCFunction)Model_decode, METH_VARARGS,
+     "decode(ids, cand, alt) -> (chosen uint8 bytes, margin float64 bytes)."},
+    {"logprob", (PyCFunction)Model_logprob, METH_VARARGS,
+     "logprob(windows) -> bytes(float64): log-probability of each row's last id."},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ModelType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "zhfix._ngram.Model",
+    .tp_basicsize = sizeof(ModelObject),
+    .tp_dealloc = (destructor)Model_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A back-off character n-gram model in hash tables.",
+    .tp_methods = Model_methods,
+    .tp_init = (initproc)Model_init,
+    .tp_new = PyType_GenericNew,
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "_ngram", "Hot loops of the zhfix decoder.", -1, NULL,
+};
+
+PyMODINIT_FUNC PyInit__ngram(void) {
+    if (PyType_Ready(&ModelType) < 0) return NULL;
+    PyObject *m = PyModule_Create(&module);
+    if (!m) return NULL;
+    Py_INCREF(&ModelType);
+    if (PyModule_AddObject(m, "Model", (PyObject *)&ModelType) < 0) {
+        Py_DECREF(&ModelType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,286 @@
+"""The fonts of a PDF: their ToUnicode maps, their glyphs, and the repaired maps.
+
+For every composite (Type0, ``Identity-H``/``-V``) font whose ToUnicode map sends a code
+to a shifted-candidate ideograph (``袁``), the embedded font program is opened with
+fontTools, the glyph for that code is measured, and :mod:`.glyphs` decides whether it is
+the ideograph or the symbol.  The repaired map is then written back — into a copy for
+``--write-pdf``, or into an in-memory copy that the extractor reads.
+
+Fonts this cannot see into (simple fonts, non-identity encodings, fonts without an
+embedded program) leave their codes undecided.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..shift import CANDIDATES
+from .glyphs import GlyphFeatures, decide_glyphs, measure_glyph
+
+Code = tuple[int, int]  # (byte length, value)
+
+_BLOCK = re.compile(rb"begin(bfchar|bfrange)(.*?)end\1", re.S)
+_CODESPACE = re.compile(rb"begincodespacerange(.*?)endcodespacerange", re.S)
+_TOKEN = re.compile(rb"<([0-9A-Fa-f\s]*)>|\[|\]")
+
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def _hex(token: bytes) -> bytes:
+    return bytes.fromhex(re.sub(rb"\s", b"", token).decode())
+
+
+def _utf16(data: bytes) -> str:
+    return data.decode("utf-16-be", errors="replace")
+
+
+def parse_tounicode(data: bytes) -> dict[Code, str]:
+    """The code -> text mapping of a ToUnicode CMap (``bfchar`` and ``bfrange`` blocks)."""
+    mapping: dict[Code, str] = {}
+    for kind, body in _BLOCK.findall(data):
+        tokens: list[bytes | str] = []
+        for m in _TOKEN.finditer(body):
+            tokens.append(_hex(m.group(1)) if m.group(1) is not None else m.group(0).decode())
+        i = 0
+        if kind == b"bfchar":
+            while i + 1 < len(tokens):
+                src, dst = tokens[i], tokens[i + 1]
+                if isinstance(src, bytes) and isinstance(dst, bytes):
+                    mapping[(len(src), int.from_bytes(src, "big"))] = _utf16(dst)
+                i += 2
+            continue
+        while i + 2 < len(tokens):
+            lo, hi = tokens[i], tokens[i + 1]
+            if not (isinstance(lo, bytes) and isinstance(hi, bytes)):
+                i += 1
+                continue
+            n = len(lo)
+            a, b = int.from_bytes(lo, "big"), int.from_bytes(hi, "big")
+            if tokens[i + 2] == "[":
+                j = i + 3
+                k = a
+                while j < len(tokens) and tokens[j] != "]":
+                    dst = tokens[j]
+                    if isinstance(dst, bytes) and k <= b:
+                        mapping[(n, k)] = _utf16(dst)
+                    k += 1
+                    j += 1
+                i = j + 1
+                continue
+            dst = tokens[i + 2]
+            if isinstance(dst, bytes) and b - a < 0x10000:
+                base = int.from_bytes(dst, "big")
+                for k in range(a, b + 1):
+                    value = (base + k - a).to_bytes(len(dst), "big")
+                    mapping[(n, k)] = _utf16(value)
+            i += 3
+    return mapping
+
+
+def write_tounicode(mapping: dict[Code, str], original: bytes) -> bytes:
+    """A ToUnicode CMap for ``mapping``, keeping the codespace ranges of ``original``."""
+    m = _CODESPACE.search(original)
+    if m:
+        ranges = m.group(1).strip()
+        count = len(re.findall(rb"<", ranges)) // 2
+    else:
+        width = max((n for n, _ in mapping), default=2)
+        ranges = b"<" + b"00" * width + b"> <" + b"FF" * width + b">"
+        count = 1
+    out = [
+        b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n",
+        b"%d begincodespacerange\n" % count, ranges, b"\nendcodespacerange\n",
+    ]
+    items = sorted(mapping.items())
+    for start in range(0, len(items), 100):
+        chunk = items[start:start + 100]
+        out.append(b"%d beginbfchar\n" % len(chunk))
+        for (n, code), text in chunk:
+            out.append(b"<%s> <%s>\n" % (
+                code.to_bytes(n, "big").hex().upper().encode(),
+                text.encode("utf-16-be").hex().upper().encode(),
+            ))
+        out.append(b"endbfchar\n")
+    out.append(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
+    return b"".join(out)
+
+
+@dataclass
+class FontRepair:
+    """What the glyph evidence says about the codes of one font."""
+
+    name: str
+    cmap: Any  # the pikepdf ToUnicode stream
+    mapping: dict[Code, str]
+    #: code -> what the glyph really is (the symbol or the ideograph), or None: undecided
+    decisions: dict[Code, str | None] = field(default_factory=dict)
+
+    @property
+    def repaired(self) -> dict[Code, str]:
+        """Codes whose mapping the evidence changes, with their new text."""
+        return {c: v for c, v in self.decisions.items() if v is not None and v != self.mapping[c]}
+
+    @property
+    def undecided(self) -> list[Code]:
+        return [c for c, v in self.decisions.items() if v is None]
+
+
+class _GlyphSource:
+    """Code -> glyph features for one embedded font program."""
+
+    def __init__(self, cid_font: Any) -> None:
+        self.widths = _cid_widths(cid_font)
+        self.default_width = float(cid_font.get("/DW", 1000))
+        self.cid_to_gid: bytes | None = None
+        descriptor = cid_font.get("/FontDescriptor", {})
+        self.glyph_set: Any = None
+        self.names: list[str] = []
+        self.upem = 1000.0
+        self.cff_cid_names: set[str] = set()
+        if "/FontFile2" in descriptor:
+            self._load_truetype(descriptor.FontFile2.read_bytes())
+            gid_map = cid_font.get("/CIDToGIDMap")
+            if gid_map is not None and not isinstance(gid_map, type(cid_font.get("/Subtype"))):
+                self.cid_to_gid = gid_map.read_bytes()
+        elif "/FontFile3" in descriptor:
+            stream = descriptor.FontFile3
+            data = stream.read_bytes()
+            if stream.get("/Subtype") == "/OpenType":
+                self._load_truetype(data)
+            else:
+                self._load_cff(data)
+
+    def _load_truetype(self, data: bytes) -> None:
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(io.BytesIO(data), lazy=True)
+        self.glyph_set = font.getGlyphSet()
+        self.names = font.getGlyphOrder()
+        self.upem = float(font["head"].unitsPerEm)
+
+    def _load_cff(self, data: bytes) -> None:
+        from fontTools.cffLib import CFFFontSet
+
+        cff = CFFFontSet()
+        cff.decompile(io.BytesIO(data), None)
+        top = cff[cff.fontNames[0]]
+        self.glyph_set = top.CharStrings
+        self.names = list(top.charset)
+        self.cff_cid_names = set(self.names) if hasattr(top, "ROS") else set()
+        matrix = getattr(top, "FontMatrix", [0.001])
+        self.upem = 1.0 / matrix[0] if matrix and matrix[0] else 1000.0
+
+    def glyph_name(self, cid: int) -> str | None:
+        if self.cff_cid_names:
+            name = f"cid{cid:05d}"
+            if name in self.cff_cid_names:
+                return name
+        gid = cid
+        if self.cid_to_gid is not None:
+            if 2 * cid + 1 >= len(self.cid_to_gid):
+                return None
+            gid = int.from_bytes(self.cid_to_gid[2 * cid:2 * cid + 2], "big")
+        return self.names[gid] if 0 <= gid < len(self.names) else None
+
+    def features(self, cid: int) -> GlyphFeatures | None:
+        if self.glyph_set is None:
+            return None
+        name = self.glyph_name(cid)
+        if name is None or name == ".notdef":
+            return None
+        advance_em = self.widths.get(cid, self.default_width) / 1000.0
+        try:
+            return measure_glyph(self.glyph_set, name, advance_em * self.upem, self.upem)
+        except Exception:  # a damaged outline is missing evidence, not a failure
+            return None
+
+
+def _cid_widths(cid_font: Any) -> dict[int, float]:
+    widths: dict[int, float] = {}
+    w = list(cid_font.get("/W", []))
+    i = 0
+    while i + 1 < len(w):
+        first = int(w[i])
+        if isinstance(w[i + 1], int | float) or hasattr(w[i + 1], "as_int"):
+            try:
+                last = int(w[i + 1])
+                value = float(w[i + 2])
+                for cid in range(first, min(last, first + 0x10000) + 1):
+                    widths[cid] = value
+                i += 3
+                continue
+            except (TypeError, ValueError, IndexError):
+                pass
+        for k, value in enumerate(w[i + 1]):
+            widths[first + k] = float(value)
+        i += 2
+    return widths
+
+
+def iter_fonts(pdf: Any, pages: list[int] | None = None) -> Iterator[tuple[Any, Any]]:
+    """``(page_index, font dict)`` for each distinct font used on ``pages`` (0-based),
+    including fonts of form XObjects."""
+    seen: set[tuple[int, int]] = set()
+    page_list = range(len(pdf.pages)) if pages is None else pages
+    for index in page_list:
+        stack = [pdf.pages[index].obj.get("/Resources")]
+        visited: set[tuple[int, int]] = set()
+        while stack:
+            res = stack.pop()
+            if res is None:
+                continue
+            if getattr(res, "is_indirect", False):
+                if res.objgen in visited:
+                    continue
+                visited.add(res.objgen)
+            for font in res.get("/Font", {}).values():
+                key = font.objgen if font.is_indirect else (id(font), 0)
+                if key in seen:
+                    continue
+                seen.add(key)
+                yield index, font
+            for xobj in res.get("/XObject", {}).values():
+                if xobj.get("/Subtype") == "/Form" and "/Resources" in xobj:
+                    stack.append(xobj.Resources)
+
+
+def analyse_font(font: Any) -> FontRepair | None:
+    """Glyph evidence for one font, or ``None`` if its ToUnicode map has no candidates."""
+    cmap = font.get("/ToUnicode")
+    if cmap is None or not hasattr(cmap, "read_bytes"):
+        return None
+    mapping = parse_tounicode(cmap.read_bytes())
+    candidates = {code: text for code, text in mapping.items() if text in CANDIDATES}
+    if not candidates:
+        return None
+    repair = FontRepair(str(font.get("/BaseFont", "?")).lstrip("/"), cmap, mapping)
+    source: _GlyphSource | None = None
+    encoding = font.get("/Encoding")
+    if font.get("/Subtype") == "/Type0" and str(encoding) in ("/Identity-H", "/Identity-V"):
+        try:
+            source = _GlyphSource(font.DescendantFonts[0])
+        except Exception:  # an unreadable font program is missing evidence
+            source = None
+    glyphs = {
+        code: (text, source.features(code[1]) if source is not None else None)
+        for code, text in candidates.items()
+    }
+    repair.decisions = decide_glyphs(glyphs)
+    return repair
+
+
+def analyse_pdf(pdf: Any, pages: list[int] | None = None) -> list[FontRepair]:
+    """Glyph evidence for every font on ``pages`` whose map has shifted candidates."""
+    repairs = []
+    for _, font in iter_fonts(pdf, pages):
+        repair = analyse_font(font)
+        if repair is not None:
+            repairs.append(repair)
+    return repairs

@@ -1,0 +1,156 @@
+"""Glyph evidence: is the glyph that copies out as ``袁`` the ideograph or the comma?
+
+A broken Founder character map sends a symbol glyph and the real ideograph to the same
+Unicode character, but the glyphs themselves differ: a comma is a few units of ink low in
+its box, ``袁`` fills the box with a dozen strokes.  Each glyph is described by its ink
+box (x over the advance, y in em from the baseline) and the size of its outline (contours
+and segments, on a log scale), and compared with the same features of both candidates
+measured in a reference font (``data/glyph_boxes.json``, built by
+``tools/build_glyph_boxes.py``).  Only a clear margin decides; otherwise the glyph stays
+undecided and the language model gets the character.
+
+Within one font the evidence is also relational: when two glyphs map to the same
+ideograph, at most one of them is that ideograph.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..shift import SHIFTED_TO_SYMBOL
+
+#: weight of the outline-size features against the box features (em units)
+OUTLINE_WEIGHT = 0.3
+#: a glyph is decided when it is this much closer (feature distance) to one candidate
+DECISION_MARGIN = 0.25
+
+
+@dataclass(frozen=True, slots=True)
+class GlyphFeatures:
+    """Ink box of a glyph (x over its advance, y in em from the baseline) and outline size."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    contours: int
+    segments: int
+
+    def vector(self) -> tuple[float, ...]:
+        return (
+            self.x0,
+            self.y0,
+            self.x1,
+            self.y1,
+            OUTLINE_WEIGHT * math.log2(1 + self.contours),
+            OUTLINE_WEIGHT * math.log2(1 + self.segments),
+        )
+
+
+def measure_glyph(
+    glyph_set: Any, name: str, advance: float, units_per_em: float
+) -> GlyphFeatures | None:
+    """Features of glyph ``name`` in a fontTools glyph set; ``None`` for an empty glyph."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.pens.boundsPen import BoundsPen
+
+    class _CountingPen(BasePen):  # type: ignore[misc]
+        def __init__(self) -> None:
+            super().__init__(glyph_set)
+            self.contours = 0
+            self.segments = 0
+
+        def _moveTo(self, pt: Any) -> None:
+            self.contours += 1
+
+        def _lineTo(self, pt: Any) -> None:
+            self.segments += 1
+
+        def _curveToOne(self, p1: Any, p2: Any, p3: Any) -> None:
+            self.segments += 1
+
+        def _qCurveToOne(self, p1: Any, p2: Any) -> None:
+            self.segments += 1
+
+    bounds_pen = BoundsPen(glyph_set)
+    counting_pen = _CountingPen()
+    glyph = glyph_set[name]
+    glyph.draw(bounds_pen)
+    if bounds_pen.bounds is None:
+        return None
+    glyph.draw(counting_pen)
+    advance = advance or units_per_em
+    x0, y0, x1, y1 = bounds_pen.bounds
+    return GlyphFeatures(
+        x0 / advance,
+        y0 / units_per_em,
+        x1 / advance,
+        y1 / units_per_em,
+        counting_pen.contours,
+        counting_pen.segments,
+    )
+
+
+@cache
+def reference_features() -> Mapping[str, GlyphFeatures]:
+    """Features of every shifted symbol and its ideograph in the reference font."""
+    raw = resources.files("zhfix").joinpath("data/glyph_boxes.json").read_text("utf-8")
+    return {ch: GlyphFeatures(*v) for ch, v in json.loads(raw)["glyphs"].items()}
+
+
+def _distance(a: GlyphFeatures, b: GlyphFeatures) -> float:
+    return sum(abs(x - y) for x, y in zip(a.vector(), b.vector(), strict=True))
+
+
+def symbol_score(features: GlyphFeatures, ideograph: str) -> float | None:
+    """How much more the glyph looks like the symbol than like ``ideograph``
+    (positive: the symbol).  ``None`` when there is no reference to compare with."""
+    symbol = SHIFTED_TO_SYMBOL.get(ideograph)
+    ref = reference_features()
+    if symbol is None or symbol not in ref or ideograph not in ref:
+        return None
+    return _distance(features, ref[ideograph]) - _distance(features, ref[symbol])
+
+
+def decide_glyphs(
+    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]],
+) -> dict[Any, str | None]:
+    """Decide, for the glyphs of one font that copy out as a shifted-candidate ideograph,
+    what each really is.
+
+    ``glyphs`` maps a key (the character code) to ``(ideograph, features)``.  The result
+    maps each key to the ideograph itself, to its symbol, or to ``None`` (undecided).
+    """
+    decided: dict[Any, str | None] = {}
+    scores: dict[Any, float | None] = {}
+    by_target: dict[str, list[Any]] = {}
+    for key, (ideograph, features) in glyphs.items():
+        score = symbol_score(features, ideograph) if features is not None else None
+        scores[key] = score
+        by_target.setdefault(ideograph, []).append(key)
+        if score is None or abs(score) < DECISION_MARGIN:
+            decided[key] = None
+        else:
+            decided[key] = SHIFTED_TO_SYMBOL[ideograph] if score > 0 else ideograph
+    for ideograph, keys in by_target.items():
+        if len(keys) != 2:
+            continue
+        # Two glyphs share the ideograph: one is the symbol.  Trust the relative
+        # comparison when the absolute one left either undecided or both the same.
+        a, b = keys
+        sa, sb = scores[a], scores[b]
+        if sa is None or sb is None:
+            continue
+        outcome = {decided[a], decided[b]}
+        if None in outcome or len(outcome) == 1:
+            symbol_key, ideo_key = (a, b) if sa > sb else (b, a)
+            if abs(sa - sb) >= DECISION_MARGIN:
+                decided[symbol_key] = SHIFTED_TO_SYMBOL[ideograph]
+                decided[ideo_key] = ideograph
+    return decided
