@@ -486,3 +486,87 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
     assert proc.returncode == 130
     assert b"Traceback" not in err
     assert err.decode().strip() == "zhfix: interrupted"
+
+
+# --- the full restore, once the library has it ----------------------------------------
+
+
+class _FakeDocument:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def to_text(self) -> str:
+        return f"<restored>{self.text}"
+
+    def to_json(self) -> str:
+        return json.dumps({"restored": self.text}, ensure_ascii=False, indent=2)
+
+
+@pytest.fixture
+def with_restore(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Give the library a ``restore`` that records its calls (in this process only)."""
+    import zhfix
+
+    calls: list[str] = []
+
+    def restore(text: str) -> _FakeDocument:
+        calls.append(text)
+        return _FakeDocument(zhfix.fix_text(text))
+
+    monkeypatch.setattr(zhfix, "restore", restore, raising=False)
+    return calls
+
+
+def _main(*args: str | Path) -> int:
+    from zhfix.cli import main
+
+    return main([str(a) for a in args])
+
+
+def test_the_default_job_is_the_full_restore_when_the_library_has_it(
+    with_restore: list[str], tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED, encoding="utf-8")
+    assert _main(page) == 0
+    assert capfdbinary.readouterr().out == f"<restored>{REPAIRED}".encode()
+    assert with_restore == [DAMAGED]
+
+
+def test_json_of_the_full_restore_is_the_documents_json(
+    with_restore: list[str], tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED, encoding="utf-8")
+    assert _main("--json", page) == 0
+    assert json.loads(capfdbinary.readouterr().out) == {"restored": REPAIRED}
+
+
+def test_explain_with_the_full_restore_lists_the_character_repairs(
+    with_restore: list[str], tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED, encoding="utf-8")
+    assert _main("--explain", page) == 0
+    err = capfdbinary.readouterr().err.decode()
+    assert f"{page}:1:5: offset 4: 袁 → ，" in err
+    assert err.endswith(f"{page}: 2 changes\n")
+
+
+def test_chars_only_skips_the_full_restore(
+    with_restore: list[str], tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED, encoding="utf-8")
+    assert _main("--chars-only", page) == 0
+    assert capfdbinary.readouterr().out == REPAIRED.encode()
+    assert with_restore == []
+
+
+def test_help_describes_the_full_restore_when_the_library_has_it(
+    with_restore: list[str], capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        _main("--help")
+    assert exit_.value.code == 0
+    assert "--chars-only repairs characters only" in capfdbinary.readouterr().out.decode()

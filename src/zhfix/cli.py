@@ -19,9 +19,9 @@ import zhfix
 
 from .changes import Change, Detection
 from .textio import (
-    STDIN_NAME,
     DecodedInput,
     InputError,
+    display_name,
     encode_text,
     read_input,
     same_file,
@@ -190,7 +190,7 @@ def _run(argv: Sequence[str] | None) -> int:
             failed = True
             _print_error(str(e))
             if args.json and batch:
-                data = _json_line({"file": _display_name(source), "error": str(e)})
+                data = _json_line({"file": display_name(source), "error": str(e)})
             else:
                 continue
         if args.output is not None:
@@ -239,48 +239,37 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
         return _detection_report(decoded.name, text, detection).encode("utf-8")
 
     restore = None if args.chars_only else _restore_function()
-    changes: Sequence[Change] | None = None
     if restore is not None:
         document = restore(text)
         repaired = document.to_text()
-        json_text = document.to_json() if args.json else None
-        if args.explain:
-            # The document speaks of its own lines; the character repairs, with offsets
-            # into the input, are what --explain promises.
-            changes = zhfix.fix_and_explain(text).changes
+        payload = json.loads(document.to_json()) if args.json else None
+        # The document speaks of its own lines; --explain promises the character repairs,
+        # with offsets into the input.
+        changes = zhfix.fix_and_explain(text).changes if args.explain else ()
     else:
         result = zhfix.fix_and_explain(text)
         repaired, changes = result.text, result.changes
-        json_text = None
-        if args.json:
-            json_text = json.dumps(result.to_dict(), ensure_ascii=False)
+        payload = result.to_dict()
 
-    if args.explain and changes is not None:
+    if args.explain:
         sys.stderr.write(_explanation(decoded.name, text, changes))
         sys.stderr.flush()
-
     if args.in_place:
         assert decoded.path is not None  # stdin was refused with --in-place
         if repaired != text:  # an unchanged file keeps its bytes and its time stamp
             write_atomic(decoded.path, encode_text(repaired, decoded.encoding, decoded.name))
         return b""
-    if json_text is not None:
-        if batch:
-            return _json_line({"file": decoded.name, "result": json.loads(json_text)})
-        return json_text.rstrip("\n").encode("utf-8") + b"\n"
+    if args.json:
+        return _json_result(decoded.name, payload, batch)
     return repaired.encode("utf-8")
 
 
-def _json_result(name: str, result: dict[str, Any], batch: bool) -> bytes:
+def _json_result(name: str, result: Any, batch: bool) -> bytes:
     return _json_line({"file": name, "result": result} if batch else result)
 
 
 def _json_line(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
-
-
-def _display_name(source: str) -> str:
-    return STDIN_NAME if source == "-" else source
 
 
 class _Lines:

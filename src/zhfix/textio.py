@@ -223,6 +223,11 @@ def _check_plausible(text: str, name: str, codec: str) -> str:
     return text
 
 
+def display_name(source: str) -> str:
+    """How an input is named in messages: its path, or ``<stdin>`` for ``"-"``."""
+    return STDIN_NAME if source == "-" else source
+
+
 def read_input(
     source: str, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES
 ) -> DecodedInput:
@@ -231,7 +236,7 @@ def read_input(
     An empty input is valid and gives empty text.  Every failure is an :class:`InputError`.
     """
     data = read_bytes(source, max_bytes)
-    name = STDIN_NAME if source == "-" else source
+    name = display_name(source)
     text, codec = decode_bytes(data, name, encoding)
     return DecodedInput(name, text, codec, None if source == "-" else Path(source))
 
