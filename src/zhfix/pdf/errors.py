@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from ..textio import InputError
 
-class PdfError(ValueError):
+
+class PdfError(InputError):
     """A PDF that cannot be repaired: not a PDF, encrypted, truncated or without text.
 
     ``str(error)`` is one line meant for the user; ``reason`` is a short machine-readable

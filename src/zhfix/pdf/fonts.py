@@ -19,6 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import pikepdf
+
 from ..shift import CANDIDATES
 from .glyphs import GlyphFeatures, decide_glyphs, measure_glyph
 
@@ -147,7 +149,7 @@ class _GlyphSource:
         if "/FontFile2" in descriptor:
             self._load_truetype(descriptor.FontFile2.read_bytes())
             gid_map = cid_font.get("/CIDToGIDMap")
-            if gid_map is not None and not isinstance(gid_map, type(cid_font.get("/Subtype"))):
+            if isinstance(gid_map, pikepdf.Stream):
                 self.cid_to_gid = gid_map.read_bytes()
         elif "/FontFile3" in descriptor:
             stream = descriptor.FontFile3

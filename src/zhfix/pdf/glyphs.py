@@ -53,10 +53,14 @@ class GlyphFeatures:
         )
 
 
+#: the features of a glyph without ink (a space)
+EMPTY_GLYPH = GlyphFeatures(0.0, 0.0, 0.0, 0.0, 0, 0)
+
+
 def measure_glyph(
     glyph_set: Any, name: str, advance: float, units_per_em: float
 ) -> GlyphFeatures | None:
-    """Features of glyph ``name`` in a fontTools glyph set; ``None`` for an empty glyph."""
+    """Features of glyph ``name`` in a fontTools glyph set (all zero for an empty glyph)."""
     from fontTools.pens.basePen import BasePen
     from fontTools.pens.boundsPen import BoundsPen
 
@@ -83,7 +87,7 @@ def measure_glyph(
     glyph = glyph_set[name]
     glyph.draw(bounds_pen)
     if bounds_pen.bounds is None:
-        return None
+        return EMPTY_GLYPH
     glyph.draw(counting_pen)
     advance = advance or units_per_em
     x0, y0, x1, y1 = bounds_pen.bounds
@@ -112,6 +116,9 @@ def symbol_score(features: GlyphFeatures, ideograph: str) -> float | None:
     """How much more the glyph looks like the symbol than like ``ideograph``
     (positive: the symbol).  ``None`` when there is no reference to compare with."""
     symbol = SHIFTED_TO_SYMBOL.get(ideograph)
+    if features == EMPTY_GLYPH and symbol is not None:
+        # Every ideograph has ink; only the ideographic space has none.
+        return 10.0 if symbol.isspace() else None
     ref = reference_features()
     if symbol is None or symbol not in ref or ideograph not in ref:
         return None

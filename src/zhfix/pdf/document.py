@@ -1,0 +1,192 @@
+"""The restored document of a PDF, and :func:`restore_pdf`, which builds it."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..changes import Change
+from .errors import PdfError
+from .extract import Page, open_document, parse_pages, read_page, read_path
+from .layout import ArticleLayout, Line, Table, layout_pages
+from .write import GlyphRepairReport, repair_maps
+
+
+@dataclass
+class TableData:
+    """A table kept as a table: ``rows[r][c]`` is one cell's text."""
+
+    rows: list[list[str]]
+
+    def to_text(self) -> str:
+        """One row per line, cells separated by tabs."""
+        return "\n".join("\t".join(row) for row in self.rows)
+
+
+@dataclass
+class PdfArticle:
+    """One article: its headline, its paragraphs and tables in reading order, its pages."""
+
+    title: str
+    blocks: list[str | TableData]
+    pages: list[int]
+
+    @property
+    def paragraphs(self) -> list[str]:
+        return [b for b in self.blocks if isinstance(b, str)]
+
+    @property
+    def tables(self) -> list[TableData]:
+        return [b for b in self.blocks if isinstance(b, TableData)]
+
+    def to_text(self) -> str:
+        parts = [self.title] if self.title else []
+        parts += [b if isinstance(b, str) else b.to_text() for b in self.blocks]
+        return "\n".join(parts)
+
+    def to_dict(self, pages: bool = True) -> dict[str, Any]:
+        d: dict[str, Any] = {"title": self.title}
+        if pages:
+            d["pages"] = self.pages
+        d["paragraphs"] = self.paragraphs
+        d["blocks"] = [
+            {"type": "paragraph", "text": b} if isinstance(b, str)
+            else {"type": "table", "rows": b.rows}
+            for b in self.blocks
+        ]
+        return d
+
+
+@dataclass
+class PdfDocument:
+    """What :func:`restore_pdf` returns: articles, and how the characters were repaired."""
+
+    articles: list[PdfArticle]
+    pages: list[int]
+    glyphs: GlyphRepairReport
+    #: repairs the language model made where the glyph evidence was missing
+    model_changes: list[Change] = field(default_factory=list)
+    #: selected pages that had no text layer
+    pages_without_text: list[int] = field(default_factory=list)
+
+    def to_text(self) -> str:
+        """Articles separated by a blank line; a headline, then one paragraph per line."""
+        return "\n\n".join(a.to_text() for a in self.articles) + "\n"
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "pages": self.pages,
+                "pages_without_text": self.pages_without_text,
+                "articles": [a.to_dict() for a in self.articles],
+                "repairs": {
+                    "from_glyphs": self.glyphs.codes_repaired,
+                    "undecided_glyphs": self.glyphs.codes_undecided,
+                    "from_language_model": len(self.model_changes),
+                },
+            },
+            ensure_ascii=False,
+        )
+
+
+def _join_lines(lines: list[Line]) -> str:
+    out: list[str] = []
+    for line in lines:
+        text = _line_text(line)
+        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() \
+                and text[:1].isalnum():
+            out.append(" ")
+        out.append(text)
+    return "".join(out)
+
+
+def _line_text(line: Line) -> str:
+    """The line's characters, with a space only where Latin words stood apart."""
+    chars = line.chars
+    out = [chars[0].text] if chars else []
+    for prev, c in zip(chars, chars[1:], strict=False):
+        if (c.x0 - prev.x1 > 0.15 * c.size and prev.text.isascii() and c.text.isascii()
+                and prev.text.isalnum() and c.text.isalnum()):
+            out.append(" ")
+        out.append(c.text)
+    return "".join(out)
+
+
+def _undecided_fix(texts: list[str], undecided: dict[str, str]) -> tuple[list[str], list[Change]]:
+    """Resolve private-use placeholders (glyphs without clear evidence) with the
+    language model, looking at the whole article so it has context."""
+    from .. import fix_and_explain
+
+    joined = "\n".join(texts)
+    if not any(ch in undecided for ch in joined):
+        return texts, []
+    marked = [i for i, ch in enumerate(joined) if ch in undecided]
+    plain = "".join(undecided.get(ch, ch) for ch in joined)
+    result = fix_and_explain(plain)
+    allowed = set(marked)
+    chars = list(plain)
+    kept = []
+    for change in result.changes:
+        if change.start in allowed and change.end == change.start + 1:
+            chars[change.start] = change.after
+            kept.append(change)
+    return "".join(chars).split("\n"), kept
+
+
+def _article(layout: ArticleLayout, undecided: dict[str, str]) -> tuple[PdfArticle, list[Change]]:
+    title = _join_lines(layout.title_lines)
+    texts = [title]
+    for item in layout.items:
+        if isinstance(item, Table):
+            texts.extend(cell for row in item.rows for cell in row)
+        else:
+            texts.append(_join_lines(item))
+    fixed, changes = _undecided_fix(texts, undecided)
+    it = iter(fixed)
+    title = next(it)
+    blocks: list[str | TableData] = []
+    for item in layout.items:
+        if isinstance(item, Table):
+            blocks.append(TableData([[next(it) for _ in row] for row in item.rows]))
+        else:
+            blocks.append(next(it))
+    return PdfArticle(title, blocks, sorted(layout.pages)), changes
+
+
+def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDocument:
+    """Extract, repair and restructure the Chinese text of the PDF at ``path``.
+
+    ``pages`` selects 1-based pages (``"2-5"``, ``"1,3"`` or a list).  Raises
+    :class:`PdfError` with a one-line message for input that is not a PDF, is encrypted
+    or truncated, or has no text layer on the selected pages.
+    """
+    name = str(path)
+    data = read_path(path)
+    probe = open_document(data, name)
+    try:
+        count = len(probe)
+    finally:
+        probe.close()
+    selected = pages if isinstance(pages, list) else parse_pages(pages, count)
+    if any(p < 1 or p > count for p in selected):
+        raise PdfError(f"{name}: page out of range 1-{count}", "pages")
+    fixed, report = repair_maps(data, name, [p - 1 for p in selected], mark_undecided=True)
+    doc = open_document(fixed, name)
+    try:
+        extracted: list[Page] = [read_page(doc, p - 1) for p in selected]
+    finally:
+        doc.close()
+    without_text = [pg.number for pg in extracted if not pg.chars]
+    if len(without_text) == len(extracted):
+        what = "page" if len(extracted) == 1 else "pages"
+        raise PdfError(f"{name}: no text layer on the selected {what} (image-only? run OCR "
+                       "first)", "no_text")
+    articles: list[PdfArticle] = []
+    changes: list[Change] = []
+    for layout in layout_pages([pg for pg in extracted if pg.chars]):
+        article, article_changes = _article(layout, report.undecided)
+        articles.append(article)
+        changes.extend(article_changes)
+    return PdfDocument(articles, selected, report, changes, without_text)

@@ -1,0 +1,207 @@
+"""PDF in: glyph evidence, extraction, layout, repaired PDFs and refused input.
+
+The PDFs are generated (``pdf_fixtures``) from held-out People's Daily text, set in
+Debian CJK fonts and damaged the way Founder fonts are; every assertion compares what
+zhfix recovers with the text that was typeset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pypdfium2")
+pytest.importorskip("pikepdf")
+pytest.importorskip("fpdf")
+
+import pdf_fixtures as F  # noqa: E402
+
+from zhfix.pdf import PdfError, restore_pdf, write_repaired_pdf  # noqa: E402
+from zhfix.pdf.fonts import parse_tounicode, write_tounicode  # noqa: E402
+from zhfix.pdf.glyphs import decide_glyphs, measure_glyph  # noqa: E402
+from zhfix.shift import SYMBOL_TO_SHIFTED, shift  # noqa: E402
+
+for font in (F.BODY_FONT, F.HEADLINE_FONT):
+    if not Path(font).exists():
+        pytest.skip(f"font {font} missing: run .ci/run or apt-get install "
+                    "fonts-arphic-gbsn00lp fonts-wqy-zenhei", allow_module_level=True)
+
+
+@pytest.fixture(scope="session")
+def pdf_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("pdf")
+
+
+@pytest.fixture(scope="session")
+def newspaper(pdf_dir: Path) -> F.Fixture:
+    return F.make_newspaper(pdf_dir / "newspaper.pdf", pages=20)
+
+
+@pytest.fixture(scope="session")
+def restored(newspaper: F.Fixture):  # type: ignore[no-untyped-def]
+    return restore_pdf(newspaper.path)
+
+
+def _score(fixture: F.Fixture, doc) -> F.Score:  # type: ignore[no-untyped-def]
+    return F.score(fixture.articles,
+                   [(a.title, a.paragraphs, [t.rows for t in a.tables]) for a in doc.articles])
+
+
+# ------------------------------------------------------------------ glyph evidence
+
+PAIRS = "，。、“”（）；：？！《》—…·０１２３４５６７８９ＡＢＣ"
+
+
+@pytest.mark.parametrize("font_path", [F.BODY_FONT, F.HEADLINE_FONT])
+def test_a_symbol_glyph_and_its_ideograph_are_told_apart(font_path: str) -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(font_path, fontNumber=0, lazy=True)
+    cmap, glyphs, upem = font.getBestCmap(), font.getGlyphSet(), font["head"].unitsPerEm
+
+    def features(ch: str):  # type: ignore[no-untyped-def]
+        name = cmap[ord(ch)]
+        return measure_glyph(glyphs, name, font["hmtx"][name][0], upem)
+
+    claimed = {}
+    for i, symbol in enumerate(PAIRS):
+        ideograph = SYMBOL_TO_SHIFTED[symbol]
+        # Both glyphs copy out as the ideograph, as in a damaged Founder font.
+        claimed[(i, "symbol")] = (ideograph, features(symbol))
+        claimed[(i, "ideograph")] = (ideograph, features(ideograph))
+    decided = decide_glyphs(claimed)
+    for i, symbol in enumerate(PAIRS):
+        assert decided[(i, "symbol")] == symbol
+        assert decided[(i, "ideograph")] == SYMBOL_TO_SHIFTED[symbol]
+
+
+def test_a_lone_glyph_is_judged_on_its_own_shape() -> None:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(F.BODY_FONT, lazy=True)
+    cmap, glyphs = font.getBestCmap(), font.getGlyphSet()
+    comma = measure_glyph(glyphs, cmap[ord("，")], 1024, 1024)
+    yuan = measure_glyph(glyphs, cmap[ord("袁")], 1024, 1024)
+    assert decide_glyphs({1: ("袁", comma)}) == {1: "，"}
+    assert decide_glyphs({1: ("袁", yuan)}) == {1: "袁"}
+    assert decide_glyphs({1: ("袁", None)}) == {1: None}  # no evidence: undecided
+
+
+def test_tounicode_maps_parse_and_write_back() -> None:
+    cmap = b"""1 begincodespacerange <0000> <FFFF> endcodespacerange
+2 beginbfchar
+<0003> <8881>
+<0004> <FF0C>
+endbfchar
+2 beginbfrange
+<0010> <0012> <4E00>
+<0020> <0021> [<3002> <D840DC00>]
+endbfrange"""
+    mapping = parse_tounicode(cmap)
+    assert mapping == {(2, 3): "袁", (2, 4): "，", (2, 0x10): "一", (2, 0x11): "丁",
+                       (2, 0x12): "丂", (2, 0x20): "。", (2, 0x21): "\U00020000"}
+    assert parse_tounicode(write_tounicode(mapping, cmap)) == mapping
+
+
+# ------------------------------------------------------------------ restore
+
+
+def test_a_damaged_newspaper_comes_back_as_typeset(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
+    assert newspaper.pages >= 20
+    damaged = "".join(shift(a.text()) for a in newspaper.articles)
+    assert damaged != "".join(a.text() for a in newspaper.articles)  # the fixture is damaged
+    s = _score(newspaper, restored)
+    assert s.cer <= 0.001
+    assert s.interleaved == 0 and s.split == 0 and s.missing == 0
+    assert s.paragraph_f1 >= 0.98
+    assert s.tables > 0 and s.tables_right == s.tables
+
+
+def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
+    text = restored.to_text()
+    assert "星期" not in text.replace("".join(a.text() for a in newspaper.articles), "")
+    for article in restored.articles:
+        for block in article.paragraphs:
+            assert not block.startswith("人民日报")
+            assert not block.isdigit()
+
+
+def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
+    # Articles come back in the order they were laid out: band by band, left to right.
+    assert [(a.title, a.pages) for a in restored.articles] == [
+        (a.title, a.pages) for a in newspaper.articles]
+    part = restore_pdf(newspaper.path, pages="2-3")
+    assert part.pages == [2, 3]
+    expected = [a.title for a in newspaper.articles if a.pages[0] in (2, 3)]
+    assert [a.title for a in part.articles] == expected
+    assert '"pages": [2]' in part.to_json() or '"pages": [3]' in part.to_json()
+
+
+def test_single_column_and_mixed_layouts(pdf_dir: Path) -> None:
+    for make in (F.make_single_column, F.make_mixed):
+        fixture = make(pdf_dir / f"{make.__name__}.pdf")
+        s = _score(fixture, restore_pdf(fixture.path))
+        assert s.cer <= 0.001, make.__name__
+        assert s.interleaved == 0 and s.paragraph_f1 >= 0.98, make.__name__
+
+
+def test_an_undamaged_pdf_comes_back_unchanged(pdf_dir: Path) -> None:
+    fixture = F.make_newspaper(pdf_dir / "clean.pdf", pages=2, seed=5, damage=False)
+    doc = restore_pdf(fixture.path)
+    assert doc.glyphs.codes_repaired == 0
+    assert [a.title for a in doc.articles] == [a.title for a in fixture.articles]
+    assert [a.paragraphs for a in doc.articles] == [a.paragraphs for a in fixture.articles]
+
+
+# ------------------------------------------------------------------ write a repaired PDF
+
+
+def _pdfplumber_text(path: Path) -> str:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "".join(c["text"] for page in pdf.pages for c in page.chars
+                       if not c["text"].isspace())
+
+
+def test_the_written_pdf_copies_out_correct_text(newspaper: F.Fixture, pdf_dir: Path) -> None:
+    from rapidfuzz.distance import Levenshtein
+
+    fixed = pdf_dir / "fixed.pdf"
+    report = write_repaired_pdf(newspaper.path, fixed)
+    assert report.codes_repaired > 0
+    truth = "".join(newspaper.drawn).replace(" ", "")
+    before = Levenshtein.distance(_pdfplumber_text(newspaper.path), truth) / len(truth)
+    after = Levenshtein.distance(_pdfplumber_text(fixed), truth) / len(truth)
+    assert before > 0.05  # the damage is there, and pdfplumber sees it
+    assert after <= 0.001
+
+
+# ------------------------------------------------------------------ refused input
+
+
+@pytest.fixture(scope="session")
+def bad_inputs(pdf_dir: Path, newspaper: F.Fixture) -> dict[str, Path]:
+    small = F.make_newspaper(pdf_dir / "small.pdf", pages=1, seed=3)
+    paths = {name: pdf_dir / f"{name}.pdf"
+             for name in ("encrypted", "truncated", "no_text", "not_pdf")}
+    F.make_encrypted(paths["encrypted"], small.path)
+    F.make_truncated(paths["truncated"], small.path)
+    F.make_image_only(paths["no_text"])
+    F.make_not_pdf(paths["not_pdf"])
+    return paths
+
+
+@pytest.mark.parametrize("reason", ["encrypted", "truncated", "no_text", "not_pdf"])
+def test_unreadable_pdfs_are_refused_in_one_line(reason: str, bad_inputs, pdf_dir) -> None:  # type: ignore[no-untyped-def]
+    path = bad_inputs[reason]
+    with pytest.raises(PdfError) as info:
+        restore_pdf(path)
+    assert info.value.reason == reason
+    assert "\n" not in str(info.value) and path.name in str(info.value)
+    target = pdf_dir / f"out-{reason}.pdf"
+    if reason != "no_text":  # an image-only PDF has nothing to repair but is readable
+        with pytest.raises(PdfError):
+            write_repaired_pdf(path, target)
+        assert not target.exists()
