@@ -19,18 +19,22 @@
 
 #define MAX_ORDER 4
 #define BITS 16
-#define EMPTY UINT64_MAX
 
+/* 8-byte slots keep the tables (about 25 MB) mostly in the last-level cache: a 32-bit
+ * fingerprint of the key (0 = empty; a false match needs a 2^-32 coincidence) and the
+ * two log-values in fixed point, 1/1024 natural-log units. */
 typedef struct {
-    uint64_t key;
-    float lp;
-    float bow;
+    uint32_t fp;
+    int16_t lp;
+    int16_t bow;
 } Slot;
 
 typedef struct {
     Slot *slots;
-    uint64_t mask;
+    uint64_t cap;
 } Table;
+
+#define FIXED 1024.0
 
 typedef struct {
     PyObject_HEAD
@@ -48,13 +52,24 @@ static inline uint64_t mix(uint64_t x) {
     return x;
 }
 
+static inline uint64_t slot_of(const Table *t, uint64_t h) {
+    return (uint64_t)(((unsigned __int128)(h & 0xffffffffULL) * t->cap) >> 32);
+}
+
+static inline uint32_t fingerprint(uint64_t h) {
+    uint32_t fp = (uint32_t)(h >> 32);
+    return fp ? fp : 1;
+}
+
 static inline const Slot *lookup(const Table *t, uint64_t key) {
-    uint64_t i = mix(key) & t->mask;
+    uint64_t h = mix(key);
+    uint32_t fp = fingerprint(h);
+    uint64_t i = slot_of(t, h);
     for (;;) {
         const Slot *s = &t->slots[i];
-        if (s->key == key) return s;
-        if (s->key == EMPTY) return NULL;
-        i = (i + 1) & t->mask;
+        if (s->fp == fp) return s;
+        if (s->fp == 0) return NULL;
+        if (++i == t->cap) i = 0;
     }
 }
 
@@ -65,14 +80,44 @@ static inline double logprob(const ModelObject *m, const uint32_t *w, int k) {
     double acc = 0.0;
     for (int o = k; o >= 1; o--) {
         const Slot *s = lookup(&m->tables[o - 1], key & (o == 4 ? UINT64_MAX : ((1ULL << (BITS * o)) - 1)));
-        if (s) return acc + s->lp;
+        if (s) return acc + s->lp / FIXED;
         if (o > 1) {
             uint64_t ctx = (key >> BITS) & ((1ULL << (BITS * (o - 1))) - 1);
             const Slot *c = lookup(&m->tables[o - 2], ctx);
-            if (c) acc += c->bow;
+            if (c) acc += c->bow / FIXED;
         }
     }
     return acc + m->floor;
+}
+
+/* The same for two windows differing only in their last id (w[k-1] and alt_last):
+ * the back-off weights of the shared context are looked up once. */
+static inline void logprob_pair(const ModelObject *m, const uint32_t *w, int k, uint32_t alt_last,
+                                double *out0, double *out1) {
+    uint64_t key = 0;
+    for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
+    uint64_t key1 = (key & ~(uint64_t)0xffff) | alt_last;
+    double acc = 0.0;
+    int done0 = 0, done1 = 0;
+    for (int o = k; o >= 1; o--) {
+        uint64_t mask = o == 4 ? UINT64_MAX : ((1ULL << (BITS * o)) - 1);
+        if (!done0) {
+            const Slot *s = lookup(&m->tables[o - 1], key & mask);
+            if (s) { *out0 = acc + s->lp / FIXED; done0 = 1; }
+        }
+        if (!done1) {
+            const Slot *s = lookup(&m->tables[o - 1], key1 & mask);
+            if (s) { *out1 = acc + s->lp / FIXED; done1 = 1; }
+        }
+        if (done0 && done1) return;
+        if (o > 1) {
+            uint64_t ctx = (key >> BITS) & ((1ULL << (BITS * (o - 1))) - 1);
+            const Slot *c = lookup(&m->tables[o - 2], ctx);
+            if (c) acc += c->bow / FIXED;
+        }
+    }
+    if (!done0) *out0 = acc + m->floor;
+    if (!done1) *out1 = acc + m->floor;
 }
 
 static void Model_dealloc(ModelObject *self) {
@@ -80,23 +125,30 @@ static void Model_dealloc(ModelObject *self) {
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
+static inline int16_t to_fixed(float v) {
+    double x = v * FIXED;
+    if (x < -32768.0) x = -32768.0;
+    if (x > 32767.0) x = 32767.0;
+    return (int16_t)lrint(x);
+}
+
 static int fill_table(Table *t, Py_buffer *keys, Py_buffer *lp, Py_buffer *bow) {
     Py_ssize_t n = keys->len / 8;
-    uint64_t cap = 16;
-    while (cap < (uint64_t)n * 2) cap <<= 1;
-    t->slots = malloc(cap * sizeof(Slot));
+    t->cap = 2 * (uint64_t)n + 16; /* load factor 0.5: misses, the common case, stay short */
+    t->slots = calloc(t->cap, sizeof(Slot));
     if (!t->slots) return -1;
-    t->mask = cap - 1;
-    for (uint64_t i = 0; i < cap; i++) t->slots[i].key = EMPTY;
     const uint64_t *k = keys->buf;
     const float *p = lp->buf;
     const float *b = bow ? bow->buf : NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
-        uint64_t j = mix(k[i]) & t->mask;
-        while (t->slots[j].key != EMPTY) j = (j + 1) & t->mask;
-        t->slots[j].key = k[i];
-        t->slots[j].lp = p[i];
-        t->slots[j].bow = b ? b[i] : 0.0f;
+        uint64_t h = mix(k[i]);
+        uint64_t j = slot_of(t, h);
+        while (t->slots[j].fp != 0) {
+            if (++j == t->cap) j = 0;
+        }
+        t->slots[j].fp = fingerprint(h);
+        t->slots[j].lp = to_fixed(p[i]);
+        t->slots[j].bow = b ? to_fixed(b[i]) : 0;
     }
     return 0;
 }
@@ -169,9 +221,15 @@ static PyObject *Model_local_gain(ModelObject *self, PyObject *args) {
             Py_ssize_t end = c + off;
             window(ids, end, k, w);
             int slot = k - 1 - off;
-            double as_self = logprob(self, w, k);
-            w[slot] = alt[i];
-            g += logprob(self, w, k) - as_self;
+            double as_self, as_symbol;
+            if (off == 0) {
+                logprob_pair(self, w, k, alt[i], &as_self, &as_symbol);
+            } else {
+                as_self = logprob(self, w, k);
+                w[slot] = alt[i];
+                as_symbol = logprob(self, w, k);
+            }
+            g += as_symbol - as_self;
         }
         gain[i] = g;
     }
@@ -184,13 +242,77 @@ done:
 }
 
 /*
- * decode(ids u32, cand i64 sorted, alt u32) -> (chosen bytes u8, margin bytes f64)
+ * screen(ids u32, altmap u32, cand i64, pen f64) -> bytes of f64 pairs (low, high)
+ * Bigram log-odds of the symbol reading of each candidate, under every reading of its
+ * two neighbours (a neighbour that is itself a candidate may be either).  altmap[p] is
+ * the symbol id of position p, or UINT32_MAX where p is not a candidate.  pen[i] is the
+ * log-probability of the exact symbol within its model class (0 for unfolded symbols).
+ */
+static PyObject *Model_screen(ModelObject *self, PyObject *args) {
+    Py_buffer ib, mb, cb, pb;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &ib, &mb, &cb, &pb)) return NULL;
+    const double *pen = pb.buf;
+    const uint32_t *ids = ib.buf;
+    const uint32_t *altmap = mb.buf;
+    Py_ssize_t n = ib.len / 4;
+    const int64_t *cand = cb.buf;
+    Py_ssize_t m = cb.len / 8;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, m * 2 * sizeof(double));
+    if (out) {
+        double *o = (double *)PyBytes_AS_STRING(out);
+        Py_BEGIN_ALLOW_THREADS
+        for (Py_ssize_t i = 0; i < m; i++) {
+            Py_ssize_t c = cand[i];
+            uint32_t self_id = ids[c], sym = altmap[c];
+            uint32_t left[2] = {c > 0 ? ids[c - 1] : 0, 0};
+            int nl = 1;
+            if (c > 0 && altmap[c - 1] != UINT32_MAX) left[nl++] = altmap[c - 1];
+            uint32_t right[2] = {0, 0};
+            int nrt = 0;
+            if (c + 1 < n) {
+                right[nrt++] = ids[c + 1];
+                if (altmap[c + 1] != UINT32_MAX) right[nrt++] = altmap[c + 1];
+            }
+            double lo_l = INFINITY, hi_l = -INFINITY, lo_r = 0.0, hi_r = 0.0;
+            for (int a = 0; a < nl; a++) {
+                uint32_t w[2] = {left[a], self_id};
+                double p0, p1;
+                logprob_pair(self, w, 2, sym, &p0, &p1);
+                double g = p1 - p0;
+                if (g < lo_l) lo_l = g;
+                if (g > hi_l) hi_l = g;
+            }
+            if (nrt) {
+                lo_r = INFINITY;
+                hi_r = -INFINITY;
+                for (int b = 0; b < nrt; b++) {
+                    uint32_t w0[2] = {self_id, right[b]}, w1[2] = {sym, right[b]};
+                    double g = logprob(self, w1, 2) - logprob(self, w0, 2);
+                    if (g < lo_r) lo_r = g;
+                    if (g > hi_r) hi_r = g;
+                }
+            }
+            o[2 * i] = lo_l + lo_r + pen[i];
+            o[2 * i + 1] = hi_l + hi_r + pen[i];
+        }
+        Py_END_ALLOW_THREADS
+    }
+    PyBuffer_Release(&ib);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&pb);
+    return out;
+}
+
+/*
+ * decode(ids u32, cand i64 sorted, alt u32, pen f64) -> (chosen u8 bytes, margin f64 bytes)
  * Candidates closer than `order` form a cluster decided by exact Viterbi; a state is
  * the readings of the cluster candidates among the last order-1 positions.
  */
 static PyObject *Model_decode(ModelObject *self, PyObject *args) {
-    Py_buffer ib, cb, ab;
-    if (!PyArg_ParseTuple(args, "y*y*y*", &ib, &cb, &ab)) return NULL;
+    Py_buffer ib, cb, ab, pb;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*", &ib, &cb, &ab, &pb)) return NULL;
+    const double *pen = pb.buf;
     const uint32_t *ids = ib.buf;
     Py_ssize_t n = ib.len / 4;
     const int64_t *cand = cb.buf;
@@ -204,6 +326,7 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
     double *fwd = NULL, *bwd = NULL, *score = NULL;
     uint8_t *is_cand = NULL;
     uint32_t *alt_at = NULL;
+    double *pen_at = NULL;
     Py_ssize_t *rank_of = NULL;
     if (!chosen_b || !margin_b) goto fail;
     uint8_t *chosen = (uint8_t *)PyBytes_AS_STRING(chosen_b);
@@ -224,19 +347,25 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
         if (span > cap) {
             cap = span * 2;
             free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of);
+            free(pen_at);
+            pen_at = malloc(sizeof(double) * cap);
             fwd = malloc(sizeof(double) * cap * nstates);
             bwd = malloc(sizeof(double) * cap * nstates);
             score = malloc(sizeof(double) * cap * nstates * 2);
             is_cand = malloc(cap);
             alt_at = malloc(sizeof(uint32_t) * cap);
             rank_of = malloc(sizeof(Py_ssize_t) * cap);
-            if (!fwd || !bwd || !score || !is_cand || !alt_at || !rank_of) { err = 1; break; }
+            if (!fwd || !bwd || !score || !is_cand || !alt_at || !rank_of || !pen_at) {
+                err = 1;
+                break;
+            }
         }
         memset(is_cand, 0, span);
         for (Py_ssize_t i = start; i < stop; i++) {
             Py_ssize_t r = cand[i] - first;
             is_cand[r] = 1;
             alt_at[r] = alt[i];
+            pen_at[r] = pen[i];
             rank_of[r] = i;
         }
         /* score[t][s][r]: n-gram ending at first+t, previous state s, reading r. */
@@ -253,15 +382,21 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
                         if (q < 0 || !is_cand[q]) { ok = 0; break; }
                     }
                 }
-                for (int r = 0; r < 2; r++) {
-                    double *cell = &score[(t * nstates + s) * 2 + r];
-                    if (!ok || r >= nr) { *cell = -INFINITY; continue; }
-                    window(ids, p, order, w);
-                    w[order - 1] = r ? alt_at[t] : ids[p];
-                    for (int j = 0; j < order - 1; j++) {
-                        if ((s >> j) & 1) w[order - 2 - j] = alt_at[t - 1 - j];
-                    }
-                    *cell = logprob(self, w, order);
+                double *cell = &score[(t * nstates + s) * 2];
+                if (!ok) {
+                    cell[0] = cell[1] = -INFINITY;
+                    continue;
+                }
+                window(ids, p, order, w);
+                for (int j = 0; j < order - 1; j++) {
+                    if ((s >> j) & 1) w[order - 2 - j] = alt_at[t - 1 - j];
+                }
+                if (nr == 2) {
+                    logprob_pair(self, w, order, alt_at[t], &cell[0], &cell[1]);
+                    cell[1] += pen_at[t];
+                } else {
+                    cell[0] = logprob(self, w, order);
+                    cell[1] = -INFINITY;
                 }
             }
         }
@@ -312,18 +447,20 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
     Py_END_ALLOW_THREADS
     if (err) { PyErr_NoMemory(); goto fail; }
 ok:
-    free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of);
+    free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of); free(pen_at);
     PyBuffer_Release(&ib);
     PyBuffer_Release(&cb);
     PyBuffer_Release(&ab);
+    PyBuffer_Release(&pb);
     return Py_BuildValue("(NN)", chosen_b, margin_b);
 fail:
-    free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of);
+    free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of); free(pen_at);
     Py_XDECREF(chosen_b);
     Py_XDECREF(margin_b);
     PyBuffer_Release(&ib);
     PyBuffer_Release(&cb);
     PyBuffer_Release(&ab);
+    PyBuffer_Release(&pb);
     return NULL;
 }
 
@@ -345,8 +482,10 @@ static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
 static PyMethodDef Model_methods[] = {
     {"local_gain", (PyCFunction)Model_local_gain, METH_VARARGS,
      "local_gain(ids, cand, alt, k) -> bytes(float64): per-candidate log-odds, model order k."},
+    {"screen", (PyCFunction)Model_screen, METH_VARARGS,
+     "screen(ids, altmap, cand, pen) -> bytes(float64 pairs): bigram log-odds bounds."},
     {"decode", (PyCFunction)Model_decode, METH_VARARGS,
-     "decode(ids, cand, alt) -> (chosen uint8 bytes, margin float64 bytes)."},
+     "decode(ids, cand, alt, pen) -> (chosen uint8 bytes, margin float64 bytes)."},
     {"logprob", (PyCFunction)Model_logprob, METH_VARARGS,
      "logprob(windows) -> bytes(float64): log-probability of each row's last id."},
     {NULL, NULL, 0, NULL},

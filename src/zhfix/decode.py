@@ -26,13 +26,22 @@ import numpy as np
 import numpy.typing as npt
 
 from .config import FixConfig
-from .lm import CharLM
-from .shift import SHIFTED_TO_SYMBOL, SYMBOLS
+from .lm import CharLM, class_logprob
+from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
 _MAX_CODE = 0x110000
 _WHITESPACE = "\t\n\v\f\r \x85\xa0\u2028\u2029"
 #: Screen log-odds beyond which a candidate is decided without the full model.
 SURE_GAIN = 9.0
+_NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
+#: How far (in characters) a paired mark looks for its partner.
+PAIR_SPAN = 60
+#: Log-odds prior that a repaired paired mark has a partner.
+PAIR_BONUS = 6.0
+_PAIR_CODES = [
+    (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
+    for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
+]
 #: Candidates whose evidence for damage is below this are not worth a segmentation event.
 _NEGLIGIBLE_GAIN = 1e-3
 
@@ -82,9 +91,11 @@ class ShiftDecoder:
         self._is_symbol = np.zeros(_MAX_CODE, dtype=bool)
         self._is_space = np.zeros(_MAX_CODE, dtype=bool)
         self._alt_id = np.zeros(_MAX_CODE, dtype=np.uint32)
+        self._alt_pen = np.zeros(_MAX_CODE, dtype=np.float64)
         for damaged, symbol in SHIFTED_TO_SYMBOL.items():
             self._is_candidate[ord(damaged)] = True
             self._alt_id[ord(damaged)] = lm.char_id(symbol)
+            self._alt_pen[ord(damaged)] = class_logprob(symbol)
         for symbol in SYMBOLS:
             self._is_symbol[ord(symbol)] = True
         for ch in _WHITESPACE:
@@ -103,32 +114,33 @@ class ShiftDecoder:
             return _NOTHING
         ids = self.lm.encode_codes(compact)
         alt = self._alt_id[compact[cand]]
+        pen = self._alt_pen[compact[cand]]
         genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
 
         # Stage 1: where could the text be damaged?  A bigram screen is enough to rule
-        # out the clean stretches, which is most of any clean text.
-        screen = np.frombuffer(fast.local_gain(ids, cand, alt, 2), dtype=np.float64)
+        # out the clean stretches, which is most of any clean text.  It is computed
+        # under every reading of neighbouring candidates, so its bounds hold whatever
+        # they turn out to be.
+        altmap = np.full(len(ids), _NOT_CANDIDATE, dtype=np.uint32)
+        altmap[cand] = alt
+        bounds = np.frombuffer(fast.screen(ids, altmap, cand, pen), dtype=np.float64).reshape(-1, 2)
+        low, high = bounds[:, 0], bounds[:, 1]
+        screen = np.where(low > 0, low, high)  # the reading least favourable to change
         spans = _damaged_spans(cand, screen, genuine, len(compact), config)
         if not spans:
             return _NOTHING
         inside = _in_spans(cand, spans)
 
         # Stage 2: decide the candidates there with the full model.  Those the screen
-        # is already sure of are fixed first (so their neighbours see the right
-        # context); the rest are decided jointly by exact Viterbi.
-        # The screen sees one neighbour each side, so it is only trusted where those
-        # neighbours are not candidates themselves (``噎噎`` is ``……``).
-        alone = np.ones(cand.size, dtype=bool)
-        adjacent = np.diff(cand) == 1
-        alone[1:] &= ~adjacent
-        alone[:-1] &= ~adjacent
-        sure_symbol = inside & alone & (screen > SURE_GAIN)
-        sure_self = inside & alone & (screen < -SURE_GAIN)
+        # is sure of, whatever their neighbours, are fixed first (so their neighbours see
+        # the right context); the rest are decided jointly by exact Viterbi.
+        sure_symbol = inside & (low > SURE_GAIN)
+        sure_self = inside & (high < -SURE_GAIN)
         open_ = inside & ~sure_symbol & ~sure_self
         context = ids.copy()
         context[cand[sure_symbol]] = alt[sure_symbol]
-        chosen_b, margin_b = fast.decode(context, cand[open_], alt[open_])
+        chosen_b, margin_b = fast.decode(context, cand[open_], alt[open_], pen[open_])
         margin = screen.copy()
         margin[open_] = np.frombuffer(margin_b, dtype=np.float64)
         chosen_all = sure_symbol.copy()
@@ -137,10 +149,85 @@ class ShiftDecoder:
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
         spans = _damaged_spans(cand, margin, genuine, len(compact), config)
+        final = _in_spans(cand, spans)
+        chosen_all &= final
+        _balance_pairs(compact[cand], cand, chosen_all, margin, final)
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
-        chosen = chosen_all & _in_spans(cand, spans) & (confidence >= config.min_confidence)
+        chosen = chosen_all & (confidence >= config.min_confidence)
         regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
         return Decoding(keep[cand[chosen]], confidence[chosen], regions)
+
+
+def _balance_pairs(
+    shown: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
+) -> None:
+    """Make paired marks (``“”`` ``《》`` ``（）`` ``『』`` …) agree, in place.
+
+    A character model sees three characters each side, too few to know that ``『`` was
+    opened ten characters back and ``一`` is its ``』``.  A repaired opening mark with no
+    repaired closing mark within :data:`PAIR_SPAN` characters (before the next opening
+    mark) takes the likeliest closing candidate there, if the pairing prior
+    :data:`PAIR_BONUS` outweighs the model's log-odds against it; otherwise the lone
+    mark is itself undone if the prior outweighs the model's log-odds for it.  Closing
+    marks with no opening mark are treated the same way, looking back.  ``margin`` is
+    updated to the decision's log-odds including the prior.
+    """
+    for open_code, close_code in _PAIR_CODES:
+        is_open = eligible & (shown == open_code)
+        is_close = eligible & (shown == close_code)
+        if not (chosen & (is_open | is_close)).any():
+            continue
+        opens = np.flatnonzero(is_open)
+        closes = np.flatnonzero(is_close)
+        for i in opens[chosen[opens]].tolist():
+            _pair_one(i, closes, opens, cand, chosen, margin, forward=True)
+        for j in closes[chosen[closes]].tolist():
+            _pair_one(j, opens, closes, cand, chosen, margin, forward=False)
+
+
+def _pair_one(
+    i: int,
+    partners: npt.NDArray[np.int64],
+    same: npt.NDArray[np.int64],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    forward: bool,
+) -> None:
+    if not chosen[i]:
+        return
+    if forward:
+        limit = cand[i] + PAIR_SPAN
+        nxt = same[np.searchsorted(same, i, side="right") :]
+        nxt = nxt[chosen[nxt]]
+        if nxt.size:
+            limit = min(limit, int(cand[nxt[0]]))
+        lo = np.searchsorted(partners, i, side="right")
+        hi = lo + np.searchsorted(cand[partners[lo:]], limit)
+    else:
+        limit = cand[i] - PAIR_SPAN
+        prv = same[: np.searchsorted(same, i)]
+        prv = prv[chosen[prv]]
+        if prv.size:
+            limit = max(limit, int(cand[prv[-1]]))
+        hi = np.searchsorted(partners, i)
+        lo = np.searchsorted(cand[partners[:hi]], limit, side="right")
+    window = partners[lo:hi]
+    if window.size and chosen[window].any():
+        return
+    if window.size:
+        best = int(window[np.argmax(margin[window])])
+        if margin[best] + PAIR_BONUS > 0:
+            chosen[best] = True
+            margin[best] += PAIR_BONUS
+            return
+    if margin[i] < PAIR_BONUS:
+        chosen[i] = False
+        margin[i] -= PAIR_BONUS
 
 
 def _in_spans(

@@ -6,13 +6,15 @@ n-gram its log-probability, for every context its back-off weight.  N-grams are 
 into 64-bit keys (16 bits per character id) and kept sorted, so a batch of queries is a
 handful of ``numpy.searchsorted`` calls rather than a Python loop.
 
-The model sees text with whitespace removed, ASCII letters folded to ``A`` and ASCII
-digits to ``0``; :meth:`CharLM.encode` applies the same folding.
+The model sees text with whitespace removed and letters, digits and numbered symbols
+folded into classes (:data:`FOLDED_RANGES`); :meth:`CharLM.encode_codes` applies the
+same folding.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -31,14 +33,46 @@ _MAX_CODE = 0x110000
 IdArray = npt.NDArray[np.uint64]
 
 
+#: Character classes the model does not tell apart: the identity of a letter, digit or
+#: circled number says nothing about whether its neighbour is punctuation, and folding
+#: them lets the model see ``ｈｅｒｃｅｐｔｉｎ`` and ``２０２０`` as the runs they are.
+#: ``(first, last, representative)``, inclusive code point ranges.
+FOLDED_RANGES: tuple[tuple[int, int, str], ...] = (
+    (0x41, 0x5A, "A"),  # ASCII letters
+    (0x61, 0x7A, "A"),
+    (0x30, 0x39, "0"),  # ASCII digits
+    (0xFF21, 0xFF3A, "Ａ"),  # full-width letters
+    (0xFF41, 0xFF5A, "Ａ"),
+    (0xFF10, 0xFF19, "０"),  # full-width digits
+    (0x2460, 0x2473, "①"),  # circled numbers
+    (0x2474, 0x2487, "⑴"),  # parenthesized numbers
+    (0x2488, 0x249B, "⒈"),  # numbers with full stop
+    (0x3220, 0x3229, "㈠"),  # parenthesized ideographic numbers
+    (0x2160, 0x216F, "Ⅰ"),  # Roman numerals
+    (0x2170, 0x217F, "ⅰ"),
+    (0x0391, 0x03A9, "Α"),  # Greek
+    (0x03B1, 0x03C9, "α"),
+    (0x0410, 0x044F, "А"),  # Cyrillic
+    (0x0401, 0x0401, "А"),
+    (0x0451, 0x0451, "А"),
+    (0x3041, 0x3096, "ぁ"),  # hiragana
+    (0x30A1, 0x30F6, "ァ"),  # katakana
+    (0x3105, 0x312F, "ㄅ"),  # bopomofo
+    (0x2500, 0x257F, "─"),  # box drawing
+)
+_FOLD = {cp: rep for lo, hi, rep in FOLDED_RANGES for cp in range(lo, hi + 1)}
+_CLASS_SIZE = {rep: sum(1 for r in _FOLD.values() if r == rep) for rep in set(_FOLD.values())}
+
+
+def class_logprob(ch: str) -> float:
+    """log P(``ch`` | its class): the model scores a class, a repair names one member."""
+    rep = _FOLD.get(ord(ch))
+    return 0.0 if rep is None else -math.log(_CLASS_SIZE[rep])
+
+
 def fold_char(ch: str) -> str:
-    """The model's view of one character: ASCII letters -> ``A``, ASCII digits -> ``0``."""
-    if ch.isascii():
-        if ch.isalpha():
-            return "A"
-        if ch.isdigit():
-            return "0"
-    return ch
+    """The model's view of one character (see :data:`FOLDED_RANGES`)."""
+    return _FOLD.get(ord(ch), ch)
 
 
 def pack(windows: npt.NDArray[Any]) -> IdArray:
@@ -69,9 +103,8 @@ class CharLM:
         lut = np.full(_MAX_CODE, UNK, dtype=np.uint16)
         codes = np.fromiter((ord(c) for c in vocab), dtype=np.int64, count=len(vocab))
         lut[codes] = np.arange(len(vocab), dtype=np.uint16)
-        letters = [ord(c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"]
-        lut[letters] = lut[ord("A")]
-        lut[[ord(c) for c in "0123456789"]] = lut[ord("0")]
+        for cp, rep in _FOLD.items():
+            lut[cp] = lut[ord(rep)]
         self._lut = lut
         self._unigram_floor = float(self._lp[0].min())
         self.fast = _ngram.Model(
