@@ -45,7 +45,7 @@ def restored(newspaper: F.Fixture):  # type: ignore[no-untyped-def]
 
 def _score(fixture: F.Fixture, doc) -> F.Score:  # type: ignore[no-untyped-def]
     return F.score(fixture.articles,
-                   [(a.title, a.paragraphs, [t.rows for t in a.tables]) for a in doc.articles])
+                   [(a.title, a.body, [t.rows for t in a.tables]) for a in doc.articles])
 
 
 # ------------------------------------------------------------------ glyph evidence
@@ -122,7 +122,7 @@ def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restor
     text = restored.to_text()
     assert "星期" not in text.replace("".join(a.text() for a in newspaper.articles), "")
     for article in restored.articles:
-        for block in article.paragraphs:
+        for block in article.body:
             assert not block.startswith("人民日报")
             assert not block.isdigit()
 
@@ -151,7 +151,7 @@ def test_an_undamaged_pdf_comes_back_unchanged(pdf_dir: Path) -> None:
     doc = restore_pdf(fixture.path)
     assert doc.glyphs.codes_repaired == 0
     assert [a.title for a in doc.articles] == [a.title for a in fixture.articles]
-    assert [a.paragraphs for a in doc.articles] == [a.paragraphs for a in fixture.articles]
+    assert [a.body for a in doc.articles] == [a.paragraphs for a in fixture.articles]
 
 
 # ------------------------------------------------------------------ write a repaired PDF
@@ -205,3 +205,21 @@ def test_unreadable_pdfs_are_refused_in_one_line(reason: str, bad_inputs, pdf_di
         with pytest.raises(PdfError):
             write_repaired_pdf(path, target)
         assert not target.exists()
+
+
+def test_the_command_job_prints_articles_and_writes_the_pdf(newspaper: F.Fixture,
+                                                              pdf_dir: Path) -> None:
+    import json
+
+    from zhfix.pdf import looks_like_pdf, run_pdf
+
+    assert looks_like_pdf(str(newspaper.path)) and not looks_like_pdf("-")
+    out = json.loads(run_pdf(str(newspaper.path), pages="2", as_json=True,
+                             write_pdf=str(pdf_dir / "page2.pdf")))
+    assert {p for a in out["articles"] for p in a["pages"]} == {2}
+    assert (pdf_dir / "page2.pdf").exists()
+    text = run_pdf(str(newspaper.path), pages="1")
+    first = newspaper.articles[0]
+    assert text.startswith(first.title + "\n" + first.paragraphs[0] + "\n")
+    with pytest.raises(PdfError):
+        run_pdf(str(newspaper.path), pages="1", write_pdf=str(newspaper.path))

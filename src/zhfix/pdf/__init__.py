@@ -14,6 +14,7 @@ whose glyphs gave no clear evidence (:mod:`.document`).
 
 from __future__ import annotations
 
+from .command import looks_like_pdf, run_pdf
 from .document import PdfArticle, PdfDocument, TableData, restore_pdf
 from .errors import PdfError
 from .extract import parse_pages
@@ -25,7 +26,9 @@ __all__ = [
     "PdfDocument",
     "PdfError",
     "TableData",
+    "looks_like_pdf",
     "parse_pages",
     "restore_pdf",
+    "run_pdf",
     "write_repaired_pdf",
 ]

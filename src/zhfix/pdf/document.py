@@ -27,36 +27,55 @@ class TableData:
 
 @dataclass
 class PdfArticle:
-    """One article: its headline, its paragraphs and tables in reading order, its pages."""
+    """One article: its headline, its paragraphs and tables in reading order, its pages.
+
+    Shaped like :class:`zhfix.articles.Article`: ``paragraphs`` starts with the headline
+    (when there is one) and ``headline`` repeats it; ``body`` is the paragraphs after it.
+    """
 
     title: str
     blocks: list[str | TableData]
     pages: list[int]
+    dateline: str | None = None
+    date: str | None = None
 
     @property
-    def paragraphs(self) -> list[str]:
+    def headline(self) -> tuple[str, ...]:
+        return (self.title,) if self.title else ()
+
+    @property
+    def body(self) -> list[str]:
+        """The text paragraphs after the headline (tables left out)."""
         return [b for b in self.blocks if isinstance(b, str)]
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return (*self.headline, *self.body)
 
     @property
     def tables(self) -> list[TableData]:
         return [b for b in self.blocks if isinstance(b, TableData)]
 
     def to_text(self) -> str:
-        parts = [self.title] if self.title else []
+        """The headline, then one paragraph per line; a table one row per line."""
+        parts = [*self.headline]
         parts += [b if isinstance(b, str) else b.to_text() for b in self.blocks]
         return "\n".join(parts)
 
-    def to_dict(self, pages: bool = True) -> dict[str, Any]:
-        d: dict[str, Any] = {"title": self.title}
-        if pages:
-            d["pages"] = self.pages
-        d["paragraphs"] = self.paragraphs
-        d["blocks"] = [
-            {"type": "paragraph", "text": b} if isinstance(b, str)
-            else {"type": "table", "rows": b.rows}
-            for b in self.blocks
-        ]
-        return d
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dateline": self.dateline,
+            "date": self.date,
+            "headline": list(self.headline),
+            "paragraphs": list(self.paragraphs),
+            "pages": self.pages,
+            "tables": [t.rows for t in self.tables],
+            "blocks": [
+                {"type": "paragraph", "text": b} if isinstance(b, str)
+                else {"type": "table", "rows": b.rows}
+                for b in self.blocks
+            ],
+        }
 
 
 @dataclass

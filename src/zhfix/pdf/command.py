@@ -1,0 +1,44 @@
+"""The PDF job of the ``zhfix`` command, as one call the CLI can dispatch to."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .document import restore_pdf
+from .errors import PdfError
+from .write import write_repaired_pdf
+
+
+def looks_like_pdf(source: str) -> bool:
+    """True for a path named ``*.pdf`` or a file that starts like a PDF."""
+    if source == "-":
+        return False
+    if source.lower().endswith(".pdf"):
+        return True
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def run_pdf(
+    source: str, *, pages: str | None = None, as_json: bool = False,
+    write_pdf: str | None = None,
+) -> str:
+    """Restore the PDF ``source`` and return what the command prints: the articles as
+    text, or with ``as_json`` the document as one JSON line (each article with its
+    pages).  With ``write_pdf``, also write a copy whose ToUnicode maps are repaired.
+
+    Raises :class:`PdfError` (an ``InputError``) with a one-line message; nothing is
+    written then.
+    """
+    if write_pdf is not None and os.path.exists(write_pdf) and \
+            os.path.samefile(source, write_pdf):
+        raise PdfError(f"--write-pdf {write_pdf} is the input file; choose another name",
+                       "output")
+    document = restore_pdf(Path(source), pages)
+    if write_pdf is not None:
+        write_repaired_pdf(source, write_pdf)
+    return document.to_json() + "\n" if as_json else document.to_text()
