@@ -87,7 +87,7 @@ def write_cer(fixture: F.Fixture, out_dir: Path) -> tuple[float, float]:
 
     fixed = out_dir / "fixed.pdf"
     write_repaired_pdf(fixture.path, fixed)
-    truth = "".join(fixture.drawn).replace(" ", "")
+    truth = "".join(ch for ch in "".join(fixture.drawn) if not ch.isspace())
 
     def text(p: Path) -> str:
         with pdfplumber.open(p) as pdf:

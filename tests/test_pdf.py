@@ -76,6 +76,32 @@ def test_a_symbol_glyph_and_its_ideograph_are_told_apart(font_path: str) -> None
         assert decided[(i, "ideograph")] == SYMBOL_TO_SHIFTED[symbol]
 
 
+@pytest.mark.parametrize("font_path", [F.BODY_FONT, F.HEADLINE_FONT])
+def test_the_whole_shift_table_is_told_apart_in_a_font(font_path: str) -> None:
+    """All 682 symbol/ideograph pairs in one font, as a font holding every glyph would
+    present them: at most one wrong, and the few left open go to the language model."""
+    from fontTools.ttLib import TTFont
+
+    from zhfix.shift import SHIFTED_TO_SYMBOL
+
+    font = TTFont(font_path, fontNumber=0, lazy=True)
+    cmap, glyphs, upem = font.getBestCmap(), font.getGlyphSet(), font["head"].unitsPerEm
+    claimed, truth = {}, {}
+    for ideograph, symbol in SHIFTED_TO_SYMBOL.items():
+        for ch in (symbol, ideograph):
+            name = cmap.get(ord(ch))
+            if name is not None:
+                features = measure_glyph(glyphs, name, font["hmtx"][name][0], upem)
+                claimed[ch] = (ideograph, features)
+                truth[ch] = ch
+    decided = decide_glyphs(claimed)
+    wrong = [ch for ch, what in decided.items() if what is not None and what != truth[ch]]
+    open_ = [ch for ch, what in decided.items() if what is None]
+    assert len(claimed) > 1300
+    assert len(wrong) <= 1, wrong
+    assert len(open_) <= 0.03 * len(claimed), open_
+
+
 def test_a_lone_glyph_is_judged_on_its_own_shape() -> None:
     from fontTools.ttLib import TTFont
 
@@ -171,7 +197,7 @@ def test_the_written_pdf_copies_out_correct_text(newspaper: F.Fixture, pdf_dir: 
     fixed = pdf_dir / "fixed.pdf"
     report = write_repaired_pdf(newspaper.path, fixed)
     assert report.codes_repaired > 0
-    truth = "".join(newspaper.drawn).replace(" ", "")
+    truth = "".join(ch for ch in "".join(newspaper.drawn) if not ch.isspace())
     before = Levenshtein.distance(_pdfplumber_text(newspaper.path), truth) / len(truth)
     after = Levenshtein.distance(_pdfplumber_text(fixed), truth) / len(truth)
     assert before > 0.05  # the damage is there, and pdfplumber sees it

@@ -29,6 +29,10 @@ from ..shift import SHIFTED_TO_SYMBOL
 OUTLINE_WEIGHT = 0.3
 #: a glyph is decided when it is this much closer (feature distance) to one candidate
 DECISION_MARGIN = 0.25
+#: the same, once the reference has been shifted to the document font's own style
+CALIBRATED_MARGIN = 0.15
+#: decided glyphs of each kind a font needs before its style is estimated from them
+MIN_CALIBRATION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,7 @@ def decide_glyphs(
             decided[key] = None
         else:
             decided[key] = SHIFTED_TO_SYMBOL[ideograph] if score > 0 else ideograph
+    _calibrated_pass(glyphs, decided)
     for ideograph, keys in by_target.items():
         if len(keys) != 2:
             continue
@@ -160,4 +165,64 @@ def decide_glyphs(
             if abs(sa - sb) >= DECISION_MARGIN:
                 decided[symbol_key] = SHIFTED_TO_SYMBOL[ideograph]
                 decided[ideo_key] = ideograph
+            elif len(outcome) == 1:
+                # Both judged the same, which cannot be: leave both to the model.
+                decided[a] = decided[b] = None
     return decided
+
+
+def _gb_row(symbol: str) -> int:
+    return symbol.encode("gbk")[0]
+
+
+def _median(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
+    import statistics
+
+    return tuple(statistics.median(column) for column in zip(*vectors, strict=True))
+
+
+def _calibrated_pass(
+    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]], decided: dict[Any, str | None]
+) -> None:
+    """Decide what the first pass left open, against a reference shifted to this font.
+
+    Every font draws a little differently from the reference: its ideographs a shade
+    wider, its full-width letters taller.  The glyphs already decided show by how much
+    (the median difference from their reference features, for ideographs and for each
+    GB2312 symbol row), and the open glyphs are then compared with reference features
+    moved by that much.
+    """
+    ref = reference_features()
+    ideograph_residuals: list[tuple[float, ...]] = []
+    symbol_residuals: dict[int, list[tuple[float, ...]]] = {}
+    for key, (ideograph, features) in glyphs.items():
+        what = decided.get(key)
+        if what is None or features is None or features == EMPTY_GLYPH or what not in ref:
+            continue
+        residual = tuple(a - b for a, b in zip(features.vector(), ref[what].vector(),
+                                                strict=True))
+        if what == ideograph:
+            ideograph_residuals.append(residual)
+        else:
+            symbol_residuals.setdefault(_gb_row(what), []).append(residual)
+    all_symbols = [r for rs in symbol_residuals.values() for r in rs]
+    if len(ideograph_residuals) < MIN_CALIBRATION or len(all_symbols) < MIN_CALIBRATION:
+        return
+    shift_ideograph = _median(ideograph_residuals)
+    shift_symbols = _median(all_symbols)
+    shift_row = {row: _median(rs) for row, rs in symbol_residuals.items()
+                 if len(rs) >= MIN_CALIBRATION}
+    for key, (ideograph, features) in glyphs.items():
+        if decided.get(key) is not None or features is None or features == EMPTY_GLYPH:
+            continue
+        symbol = SHIFTED_TO_SYMBOL[ideograph]
+        if symbol not in ref or ideograph not in ref:
+            continue
+        vector = features.vector()
+        shift_symbol = shift_row.get(_gb_row(symbol), shift_symbols)
+        to_ideograph = sum(abs(v - d - r) for v, d, r in
+                           zip(vector, shift_ideograph, ref[ideograph].vector(), strict=True))
+        to_symbol = sum(abs(v - d - r) for v, d, r in
+                        zip(vector, shift_symbol, ref[symbol].vector(), strict=True))
+        if abs(to_ideograph - to_symbol) >= CALIBRATED_MARGIN:
+            decided[key] = symbol if to_symbol < to_ideograph else ideograph
