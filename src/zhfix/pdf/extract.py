@@ -17,7 +17,9 @@ from .errors import PdfError
 
 @dataclass(slots=True)
 class Char:
-    """One character on a page: its text, its box (advance x font height), and font."""
+    """One character on a page: its text, its box (advance x font height), and font.
+
+    ``font`` and ``bold`` are looked up once per run of characters of one size."""
 
     text: str
     x0: float
@@ -100,11 +102,10 @@ def read_page(doc, index: int) -> Page:  # type: ignore[no-untyped-def]
     rect = raw.FS_RECTF()
     get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox
-    get_obj = raw.FPDFText_GetTextObject
+    get_size = raw.FPDFText_GetFontSize
     font_buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
-    last_obj = None
-    font, size, bold = "", 0.0, False
+    font, size, bold = "", -1.0, False
     chars = result.chars
     pending_high = 0
     for i in range(n):
@@ -119,11 +120,9 @@ def read_page(doc, index: int) -> Page:  # type: ignore[no-untyped-def]
                 continue
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
-        obj = get_obj(tp, i)
-        obj_addr = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
-        if obj_addr != last_obj:
-            last_obj = obj_addr
-            size = raw.FPDFText_GetFontSize(tp, i)
+        char_size = get_size(tp, i)
+        if char_size != size:  # a new run: look its font up once
+            size = char_size
             raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))
             font = font_buf.value.decode("latin-1")
             bold = _is_bold(raw.FPDFText_GetFontWeight(tp, i), font)

@@ -23,6 +23,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from fontTools.pens.boundsPen import BoundsPen
+
 from ..shift import SHIFTED_TO_SYMBOL
 
 #: weight of the outline-size features against the box features (em units)
@@ -61,47 +63,48 @@ class GlyphFeatures:
 EMPTY_GLYPH = GlyphFeatures(0.0, 0.0, 0.0, 0.0, 0, 0)
 
 
+class _MeasuringPen(BoundsPen):  # type: ignore[misc]
+    """Exact ink bounds, and the number of contours and curve/line segments, in one pass."""
+
+    def __init__(self, glyph_set: Any) -> None:
+        super().__init__(glyph_set)
+        self.contours = 0
+        self.segments = 0
+
+    def _moveTo(self, pt: Any) -> None:
+        self.contours += 1
+        super()._moveTo(pt)
+
+    def _lineTo(self, pt: Any) -> None:
+        self.segments += 1
+        super()._lineTo(pt)
+
+    def _curveToOne(self, p1: Any, p2: Any, p3: Any) -> None:
+        self.segments += 1
+        super()._curveToOne(p1, p2, p3)
+
+    def _qCurveToOne(self, p1: Any, p2: Any) -> None:
+        self.segments += 1
+        super()._qCurveToOne(p1, p2)
+
+
 def measure_glyph(
     glyph_set: Any, name: str, advance: float, units_per_em: float
 ) -> GlyphFeatures | None:
     """Features of glyph ``name`` in a fontTools glyph set (all zero for an empty glyph)."""
-    from fontTools.pens.basePen import BasePen
-    from fontTools.pens.boundsPen import BoundsPen
-
-    class _CountingPen(BasePen):  # type: ignore[misc]
-        def __init__(self) -> None:
-            super().__init__(glyph_set)
-            self.contours = 0
-            self.segments = 0
-
-        def _moveTo(self, pt: Any) -> None:
-            self.contours += 1
-
-        def _lineTo(self, pt: Any) -> None:
-            self.segments += 1
-
-        def _curveToOne(self, p1: Any, p2: Any, p3: Any) -> None:
-            self.segments += 1
-
-        def _qCurveToOne(self, p1: Any, p2: Any) -> None:
-            self.segments += 1
-
-    bounds_pen = BoundsPen(glyph_set)
-    counting_pen = _CountingPen()
-    glyph = glyph_set[name]
-    glyph.draw(bounds_pen)
-    if bounds_pen.bounds is None:
+    pen = _MeasuringPen(glyph_set)
+    glyph_set[name].draw(pen)
+    if pen.bounds is None:
         return EMPTY_GLYPH
-    glyph.draw(counting_pen)
     advance = advance or units_per_em
-    x0, y0, x1, y1 = bounds_pen.bounds
+    x0, y0, x1, y1 = pen.bounds
     return GlyphFeatures(
         x0 / advance,
         y0 / units_per_em,
         x1 / advance,
         y1 / units_per_em,
-        counting_pen.contours,
-        counting_pen.segments,
+        pen.contours,
+        pen.segments,
     )
 
 

@@ -124,16 +124,17 @@ def _split_into_lines(group: list[Char], page: int, out: list[Line]) -> None:
 
 
 def _make_line(chars: list[Char], page: int) -> Line:
-    sizes = Counter(round(c.size, 1) for c in chars)
-    return Line(
-        chars,
-        min(c.x0 for c in chars),
-        max(c.x1 for c in chars),
-        min(c.top for c in chars),
-        max(c.bottom for c in chars),
-        sizes.most_common(1)[0][0],
-        page,
-    )
+    first = chars[0]
+    size = first.size
+    if first.size != chars[-1].size:  # mixed sizes: the most common one
+        size = Counter(round(c.size, 1) for c in chars).most_common(1)[0][0]
+    top, bottom = first.top, first.bottom
+    for c in chars:
+        if c.top < top:
+            top = c.top
+        if c.bottom > bottom:
+            bottom = c.bottom
+    return Line(chars, first.x0, max(c.x1 for c in chars), top, bottom, size, page)
 
 
 # ------------------------------------------------------------------ tables
@@ -257,7 +258,8 @@ def _gaps(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[
     for a, b in sorted(spans):
         if a > reach:
             gaps.append((reach, a))
-        reach = max(reach, b)
+        if b > reach:
+            reach = b
     return [(a, b) for a, b in gaps if a > lo]
 
 
