@@ -532,3 +532,20 @@ def score(articles: list[SourceArticle], restored: list[tuple[str, list[str],
         s.boundaries_right += len(found & src_b)
         s.tables_right += sum(1 for t in a.tables if t in tables)
     return s
+
+
+def strip_font_programs(path: Path) -> None:
+    """Remove the embedded font programs, as PDFs relying on system fonts lack them:
+    the text layer (ToUnicode maps) stays, the glyph evidence goes."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                for descendant in font.get("/DescendantFonts", []):
+                    descriptor = descendant.get("/FontDescriptor")
+                    if descriptor is not None:
+                        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                            if key in descriptor:
+                                del descriptor[key]
+        pdf.save(path)

@@ -249,3 +249,22 @@ def test_the_command_job_prints_articles_and_writes_the_pdf(newspaper: F.Fixture
     assert text.startswith(first.title + "\n" + first.paragraphs[0] + "\n")
     with pytest.raises(PdfError):
         run_pdf(str(newspaper.path), pages="1", write_pdf=str(newspaper.path))
+
+
+def test_without_glyph_evidence_the_language_model_decides(pdf_dir: Path) -> None:
+    """Fonts not embedded: the maps cannot be checked against glyphs, so every candidate
+    goes to the language model, which still recovers nearly all punctuation."""
+    fixture = F.make_newspaper(pdf_dir / "no-fonts.pdf", pages=3, seed=42)
+    F.strip_font_programs(fixture.path)
+    doc = restore_pdf(fixture.path)
+    assert doc.glyphs.codes_repaired == 0 and doc.glyphs.codes_undecided > 0
+    assert len(doc.model_changes) > 0
+    s = _score(fixture, doc)
+    assert s.cer <= 0.005
+    assert s.interleaved == 0
+
+
+def test_with_glyph_evidence_the_model_is_not_asked(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
+    assert restored.glyphs.codes_repaired > 50
+    assert restored.glyphs.codes_undecided <= 5
+    assert len(restored.model_changes) <= 5
