@@ -18,6 +18,7 @@
 #include <string.h>
 
 #define MAX_ORDER 4
+#define BEAM 20.0
 #define BITS 16
 
 /* 8-byte slots keep the tables (about 25 MB) mostly in the last-level cache: a 32-bit
@@ -74,16 +75,73 @@ static inline const Slot *lookup(const Table *t, uint64_t key) {
 }
 
 /* log P(w[k-1] | w[0..k-2]) with back-off, for a window of k ids (k <= order). */
+/* The last o ids of a packed key. */
+static inline uint64_t low_ids(uint64_t key, int o) {
+    return o == 4 ? key : key & ((1ULL << (BITS * o)) - 1);
+}
+
+/* Log-probabilities of w[k-1] in two windows that differ only at w[pos] (the second has
+ * alt there): the lookups the difference cannot reach are made once for both. */
+static inline void logprob_diff(const ModelObject *m, const uint32_t *w, int k, int pos,
+                                uint32_t alt, double *out0, double *out1) {
+    uint64_t key0 = 0, key1 = 0;
+    for (int j = 0; j < k; j++) {
+        key0 = (key0 << BITS) | w[j];
+        key1 = (key1 << BITS) | (j == pos ? alt : w[j]);
+    }
+    double acc0 = 0.0, acc1 = 0.0;
+    int done0 = 0, done1 = 0;
+    for (int o = k; o >= 1; o--) {
+        const Table *t = &m->tables[o - 1];
+        int differs = pos >= k - o;
+        const Slot *s0 = done0 ? NULL : lookup(t, low_ids(key0, o));
+        const Slot *s1;
+        if (done1) s1 = NULL;
+        else if (!differs && !done0) s1 = s0;
+        else s1 = lookup(t, low_ids(key1, o));
+        if (s0 && !done0) { *out0 = acc0 + s0->lp / FIXED; done0 = 1; }
+        if (s1 && !done1) { *out1 = acc1 + s1->lp / FIXED; done1 = 1; }
+        if (done0 && done1) return;
+        if (o > 1) {
+            const Table *c = &m->tables[o - 2];
+            int ctx_differs = differs && pos <= k - 2;
+            const Slot *c0 = lookup(c, low_ids(key0 >> BITS, o - 1));
+            const Slot *c1 = ctx_differs ? lookup(c, low_ids(key1 >> BITS, o - 1)) : c0;
+            if (c0) acc0 += c0->bow / FIXED;
+            if (c1) acc1 += c1->bow / FIXED;
+        }
+    }
+    if (!done0) *out0 = acc0 + m->floor;
+    if (!done1) *out1 = acc1 + m->floor;
+}
+
+/* Log-odds of reading position c as alt rather than as ids[c], neighbours fixed. */
+static inline double gain_at(const ModelObject *m, const uint32_t *ids, Py_ssize_t n, Py_ssize_t c,
+                             uint32_t alt, int k) {
+    uint32_t w[MAX_ORDER];
+    double g = 0.0;
+    for (int off = 0; off < k && c + off < n; off++) {
+        Py_ssize_t end = c + off;
+        for (int j = 0; j < k; j++) {
+            Py_ssize_t p = end - k + 1 + j;
+            w[j] = p >= 0 ? ids[p] : 0;
+        }
+        double p0, p1;
+        logprob_diff(m, w, k, k - 1 - off, alt, &p0, &p1);
+        g += p1 - p0;
+    }
+    return g;
+}
+
 static inline double logprob(const ModelObject *m, const uint32_t *w, int k) {
     uint64_t key = 0;
     for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
     double acc = 0.0;
     for (int o = k; o >= 1; o--) {
-        const Slot *s = lookup(&m->tables[o - 1], key & (o == 4 ? UINT64_MAX : ((1ULL << (BITS * o)) - 1)));
+        const Slot *s = lookup(&m->tables[o - 1], low_ids(key, o));
         if (s) return acc + s->lp / FIXED;
         if (o > 1) {
-            uint64_t ctx = (key >> BITS) & ((1ULL << (BITS * (o - 1))) - 1);
-            const Slot *c = lookup(&m->tables[o - 2], ctx);
+            const Slot *c = lookup(&m->tables[o - 2], low_ids(key >> BITS, o - 1));
             if (c) acc += c->bow / FIXED;
         }
     }
@@ -100,24 +158,42 @@ static inline void logprob_pair(const ModelObject *m, const uint32_t *w, int k, 
     double acc = 0.0;
     int done0 = 0, done1 = 0;
     for (int o = k; o >= 1; o--) {
-        uint64_t mask = o == 4 ? UINT64_MAX : ((1ULL << (BITS * o)) - 1);
         if (!done0) {
-            const Slot *s = lookup(&m->tables[o - 1], key & mask);
+            const Slot *s = lookup(&m->tables[o - 1], low_ids(key, o));
             if (s) { *out0 = acc + s->lp / FIXED; done0 = 1; }
         }
         if (!done1) {
-            const Slot *s = lookup(&m->tables[o - 1], key1 & mask);
+            const Slot *s = lookup(&m->tables[o - 1], low_ids(key1, o));
             if (s) { *out1 = acc + s->lp / FIXED; done1 = 1; }
         }
         if (done0 && done1) return;
         if (o > 1) {
-            uint64_t ctx = (key >> BITS) & ((1ULL << (BITS * (o - 1))) - 1);
-            const Slot *c = lookup(&m->tables[o - 2], ctx);
+            const Slot *c = lookup(&m->tables[o - 2], low_ids(key >> BITS, o - 1));
             if (c) acc += c->bow / FIXED;
         }
     }
     if (!done0) *out0 = acc + m->floor;
     if (!done1) *out1 = acc + m->floor;
+}
+
+/* A direct-mapped cache of full-window log-probabilities for one decode call: running
+ * text repeats its n-grams, and a hit costs one access to a table that fits in L2. */
+#define MEMO_BITS 16
+typedef struct {
+    uint64_t key[1 << MEMO_BITS];
+    double lp[1 << MEMO_BITS];
+} Memo;
+
+static inline double logprob_memo(const ModelObject *m, Memo *memo, const uint32_t *w, int k) {
+    uint64_t key = 0;
+    for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
+    key = ~key; /* 0 never occurs: ids are < 0xffff */
+    uint64_t i = mix(key) >> (64 - MEMO_BITS);
+    if (memo->key[i] == key) return memo->lp[i];
+    double lp = logprob(m, w, k);
+    memo->key[i] = key;
+    memo->lp[i] = lp;
+    return lp;
 }
 
 static void Model_dealloc(ModelObject *self) {
@@ -213,26 +289,7 @@ static PyObject *Model_local_gain(ModelObject *self, PyObject *args) {
     if (!out) goto done;
     double *gain = (double *)PyBytes_AS_STRING(out);
     Py_BEGIN_ALLOW_THREADS
-    uint32_t w[MAX_ORDER];
-    for (Py_ssize_t i = 0; i < m; i++) {
-        Py_ssize_t c = cand[i];
-        double g = 0.0;
-        for (int off = 0; off < k && c + off < n; off++) {
-            Py_ssize_t end = c + off;
-            window(ids, end, k, w);
-            int slot = k - 1 - off;
-            double as_self, as_symbol;
-            if (off == 0) {
-                logprob_pair(self, w, k, alt[i], &as_self, &as_symbol);
-            } else {
-                as_self = logprob(self, w, k);
-                w[slot] = alt[i];
-                as_symbol = logprob(self, w, k);
-            }
-            g += as_symbol - as_self;
-        }
-        gain[i] = g;
-    }
+    for (Py_ssize_t i = 0; i < m; i++) gain[i] = gain_at(self, ids, n, cand[i], alt[i], k);
     Py_END_ALLOW_THREADS
 done:
     PyBuffer_Release(&ib);
@@ -335,11 +392,20 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
 
     Py_ssize_t cap = 0;
     int err = 0;
+    Memo *memo = calloc(1, sizeof(Memo));
+    if (!memo) goto fail;
     Py_BEGIN_ALLOW_THREADS
     Py_ssize_t start = 0;
     while (start < m && !err) {
         Py_ssize_t stop = start + 1;
         while (stop < m && cand[stop] - cand[stop - 1] < order) stop++;
+        if (stop == start + 1) { /* a lone candidate: no joint decision to make */
+            double g = gain_at(self, ids, n, cand[start], alt[start], order) + pen[start];
+            margin[start] = g;
+            chosen[start] = g > 0;
+            start = stop;
+            continue;
+        }
         Py_ssize_t first = cand[start];
         Py_ssize_t last_end = cand[stop - 1] + order - 1;
         if (last_end > n - 1) last_end = n - 1;
@@ -368,25 +434,25 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
             pen_at[r] = pen[i];
             rank_of[r] = i;
         }
-        /* score[t][s][r]: n-gram ending at first+t, previous state s, reading r. */
+        /* Forward pass, scoring as it goes.  score[t][s][r]: the n-gram ending at first+t
+         * after state s, with reading r there.  States more than BEAM behind the best are
+         * not extended: no three following n-grams recover that much. */
         uint32_t w[MAX_ORDER];
         for (Py_ssize_t t = 0; t < span; t++) {
             Py_ssize_t p = first + t;
             int nr = is_cand[t] ? 2 : 1;
+            double best_prev = t == 0 ? 0.0 : -INFINITY;
+            if (t > 0) {
+                for (int s = 0; s < nstates; s++) {
+                    if (fwd[(t - 1) * nstates + s] > best_prev) best_prev = fwd[(t - 1) * nstates + s];
+                }
+            }
+            for (int s2 = 0; s2 < nstates; s2++) fwd[t * nstates + s2] = -INFINITY;
             for (int s = 0; s < nstates; s++) {
-                /* states with bits on non-candidate positions are impossible */
-                int ok = 1;
-                for (int j = 0; j < order - 1; j++) {
-                    if ((s >> j) & 1) {
-                        Py_ssize_t q = t - 1 - j;
-                        if (q < 0 || !is_cand[q]) { ok = 0; break; }
-                    }
-                }
                 double *cell = &score[(t * nstates + s) * 2];
-                if (!ok) {
-                    cell[0] = cell[1] = -INFINITY;
-                    continue;
-                }
+                cell[0] = cell[1] = -INFINITY;
+                double prev = t == 0 ? (s == 0 ? 0.0 : -INFINITY) : fwd[(t - 1) * nstates + s];
+                if (prev == -INFINITY || prev < best_prev - BEAM) continue;
                 window(ids, p, order, w);
                 for (int j = 0; j < order - 1; j++) {
                     if ((s >> j) & 1) w[order - 2 - j] = alt_at[t - 1 - j];
@@ -395,22 +461,11 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
                     logprob_pair(self, w, order, alt_at[t], &cell[0], &cell[1]);
                     cell[1] += pen_at[t];
                 } else {
-                    cell[0] = logprob(self, w, order);
-                    cell[1] = -INFINITY;
+                    cell[0] = logprob_memo(self, memo, w, order);
                 }
-            }
-        }
-        /* forward */
-        for (Py_ssize_t t = 0; t < span; t++) {
-            for (int s2 = 0; s2 < nstates; s2++) fwd[t * nstates + s2] = -INFINITY;
-            for (int s = 0; s < nstates; s++) {
-                double prev = t == 0 ? (s == 0 ? 0.0 : -INFINITY) : fwd[(t - 1) * nstates + s];
-                if (prev == -INFINITY) continue;
-                for (int r = 0; r < 2; r++) {
-                    double sc = score[(t * nstates + s) * 2 + r];
-                    if (sc == -INFINITY) continue;
+                for (int r = 0; r < nr; r++) {
                     int s2 = (int)(((unsigned)s << 1 | (unsigned)r) & smask);
-                    double v = prev + sc;
+                    double v = prev + cell[r];
                     if (v > fwd[t * nstates + s2]) fwd[t * nstates + s2] = v;
                 }
             }
@@ -439,12 +494,15 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
                 if (v > best[r]) best[r] = v;
             }
             Py_ssize_t i = rank_of[t];
-            margin[i] = best[1] - best[0];
+            double d = best[1] - best[0];
+            if (isinf(d)) d = d > 0 ? BEAM : -BEAM; /* the other reading fell off the beam */
+            margin[i] = d;
             chosen[i] = best[1] > best[0];
         }
         start = stop;
     }
     Py_END_ALLOW_THREADS
+    free(memo);
     if (err) { PyErr_NoMemory(); goto fail; }
 ok:
     free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of); free(pen_at);

@@ -32,7 +32,9 @@ from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 _MAX_CODE = 0x110000
 _WHITESPACE = "\t\n\v\f\r \x85\xa0\u2028\u2029"
 #: Screen log-odds beyond which a candidate is decided without the full model.
-SURE_GAIN = 9.0
+SURE_GAIN = 7.0
+#: Rounds of re-screening once confident neighbours are fixed.
+SCREEN_ROUNDS = 1
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 #: How far (in characters) a paired mark looks for its partner.
 PAIR_SPAN = 60
@@ -125,23 +127,32 @@ class ShiftDecoder:
         altmap = np.full(len(ids), _NOT_CANDIDATE, dtype=np.uint32)
         altmap[cand] = alt
         bounds = np.frombuffer(fast.screen(ids, altmap, cand, pen), dtype=np.float64).reshape(-1, 2)
-        low, high = bounds[:, 0], bounds[:, 1]
-        screen = np.where(low > 0, low, high)  # the reading least favourable to change
-        spans = _damaged_spans(cand, screen, genuine, len(compact), config)
+        low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
+        # Permissive here (the most favourable reading); stage 2 has the final word.
+        spans = _damaged_spans(cand, high, genuine, len(compact), config)
         if not spans:
             return _NOTHING
         inside = _in_spans(cand, spans)
 
         # Stage 2: decide the candidates there with the full model.  Those the screen
-        # is sure of, whatever their neighbours, are fixed first (so their neighbours see
-        # the right context); the rest are decided jointly by exact Viterbi.
+        # is sure of, whatever their neighbours, are fixed first, and their neighbours
+        # screened again with them known; the rest are decided jointly by exact Viterbi.
         sure_symbol = inside & (low > SURE_GAIN)
         sure_self = inside & (high < -SURE_GAIN)
-        open_ = inside & ~sure_symbol & ~sure_self
         context = ids.copy()
+        for _ in range(SCREEN_ROUNDS):
+            context[cand[sure_symbol]] = alt[sure_symbol]
+            altmap[cand[sure_symbol | sure_self]] = _NOT_CANDIDATE
+            retry = np.flatnonzero(inside & ~sure_symbol & ~sure_self)
+            again = fast.screen(context, altmap, cand[retry], pen[retry])
+            bounds = np.frombuffer(again, dtype=np.float64).reshape(-1, 2)
+            low[retry], high[retry] = bounds[:, 0], bounds[:, 1]
+            sure_symbol[retry] = bounds[:, 0] > SURE_GAIN
+            sure_self[retry] = bounds[:, 1] < -SURE_GAIN
         context[cand[sure_symbol]] = alt[sure_symbol]
+        open_ = inside & ~sure_symbol & ~sure_self
         chosen_b, margin_b = fast.decode(context, cand[open_], alt[open_], pen[open_])
-        margin = screen.copy()
+        margin = np.where(sure_symbol, low, high)
         margin[open_] = np.frombuffer(margin_b, dtype=np.float64)
         chosen_all = sure_symbol.copy()
         chosen_all[open_] = np.frombuffer(chosen_b, dtype=np.uint8).astype(bool)
@@ -169,8 +180,8 @@ def _balance_pairs(
 
     A character model sees three characters each side, too few to know that ``『`` was
     opened ten characters back and ``一`` is its ``』``.  A repaired opening mark with no
-    repaired closing mark within :data:`PAIR_SPAN` characters (before the next opening
-    mark) takes the likeliest closing candidate there, if the pairing prior
+    repaired closing mark within :data:`PAIR_SPAN` characters (before the next repaired
+    opening mark) takes the likeliest closing candidate there, if the pairing prior
     :data:`PAIR_BONUS` outweighs the model's log-odds against it; otherwise the lone
     mark is itself undone if the prior outweighs the model's log-odds for it.  Closing
     marks with no opening mark are treated the same way, looking back.  ``margin`` is
@@ -181,53 +192,47 @@ def _balance_pairs(
         is_close = eligible & (shown == close_code)
         if not (chosen & (is_open | is_close)).any():
             continue
-        opens = np.flatnonzero(is_open)
-        closes = np.flatnonzero(is_close)
-        for i in opens[chosen[opens]].tolist():
-            _pair_one(i, closes, opens, cand, chosen, margin, forward=True)
-        for j in closes[chosen[closes]].tolist():
-            _pair_one(j, opens, closes, cand, chosen, margin, forward=False)
+        events = np.flatnonzero(is_open | is_close).tolist()
+        opening = is_open[events].tolist()
+        positions = cand[events].tolist()
+        picked = chosen[events].tolist()
+        score = margin[events].tolist()
+        for direction in (1, -1):
+            _pair_scan(positions, opening, picked, score, direction)
+        chosen[events] = picked
+        margin[events] = score
 
 
-def _pair_one(
-    i: int,
-    partners: npt.NDArray[np.int64],
-    same: npt.NDArray[np.int64],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    forward: bool,
+def _pair_scan(
+    positions: list[int], opening: list[bool], picked: list[bool], score: list[float], step: int
 ) -> None:
-    if not chosen[i]:
-        return
-    if forward:
-        limit = cand[i] + PAIR_SPAN
-        nxt = same[np.searchsorted(same, i, side="right") :]
-        nxt = nxt[chosen[nxt]]
-        if nxt.size:
-            limit = min(limit, int(cand[nxt[0]]))
-        lo = np.searchsorted(partners, i, side="right")
-        hi = lo + np.searchsorted(cand[partners[lo:]], limit)
-    else:
-        limit = cand[i] - PAIR_SPAN
-        prv = same[: np.searchsorted(same, i)]
-        prv = prv[chosen[prv]]
-        if prv.size:
-            limit = max(limit, int(cand[prv[-1]]))
-        hi = np.searchsorted(partners, i)
-        lo = np.searchsorted(cand[partners[:hi]], limit, side="right")
-    window = partners[lo:hi]
-    if window.size and chosen[window].any():
-        return
-    if window.size:
-        best = int(window[np.argmax(margin[window])])
-        if margin[best] + PAIR_BONUS > 0:
-            chosen[best] = True
-            margin[best] += PAIR_BONUS
-            return
-    if margin[i] < PAIR_BONUS:
-        chosen[i] = False
-        margin[i] -= PAIR_BONUS
+    """One direction of :func:`_balance_pairs` over the events of one pair type."""
+    n = len(positions)
+    lead = step == 1  # forward: openers look for closers; backward: the reverse
+    leaders = [e for e in range(n) if picked[e] and opening[e] == lead]
+    for e in leaders if step == 1 else reversed(leaders):
+        if not picked[e]:
+            continue
+        best, matched = -1, False
+        f = e + step
+        while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_SPAN:
+            if opening[f] == lead:
+                if picked[f]:
+                    break
+            elif picked[f]:
+                matched = True
+                break
+            elif best < 0 or score[f] > score[best]:
+                best = f
+            f += step
+        if matched:
+            continue
+        if best >= 0 and score[best] + PAIR_BONUS > 0:
+            picked[best] = True
+            score[best] += PAIR_BONUS
+        elif score[e] < PAIR_BONUS:
+            picked[e] = False
+            score[e] -= PAIR_BONUS
 
 
 def _in_spans(
@@ -267,8 +272,9 @@ def _damaged_spans(
     run_hi = np.append(ev_pos[run_start[1:] - 1], ev_pos[-1]) + 1
 
     switch = config.region_switch_cost
-    # Viterbi over runs: state 0 clean, 1 damaged.
-    clean, damaged = 0.0, -switch
+    # Viterbi over runs: state 0 clean, 1 damaged.  A text that is damaged from its
+    # first character pays for one boundary, not two.
+    clean, damaged = 0.0, -switch / 2
     back: list[tuple[int, int]] = []
     for val in run_val.tolist():
         from_c_to_d = clean - switch
