@@ -40,6 +40,7 @@ _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 PAIR_SPAN = 60
 #: Log-odds prior that a repaired paired mark has a partner.
 PAIR_BONUS = 6.0
+_DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 _PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
     for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
@@ -163,6 +164,7 @@ class ShiftDecoder:
         final = _in_spans(cand, spans)
         chosen_all &= final
         _balance_pairs(compact[cand], cand, chosen_all, margin, final)
+        _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
         chosen = chosen_all & (confidence >= config.min_confidence)
         regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
@@ -201,6 +203,30 @@ def _balance_pairs(
             _pair_scan(positions, opening, picked, score, direction)
         chosen[events] = picked
         margin[events] = score
+
+
+def _undo_lone_dashes(
+    shown: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+) -> None:
+    """Undo a repaired ``—`` that stands alone, unless the model is sure of it, in place.
+
+    Chinese text writes the dash as ``——``; the model, which learnt ``—`` mostly as half
+    of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
+    is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.
+    """
+    dash = np.flatnonzero(chosen & (shown == _DASH_CODE))
+    if dash.size == 0:
+        return
+    is_dash = np.zeros(cand.size + 2, dtype=bool)
+    is_dash[dash + 1] = True
+    left = is_dash[dash] & (cand[np.maximum(dash - 1, 0)] == cand[dash] - 1)
+    right = is_dash[dash + 2] & (cand[np.minimum(dash + 1, cand.size - 1)] == cand[dash] + 1)
+    lone = dash[~left & ~right & (margin[dash] < PAIR_BONUS)]
+    chosen[lone] = False
+    margin[lone] -= PAIR_BONUS
 
 
 def _pair_scan(
