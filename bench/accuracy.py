@@ -93,7 +93,9 @@ def changed_per_million(clean: str, out: str) -> float:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--limit-chars", type=int, default=0, help="truncate each genre (0 = all)")
     parser.add_argument("--show-errors", type=int, default=10)
     args = parser.parse_args()
@@ -156,7 +158,10 @@ def main() -> None:
         line("throughput damaged MB/s", [f"{r[2]:.2f}" for r in rows.values()])
         line("throughput clean MB/s", [f"{r[3]:.2f}" for r in rows.values()])
         z, f = rows["zhfix"], rows["ftfy"]
-        line("zhfix / ftfy speed (damaged, clean)", [f"{z[2] / f[2]:.1f}x", f"{z[3] / f[3]:.1f}x", ""])
+        line(
+            "zhfix / ftfy speed (damaged, clean)",
+            [f"{z[2] / f[2]:.1f}x", f"{z[3] / f[3]:.1f}x", ""],
+        )
         errs = rows["zhfix"][0].get("errors")
         if errs and args.show_errors:
             print("zhfix errors (shown, truth, guess): count")

@@ -45,7 +45,9 @@ def build_vocab(texts: list[str], min_count: int) -> list[str]:
 
 
 def encode(text: str, index: dict[str, int]) -> np.ndarray:
-    return np.fromiter((index.get(fold_char(ch), UNK) for ch in text), dtype=np.uint64, count=len(text))
+    return np.fromiter(
+        (index.get(fold_char(ch), UNK) for ch in text), dtype=np.uint64, count=len(text)
+    )
 
 
 def kneser_ney(ids: np.ndarray, vocab_size: int, min_count_high: int) -> dict[str, np.ndarray]:
@@ -117,10 +119,14 @@ def kneser_ney(ids: np.ndarray, vocab_size: int, min_count_high: int) -> dict[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--min-char-count", type=int, default=2)
-    parser.add_argument("--min-count-high", type=int, default=2, help="prune order>=3 n-grams seen fewer times")
+    parser.add_argument(
+        "--min-count-high", type=int, default=2, help="prune order>=3 n-grams seen fewer times"
+    )
     parser.add_argument("--no-reviews", action="store_true", help="news and dictionary only")
     args = parser.parse_args()
 
@@ -131,7 +137,10 @@ def main() -> None:
     running = corpus.without_spaces("".join(news)) + corpus.without_spaces("".join(reviews))
     vocab = build_vocab([running, "".join(words)], args.min_char_count)
     index = {ch: i for i, ch in enumerate(vocab)}
-    print(f"vocab {len(vocab):,}; running text {len(running):,} chars; {len(words):,} words", flush=True)
+    print(
+        f"vocab {len(vocab):,}; running text {len(running):,} chars; {len(words):,} words",
+        flush=True,
+    )
 
     bos = np.array([BOS], dtype=np.uint64)
     parts = [bos, encode(running, index), bos]
@@ -152,7 +161,10 @@ def main() -> None:
         "min_count_high": args.min_count_high,
         "smoothing": "interpolated Kneser-Ney, one discount per order",
     }
-    arrays = {name: (arr.astype(np.float16) if name.startswith(("lp", "bow")) else arr) for name, arr in tables.items()}
+    arrays = {
+        name: (arr.astype(np.float16) if name.startswith(("lp", "bow")) else arr)
+        for name, arr in tables.items()
+    }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(
         args.out,

@@ -273,7 +273,7 @@ def _in_spans(
 
 def _damaged_spans(
     cand: npt.NDArray[np.int64],
-    gain: npt.NDArray[np.float32],
+    gain: npt.NDArray[np.float64],
     genuine: npt.NDArray[np.int64],
     n: int,
     config: FixConfig,

@@ -1,0 +1,22 @@
+"""Type stub for the C extension (see _ngram.c)."""
+
+from typing import Any
+
+Buffer = Any  # any object exporting a contiguous buffer (numpy arrays, bytes)
+
+class Model:
+    def __init__(
+        self,
+        order: int,
+        floor: float,
+        keys: list[Buffer],
+        lp: list[Buffer],
+        bow: list[Buffer],
+        /,
+    ) -> None: ...
+    def local_gain(self, ids: Buffer, cand: Buffer, alt: Buffer, k: int, /) -> bytes: ...
+    def screen(self, ids: Buffer, altmap: Buffer, cand: Buffer, pen: Buffer, /) -> bytes: ...
+    def decode(
+        self, ids: Buffer, cand: Buffer, alt: Buffer, pen: Buffer, /
+    ) -> tuple[bytes, bytes]: ...
+    def logprob(self, windows: Buffer, /) -> bytes: ...

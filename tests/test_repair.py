@@ -1,0 +1,164 @@
+"""Character repair: shifted punctuation is decided in context, and clean text is never harmed."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+import pytest
+
+import zhfix
+from zhfix.shift import CANDIDATES, SHIFTED_TO_SYMBOL, shift
+
+
+def test_repairs_the_common_marks() -> None:
+    assert zhfix.fix_text("会议指出袁要切实提高政治站位遥") == "会议指出，要切实提高政治站位。"
+    assert (
+        zhfix.fix_text("把抓好问题整改作为践行野四个意识冶尧坚定野四个自信冶的现实检验遥")
+        == "把抓好问题整改作为践行“四个意识”、坚定“四个自信”的现实检验。"
+    )
+
+
+def test_decides_each_candidate_in_context() -> None:
+    damaged = "紧紧围绕以亚新科渊山西冤国际铸造有限公司和国营华晋冶金铸造厂为主体遥"
+    assert (
+        zhfix.fix_text(damaged)
+        == "紧紧围绕以亚新科（山西）国际铸造有限公司和国营华晋冶金铸造厂为主体。"
+    )
+
+
+def test_repairs_runs_of_candidates_jointly() -> None:
+    assert (
+        zhfix.fix_text("他们要要这是最重要的一点要要赢得了掌声遥")
+        == "他们——这是最重要的一点——赢得了掌声。"
+    )
+    assert zhfix.fix_text("圆园圆园年袁全县经济增长远豫遥") == "２０２０年，全县经济增长６％。"
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "袁野是一名记者。",
+        "遥感卫星拍到了遥远的山脉，两地遥相呼应。",
+        "野生动物保护区扩大了视野。",
+        "国营华晋冶金铸造厂陶冶情操。",
+        "他从深渊中走出，终于洗清了冤案。",
+        "子曰：学而时习之。",
+        "县人民法院、医院和学院都在这里。",
+        "我们要在一个月内完成这项工作，因为这是以人民为中心的重要议题，也是业界的意愿。",
+        "AI 革命改变了 19 世纪以来的工业格局。",
+    ],
+)
+def test_clean_text_comes_back_byte_for_byte(clean: str) -> None:
+    assert zhfix.fix_text(clean) == clean
+    assert zhfix.fix_and_explain(clean).changes == ()
+    assert not zhfix.detect(clean).damaged
+
+
+def test_heldout_clean_news_is_left_alone(heldout_news: list[str]) -> None:
+    text = "\n".join(heldout_news)
+    assert zhfix.fix_text(text) == text
+
+
+def test_heldout_clean_reviews_are_left_alone(heldout_reviews: list[str]) -> None:
+    text = "\n".join(heldout_reviews)
+    assert zhfix.fix_text(text) == text
+
+
+def test_heldout_damaged_news_is_repaired_almost_everywhere(heldout_news: list[str]) -> None:
+    clean = "\n".join(heldout_news[:600])
+    damaged = shift(clean)
+    repaired = zhfix.fix_text(damaged)
+    positions = [i for i, ch in enumerate(damaged) if ch in CANDIDATES]
+    wrong = sum(repaired[i] != clean[i] for i in positions)
+    assert len(positions) > 5000
+    assert wrong / len(positions) < 0.003
+
+
+def test_a_file_mixing_clean_and_damaged_passages_is_judged_by_region(
+    heldout_news: list[str],
+) -> None:
+    paragraphs = [p for p in heldout_news[1000:1200] if len(p) > 60][:40]
+    mixed = [shift(p) if i % 2 else p for i, p in enumerate(paragraphs)]
+    repaired = zhfix.fix_text("\n".join(mixed)).split("\n")
+    wrong = candidates = 0
+    for i, (original, out) in enumerate(zip(paragraphs, repaired, strict=True)):
+        if i % 2 == 0:
+            assert out == original  # clean passages untouched
+        else:
+            candidates += sum(ch in CANDIDATES for ch in mixed[i])
+            wrong += sum(a != b for a, b in zip(original, out, strict=True))
+    assert wrong / candidates < 0.005
+
+
+def test_never_adds_or_removes_a_character_or_line_break() -> None:
+    damaged = "本报讯 6 月 6 日袁我县召开\n\n问题整改推进会袁会议\r\n传达精神遥\n"
+    fixed = zhfix.fix_text(damaged)
+    assert len(fixed) == len(damaged)
+    assert [i for i, c in enumerate(fixed) if c in "\r\n "] == [
+        i for i, c in enumerate(damaged) if c in "\r\n "
+    ]
+
+
+def test_explains_every_change() -> None:
+    damaged = "会议指出袁要切实提高政治站位遥"
+    result = zhfix.fix_and_explain(damaged)
+    assert result.text == zhfix.fix_text(damaged)
+    assert [(c.start, c.end, c.before, c.after) for c in result.changes] == [
+        (4, 5, "袁", "，"),
+        (14, 15, "遥", "。"),
+    ]
+    for change in result.changes:
+        assert SHIFTED_TO_SYMBOL[change.before] == change.after
+        assert 0.5 <= change.confidence <= 1.0
+        assert "shifted punctuation" in change.reason
+
+
+def test_detect_reports_kind_amount_regions_and_confidence(seed_text: str) -> None:
+    report = zhfix.detect(seed_text)
+    assert report.damaged
+    (finding,) = report.findings
+    assert finding.kind == "shifted_punctuation"
+    assert finding.count == len(zhfix.fix_and_explain(seed_text).changes)
+    assert finding.confidence > 0.99
+    start, end = finding.regions[0]
+    assert start < 20 and end > len(seed_text) - 20
+    assert report.to_dict()["damaged"] is True
+
+
+def test_seed_every_damaged_mark_is_repaired_and_nothing_else(seed_text: str) -> None:
+    result = zhfix.fix_and_explain(seed_text)
+    repaired = Counter((c.before, c.after) for c in result.changes)
+    assert repaired[("袁", "，")] == seed_text.count("袁") == 205
+    assert set(repaired) == {
+        ("袁", "，"), ("遥", "。"), ("尧", "、"), ("野", "“"),
+        ("冶", "”"), ("渊", "（"), ("冤", "）"), ("曰", "；"),
+    }  # fmt: skip
+    # every 遥 尧 曰 渊 冤 in this page is punctuation; 冶 is once a word (冶金)
+    for ch in "遥尧曰渊冤":
+        assert repaired[(ch, SHIFTED_TO_SYMBOL[ch])] == seed_text.count(ch)
+    metallurgy = seed_text.index("冶金")
+    assert result.text[metallurgy] == "冶"
+    assert repaired[("冶", "”")] == seed_text.count("冶") - 1
+    assert repaired[("野", "“")] == repaired[("冶", "”")]
+
+
+def test_config_can_switch_the_repair_off() -> None:
+    damaged = "会议指出袁要切实提高政治站位遥"
+    assert zhfix.fix_text(damaged, zhfix.FixConfig(shifted_punctuation=False)) == damaged
+
+
+def test_random_clean_ideograph_soup_is_not_touched() -> None:
+    rng = random.Random(7)
+    common = (
+        "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动"
+        "同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自"
+        "二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+        "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变"
+        "条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总"
+        "次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+        "几九区强放决西被干做必战先回则任取据处理府研质"
+    )
+    text = "".join(rng.choice(common) for _ in range(3000))
+    sentences = "，".join(text[i : i + 15] for i in range(0, len(text), 15)) + "。"
+    assert zhfix.fix_text(sentences) == sentences
