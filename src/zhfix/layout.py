@@ -1,0 +1,726 @@
+"""Layout: turn a column dump back into paragraphs, and clean the spacing of Chinese text.
+
+A PDF copy of a newspaper column gives one line per printed line: every line but the
+last of a paragraph is as wide as the column, the first is shorter by the dropped indent,
+the last is as long as the text happens to be.  :func:`restore_layout` reads those
+lengths -- per stretch of text, since every article may have its own column width --
+together with how lines end (sentence-final punctuation or mid-word), leftover indent
+spaces and the line separators (which some extractors vary at random), and decides each
+line break with a small hidden Markov model whose line roles are *first*, *middle*,
+*last* and *single*.  The document's own statistics set the model's parameters: the
+punctuation width, the indent, and how informative ``\\n`` versus ``\\n\\n`` is.
+
+Text that is not a column dump -- one paragraph per line -- keeps every line break.  The
+spaces a layout leaves in Chinese text (``6 月 6 日``, ``再安排、 再部``) are removed where
+the layout made them: in column dumps and in text that shows PDF font damage; writers'
+own spacing (``AI 革命``) in other text is kept.  ASCII punctuation between Chinese
+characters becomes full-width everywhere (GB/T 15834); Latin words, numbers, URLs and
+code keep theirs.
+
+Every decision is reported as a :class:`LayoutChange` with offsets into the input.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .charclass import CJK, FW_CLOSE, FW_OPEN, HAN, QUOTES, SENTENCE_END, SPACE, WIDTH_CLASSES
+
+# --- parameters of the column model ---------------------------------------------------------
+MIN_WIDTH, MAX_WIDTH = 10, 45  # column widths considered, in cells
+WINDOWS = (12, 4)  # lines back or ahead used to estimate the local column width
+MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a width
+SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
+WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column width, in cells
+OVERFULL = 2.5  # a line this much wider than its column is not part of it
+INDENT_MAX = 2.5  # first lines are at most this much narrower than the column, in cells
+EM_PRIOR = 6.0  # pseudo-counts behind each prior distribution re-estimated from the document
+PUNCT_WIDTHS = (0.5, 1.0)  # Founder compresses punctuation to half a cell; others set it full
+
+ENDINGS = "TCKQO"  # sentence end, comma, colon/semicolon/dash, closing bracket, other
+_CLOSERS = FW_CLOSE + "\"')]}>"
+_COMMAS = "，、,"
+_COLONS = "：；:;—"
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutChange:
+    """One layout decision: ``input[start:end]`` (``before``) became ``after``.
+
+    ``kind`` is ``join`` (a line break removed), ``break`` (a paragraph boundary kept),
+    ``space`` (a layout space removed) or ``punctuation`` (ASCII punctuation made
+    full-width).  ``confidence`` is the probability that the decision is right.
+    """
+
+    start: int
+    end: int
+    before: str
+    after: str
+    reason: str
+    confidence: float
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "before": self.before,
+            "after": self.after,
+            "reason": self.reason,
+            "confidence": self.confidence,
+            "step": "layout",
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A paragraph: its text and the span ``input[start:end]`` it was made from."""
+
+    text: str
+    start: int
+    end: int
+    #: probability that a paragraph really starts here (1.0 where the layout is certain)
+    confidence: float = 1.0
+    #: True when the paragraph was joined from lines of a column dump
+    reflowed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """The paragraphs of a text and the layout changes that produced them."""
+
+    source: str
+    paragraphs: tuple[Paragraph, ...]
+    changes: tuple[LayoutChange, ...]
+
+    @property
+    def reflowed(self) -> bool:
+        """True when any line was joined: the text was a column dump."""
+        return any(p.reflowed for p in self.paragraphs)
+
+    def to_text(self) -> str:
+        """The paragraphs as text.
+
+        A reflowed text gives one paragraph per line; otherwise the input's own line
+        breaks, indents and blank lines are kept, so text that needed nothing comes
+        back byte for byte.
+        """
+        if self.reflowed:
+            return "".join(p.text + "\n" for p in self.paragraphs)
+        return join_preserving(self.source, self.paragraphs)
+
+
+def join_preserving(source: str, paragraphs: tuple[Paragraph, ...] | list[Paragraph]) -> str:
+    """``paragraphs`` with the whitespace that separates them in ``source`` kept."""
+    if not paragraphs:
+        return source if not source.strip() else ""
+    out = [source[: paragraphs[0].start]]
+    for i, p in enumerate(paragraphs):
+        out.append(p.text)
+        nxt = paragraphs[i + 1].start if i + 1 < len(paragraphs) else len(source)
+        out.append(source[p.end : nxt])
+    return "".join(out)
+
+
+# --- lines -------------------------------------------------------------------------------------
+_LINE = re.compile(r"[^\n]+")
+_SPACE_SET = frozenset(
+    " \t\r\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u200b\u202f\u205f\u3000\ufeff"
+)
+
+
+@dataclass(slots=True)
+class _Lines:
+    """The non-blank lines of a text and what their layout shows."""
+
+    start: list[int]  # offset of the first non-space character
+    end: list[int]  # offset after the last non-space character
+    lead: list[bool]  # the line began with spaces (an indent left over)
+    newlines: list[int]  # line breaks between this line and the next (0 after the last)
+    ending: list[int]  # index into ENDINGS
+    wide: np.ndarray  # full-cell characters
+    punct: np.ndarray  # full-width punctuation
+    narrow: np.ndarray  # ASCII and other half-cell characters, spaces included
+
+
+def _read_lines(text: str) -> _Lines:
+    starts: list[int] = []
+    ends: list[int] = []
+    lead: list[bool] = []
+    for m in _LINE.finditer(text):
+        s, e = m.span()
+        raw = m.group()
+        stripped = raw.strip("".join(_SPACE_SET))
+        if not stripped:
+            continue
+        ls = raw.index(stripped[0])
+        starts.append(s + ls)
+        ends.append(s + ls + len(stripped))
+        lead.append(ls > 0)
+    n = len(starts)
+    newlines = [text.count("\n", ends[i], starts[i + 1]) for i in range(n - 1)] + [0] * (n > 0)
+    classes = text.translate(WIDTH_CLASSES)
+    wide = np.empty(n)
+    punct = np.empty(n)
+    narrow = np.empty(n)
+    ending: list[int] = []
+    cat_t, cat_c, cat_k, cat_q, cat_o = range(5)
+    for i in range(n):
+        s, e = starts[i], ends[i]
+        seg = classes[s:e]
+        nn = seg.count("n") + seg.count("s")
+        npu = seg.count("p")
+        narrow[i] = nn
+        punct[i] = npu
+        wide[i] = (e - s) - nn - npu
+        k = e - 1
+        while k > s and text[k] in _CLOSERS:
+            k -= 1
+        ch = text[k]
+        if ch in SENTENCE_END:
+            ending.append(cat_t)
+        elif k < e - 1:
+            ending.append(cat_q)  # a closing bracket or quote after a word
+        elif ch in _COMMAS:
+            ending.append(cat_c)
+        elif ch in _COLONS:
+            ending.append(cat_k)
+        else:
+            ending.append(cat_o)
+    return _Lines(starts, ends, lead, newlines, ending, wide, punct, narrow)
+
+
+# --- column width --------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Columns:
+    width: np.ndarray  # each line's width in cells
+    column: np.ndarray  # the local column width
+    support: np.ndarray  # how many cut lines in the window agree with it
+    in_column: np.ndarray  # bool: the line belongs to a column dump
+    punct_width: float
+
+
+def _estimate_columns(lines: _Lines) -> _Columns:
+    """Find each line's column width from the lines around it.
+
+    A line cut mid-sentence is, in a column dump, as wide as the column (or, a paragraph's
+    first line, narrower by the indent).  Each candidate width is scored in windows of
+    several sizes reaching back or ahead: cut lines that fit it count for it, the ones
+    exactly at it a little more; cut lines far narrower, and lines of any kind wider than
+    it, count against -- a column cannot hold them.  The best window and width win, so a
+    short article with its own width keeps it, and text that is not a column dump (one
+    paragraph per line; verse) finds no width worth the name.
+    """
+    ending = np.asarray(lines.ending)
+    cut = (ending != 0) & (ending != 3)
+    cut[-1:] = False
+    pw = _punctuation_width(lines, cut)
+    width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
+    column = _segment_widths(width, cut)
+    in_column, support = _column_lines(width, column, cut)
+    return _Columns(width, column, support, in_column, pw)
+
+
+def _punctuation_width(lines: _Lines, cut: np.ndarray) -> float:
+    """The width punctuation was set at: the one that makes neighbouring cut lines agree.
+
+    Founder systems compress punctuation to half a cell, others set it full; with the
+    right width, consecutive full lines measure the same however much punctuation each
+    holds.
+    """
+    both = cut[1:] & cut[:-1]
+    if not both.any():
+        return PUNCT_WIDTHS[0]
+    best, best_agree = PUNCT_WIDTHS[0], -1
+    for pw in PUNCT_WIDTHS:
+        width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
+        agree = int(np.count_nonzero(both & (np.abs(np.diff(width)) <= 0.5)))
+        if agree > best_agree:
+            best, best_agree = pw, agree
+    return best
+
+
+def _segment_widths(width: np.ndarray, cut: np.ndarray) -> np.ndarray:
+    """The column width of every line: a segmentation into stretches of constant width.
+
+    Viterbi over candidate widths (half-cell steps).  A cut line is likely full (at the
+    width) or a paragraph's first line (an indent narrower); a line ending a sentence may
+    be any length up to the width; lines wider than a candidate make it unlikely.  The
+    width changes only where a new article starts, so a change costs :data:`SWITCH_COST`,
+    more after a line cut mid-sentence, and the line after it must look like a first line.
+    """
+    n = len(width)
+    bands = np.arange(2 * MIN_WIDTH, 2 * MAX_WIDTH + 1) / 2.0
+    x = width[:, None] - bands[None, :]
+    uniform = np.where(x <= 1.0, 1.0 / bands[None, :], 0.0)
+    full = _laplace(x, 0.0, WIDTH_SCALE)
+    first = _laplace(x, -2.0, WIDTH_SCALE + 0.2)
+    cutc = cut[:, None]
+    cost = -np.log(
+        np.where(cutc, 0.60 * full + 0.25 * first + 0.15 * uniform, 0.3 * full + 0.7 * uniform)
+        + 1e-6
+    )
+    single = np.where(x <= -1.0, 1.0 / bands[None, :], 0.0)
+    cost_first = -np.log(np.where(cutc, 0.8 * first + 0.2 * uniform, single) + 1e-6)
+    switch = SWITCH_COST + np.where(cut, SWITCH_COST, 0.0)  # after line i
+    nb = len(bands)
+    switched = np.zeros((n, nb), dtype=bool)
+    source = np.zeros(n, dtype=np.int64)
+    prev = cost[0].copy()
+    jump = np.empty(nb)
+    for i in range(1, n):
+        m = int(prev.argmin())
+        np.add(cost_first[i], prev[m] + switch[i - 1], out=jump)
+        prev += cost[i]
+        np.less(jump, prev, out=switched[i])
+        np.minimum(prev, jump, out=prev)
+        source[i] = m
+    band = np.empty(n, dtype=np.int64)
+    j = int(prev.argmin())
+    for i in range(n - 1, -1, -1):
+        band[i] = j
+        if i and switched[i, j]:
+            j = int(source[i])
+    return bands[band]
+
+
+def _column_lines(
+    width: np.ndarray, column: np.ndarray, cut: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which lines belong to a column dump, and how strongly their neighbourhood says so.
+
+    For: cut lines that fit their column (full, or narrower by an indent), the exactly
+    full ones more.  Against: cut lines far narrower, and lines wider than the column --
+    a column cannot hold them; text with one paragraph per line is full of them.  The
+    best of a few windows reaching back or ahead decides.
+    """
+    n = len(width)
+    x = width - column
+    fits = cut & (x >= -INDENT_MAX - 0.5) & (x <= 0.5)
+    ax = np.abs(x)
+    exact = (cut & (ax <= 0.25)) + 0.5 * (cut & (ax > 0.25) & (ax <= 0.75))
+    misfit = (cut & (x < -INDENT_MAX - 0.5)) | (x > OVERFULL)
+    gain = fits + 0.5 * exact - MISFIT_COST * misfit
+    pre_gain = np.concatenate([[0.0], np.cumsum(gain)])
+    pre_fit = np.concatenate([[0], np.cumsum(fits)])
+    pre_exact = np.concatenate([[0.0], np.cumsum(exact)])
+    rows = np.arange(n)
+    score = np.full(n, -np.inf)
+    ok = np.zeros(n, dtype=bool)
+    for k in WINDOWS:
+        for ahead in (False, True):
+            a = rows if ahead else np.maximum(0, rows - k)
+            b = np.minimum(n, rows + k + 1) if ahead else rows + 1
+            sc = pre_gain[b] - pre_gain[a]
+            good = (sc >= 2) & (pre_fit[b] - pre_fit[a] >= 2) & (pre_exact[b] - pre_exact[a] >= 1.5)
+            ok |= good
+            score = np.maximum(score, sc)
+    return ok, score
+
+
+def _estimate_indent(lines: _Lines, cols: _Columns) -> float:
+    """The indent in cells, from lines that surely open a paragraph.
+
+    A line after a short line ending a sentence, itself cut mid-sentence, is a first line;
+    how much narrower than the column it is, is the indent.
+    """
+    x = cols.width - cols.column
+    ending = np.asarray(lines.ending)
+    prev_short = np.zeros(len(x), dtype=bool)
+    prev_short[1:] = (x[:-1] <= -3) & (ending[:-1] == 0)
+    first = prev_short & (ending != 0) & (ending != 3) & cols.in_column & (x <= 0.75) & (x >= -4.5)
+    first[-1:] = False
+    if int(first.sum()) < 3:
+        return 2.0
+    return float(np.clip(np.median(np.rint(2 * -x[first]) / 2), 0.0, 4.0))
+
+
+# --- paragraph boundaries ------------------------------------------------------------------------
+# Line roles: F first (of several), M middle, L last (of several), S single.
+# How lines end (sentence end, comma, colon/semicolon/dash, other), by role: a paragraph's
+# last line ends a sentence; a single line may be a headline, which often does not.
+_PRIOR_END_LAST = np.array([0.90, 0.02, 0.03, 0.02, 0.03])
+_PRIOR_END_SINGLE = np.array([0.55, 0.02, 0.07, 0.08, 0.28])
+_PRIOR_END_JOIN = np.array([0.07, 0.17, 0.03, 0.03, 0.70])
+_PRIOR_SEP = np.array([0.50, 0.45, 0.05])  # 1, 2, 3+ line breaks; the same for both at first
+_PRIOR_LEAD_START, _PRIOR_LEAD_CONT = 0.3, 0.03
+_PRIOR_CONTINUE, _PRIOR_SINGLE = 0.7, 0.2
+
+
+def _laplace(x: np.ndarray, centre: float | np.ndarray, scale: float) -> np.ndarray:
+    return np.exp(-np.abs(x - centre) / scale) / (2 * scale)
+
+
+def _uniform(x: np.ndarray, lo: np.ndarray | float, hi: np.ndarray | float) -> np.ndarray:
+    span = np.maximum(np.asarray(hi) - np.asarray(lo), 1.0)
+    return np.where((x >= lo - 0.5) & (x <= hi + 0.5), 1.0 / span, 1e-4)
+
+
+def _forward_backward(
+    ef: list[float], em: list[float], el: list[float], es: list[float], cont: float, single: float
+) -> tuple[list[float], list[float], list[float], list[float]]:
+    """Posterior probabilities of each line's role: first, middle, last, single.
+
+    Only two things carry over from a line to the next: whether a paragraph is open (after
+    F or M) or closed (after L or S, and before the first line), so the recursions keep
+    two numbers, scaled at every step.
+    """
+    n = len(ef)
+    af = [0.0] * n
+    am = [0.0] * n
+    al = [0.0] * n
+    a_s = [0.0] * n
+    prev_open, prev_end = 0.0, 1.0
+    c1, c0 = cont, 1.0 - cont
+    s1, s0 = single, 1.0 - single
+    for i in range(n):
+        f = prev_end * s0 * ef[i]
+        s = prev_end * s1 * es[i]
+        m = prev_open * c1 * em[i]
+        last = prev_open * c0 * el[i]
+        z = f + s + m + last
+        if z <= 0.0:  # impossible under the model: let the line take any role
+            f, s, m, last, z = prev_end * s0, prev_end * s1, prev_open * c1, prev_open * c0, 1.0
+        af[i], a_s[i], am[i], al[i] = f / z, s / z, m / z, last / z
+        prev_open = af[i] + am[i]
+        prev_end = al[i] + a_s[i]
+    b_open, b_end = 0.0, 1.0  # the text ends with a paragraph's last line
+    for i in range(n - 1, -1, -1):
+        pf, pm, pl, ps = af[i] * b_open, am[i] * b_open, al[i] * b_end, a_s[i] * b_end
+        z = pf + pm + pl + ps
+        if z <= 0.0:
+            af[i], am[i], al[i], a_s[i] = 0.0, 0.0, 0.0, 1.0
+        else:
+            af[i], am[i], al[i], a_s[i] = pf / z, pm / z, pl / z, ps / z
+        # beta of line i-1, from line i's emissions
+        nb_open = c1 * em[i] * b_open + c0 * el[i] * b_end
+        nb_end = s0 * ef[i] * b_open + s1 * es[i] * b_end
+        z = nb_open + nb_end
+        b_open, b_end = (nb_open / z, nb_end / z) if z > 0.0 else (0.5, 0.5)
+    return af, am, al, a_s
+
+
+def _reestimate(post: np.ndarray, cats: np.ndarray, k: int, prior: np.ndarray) -> np.ndarray:
+    counts = np.bincount(cats, weights=post, minlength=k)[:k]
+    return (counts + EM_PRIOR * prior) / (counts.sum() + EM_PRIOR)
+
+
+def _paragraph_ends(lines: _Lines, cols: _Columns) -> np.ndarray:
+    """P(a paragraph ends at line i), for every line (the last line's is 1)."""
+    n = len(lines.start)
+    x = cols.width - cols.column
+    w = cols.column
+    indent = _estimate_indent(lines, cols)
+    ending = np.asarray(lines.ending)
+    sep = np.minimum(np.asarray(lines.newlines), 3) - 1  # 0, 1, 2 for 1, 2, 3+ breaks
+    sep[-1] = 0
+    lead = np.asarray(lines.lead, dtype=np.int64)
+    standalone = ~cols.in_column | (x > OVERFULL)
+
+    full = 0.92 * _laplace(x, 0.0, WIDTH_SCALE) + 0.08 * _uniform(x, -w, 1.0)
+    first = 0.90 * _laplace(x, -indent, WIDTH_SCALE + 0.1) + 0.10 * _uniform(x, -w, 1.0)
+    last = _uniform(x, -w + 1, 1.0)
+    single = _uniform(x, -w + 1, 1.0 - indent)
+
+    end_last, end_single, end_join = _PRIOR_END_LAST, _PRIOR_END_SINGLE, _PRIOR_END_JOIN
+    sep_break, sep_join = _PRIOR_SEP, _PRIOR_SEP
+    lead_start, lead_cont = _PRIOR_LEAD_START, _PRIOR_LEAD_CONT
+    cont, single_p = _PRIOR_CONTINUE, _PRIOR_SINGLE
+    last_line = np.zeros(n, dtype=bool)
+    last_line[-1] = True
+    ends = np.ones(n)
+    for _ in range(2):
+        # The separator after the last line says nothing.
+        b = np.where(last_line, 1.0, sep_break[sep])
+        j = end_join[ending] * np.where(last_line, 1.0, sep_join[sep])
+        ls = np.where(lead == 1, lead_start, 1 - lead_start)
+        lc = np.where(lead == 1, lead_cont, 1 - lead_cont)
+        ef = np.where(standalone, 0.0, first * j * ls)
+        em = np.where(standalone, 0.0, full * j * lc)
+        el = np.where(standalone, 0.0, last * end_last[ending] * b * lc)
+        es = np.where(standalone, 1.0, single * end_single[ending] * b * ls)
+        pf, pm, pl, ps = (
+            np.asarray(v)
+            for v in _forward_backward(
+                ef.tolist(), em.tolist(), el.tolist(), es.tolist(), cont, single_p
+            )
+        )
+        ends = pl + ps
+        starts = pf + ps
+        # Re-estimate what the document's own layout says, from its column lines.
+        col = ~standalone
+        if col.sum() < 4:
+            break
+        pe = np.where(col, ends, 0.0)
+        pj = np.where(col, 1.0 - ends, 0.0)
+        pe_sep = np.where(last_line, 0.0, pe)
+        pj_sep = np.where(last_line, 0.0, pj)
+        end_last = _reestimate(np.where(col, pl, 0.0), ending, 5, _PRIOR_END_LAST)
+        end_single = _reestimate(np.where(col, ps, 0.0), ending, 5, _PRIOR_END_SINGLE)
+        end_join = _reestimate(pj, ending, 5, _PRIOR_END_JOIN)
+        sep_break = _reestimate(pe_sep, sep, 3, _PRIOR_SEP)
+        sep_join = _reestimate(pj_sep, sep, 3, _PRIOR_SEP)
+        ps_c = np.where(col, starts, 0.0)
+        pc_c = np.where(col, 1.0 - starts, 0.0)
+        lead_start = float((ps_c @ lead + EM_PRIOR * _PRIOR_LEAD_START) / (ps_c.sum() + EM_PRIOR))
+        lead_cont = float((pc_c @ lead + EM_PRIOR * _PRIOR_LEAD_CONT) / (pc_c.sum() + EM_PRIOR))
+        n_s, n_f = float(ps[col].sum()), float(pf[col].sum())
+        n_m, n_l = float(pm[col].sum()), float(pl[col].sum())
+        single_p = (n_s + EM_PRIOR * _PRIOR_SINGLE) / (n_s + n_f + EM_PRIOR)
+        cont = (n_m + EM_PRIOR * _PRIOR_CONTINUE) / (n_m + n_l + EM_PRIOR)
+    return ends
+
+
+# --- joining and cleaning ------------------------------------------------------------------------
+_ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+
+_SP = f"[{SPACE}]+"
+_LAYOUT_SPACE = re.compile(
+    rf"(?<=[{CJK}{QUOTES}]){_SP}(?=[{CJK}{QUOTES}])"
+    rf"|(?<=[{CJK}]){_SP}(?=[0-9A-Za-z])"
+    rf"|(?<=[0-9A-Za-z%]){_SP}(?=[{CJK}])"
+    rf"|(?<=[!-~])[{SPACE}]{{2,}}(?=[!-~])"
+)
+_CTX = f"{CJK}{QUOTES}"
+_SEP_PUNCT = re.compile(
+    rf"(?<=[{_CTX}])([{SPACE}]*)([,;:])(?=[{SPACE}]*[{_CTX}0-9A-Za-z])"
+    rf"|(?<=[{_CTX}])([{SPACE}]*)([!?])(?![!-~])"
+    rf"|(?<=[{HAN}])()(\.)(?=[{HAN}{FW_OPEN}\u201c]|$)"
+)
+_FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。", "(": "（", ")": "）"}
+_PAREN = re.compile(r"[(（]([^()（）\n]{1,100}?)[)）]")
+_DQUOTE = re.compile(r'"([^"\n]{1,100}?)"')
+_HAN_RE = re.compile(f"[{HAN}]")
+_CTX_CHAR = re.compile(f"[{_CTX}]")
+_SPACE_RUN = re.compile(_SP)
+_ASCII_PUNCT = re.compile(r'[,;:!?.()"]')
+_SPACE_CHARS = frozenset(
+    " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u200b\u202f\u205f\u3000"
+)
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    """The first non-space character from ``i`` in direction ``step`` ('' at an edge)."""
+    while 0 <= i < len(text):
+        if text[i] not in _SPACE_CHARS:
+            return text[i]
+        i += step
+    return ""
+
+
+def _punctuation_changes(text: str) -> list[tuple[int, str, str]]:
+    """ASCII punctuation in Chinese context, as ``(position, before, after)`` 1:1 edits."""
+    edits: list[tuple[int, str, str]] = []
+    for m in _SEP_PUNCT.finditer(text):
+        g = 2 if m.group(2) is not None else 4 if m.group(4) is not None else 6
+        pos = m.start(g)
+        edits.append((pos, m.group(g), _FULL[m.group(g)]))
+    for rx, left_sub, right_sub in ((_PAREN, "（", "）"), (_DQUOTE, "\u201c", "\u201d")):
+        for m in rx.finditer(text):
+            a, b = m.start(), m.end() - 1
+            if text[a] not in '("' and text[b] not in ')"':
+                continue
+            if not _HAN_RE.search(m.group(1)):
+                continue
+            left = _neighbour(text, a - 1, -1)
+            right = _neighbour(text, b + 1, 1)
+            chinese = (
+                (left and _CTX_CHAR.match(left))
+                or (right and _CTX_CHAR.match(right))
+                or (not left and not right)
+            )
+            if not chinese:
+                continue
+            if text[a] != left_sub:
+                edits.append((a, text[a], left_sub))
+            if text[b] != right_sub:
+                edits.append((b, text[b], right_sub))
+    edits.sort()
+    return edits
+
+
+class _Builder:
+    """Assembles one paragraph from pieces of the input and maps its offsets back."""
+
+    __slots__ = ("parts", "local", "origin")
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.local: list[int] = []  # where each piece starts in the paragraph
+        self.origin: list[int] = []  # where it came from in the input
+
+    def add(self, piece: str, origin: int, at: int) -> None:
+        self.parts.append(piece)
+        self.local.append(at)
+        self.origin.append(origin)
+
+    def map(self, pos: int) -> int:
+        k = bisect_right(self.local, pos) - 1
+        return self.origin[k] + (pos - self.local[k])
+
+
+def _clean(
+    text: str,
+    builder: _Builder,
+    layout_spaces: bool,
+    confidence: float,
+    changes: list[LayoutChange],
+) -> str:
+    """Full-width punctuation in Chinese context; layout spaces removed where asked."""
+    edits = _punctuation_changes(text) if _ASCII_PUNCT.search(text) else []
+    if edits:
+        chars = list(text)
+        for pos, before, after in edits:
+            chars[pos] = after
+            o = builder.map(pos)
+            changes.append(
+                LayoutChange(
+                    o,
+                    o + 1,
+                    before,
+                    after,
+                    "ASCII punctuation in Chinese text",
+                    0.95,
+                    "punctuation",
+                )
+            )
+        text = "".join(chars)
+    removals: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    if layout_spaces and _SPACE_RUN.search(text):
+        for m in _LAYOUT_SPACE.finditer(text):
+            a, b = m.span()
+            if _is_latin_gap(text, a, b):
+                if m.group() != " ":
+                    removals.append((a, b, " "))
+            else:
+                removals.append((a, b, ""))
+    elif edits:
+        # Outside layout text, only the spaces that went with the ASCII punctuation go.
+        converted = {pos for pos, _, _ in edits}
+        for m in _SPACE_RUN.finditer(text):
+            a, b = m.span()
+            if a - 1 in converted or b in converted:
+                removals.append((a, b, ""))
+    if not removals:
+        return text
+    out = []
+    prev = 0
+    for a, b, repl in removals:
+        out.append(text[prev:a])
+        out.append(repl)
+        prev = b
+        o = builder.map(a)
+        changes.append(
+            LayoutChange(
+                o,
+                o + (b - a),
+                text[a:b],
+                repl,
+                "layout space in Chinese text",
+                round(confidence, 4),
+                "space",
+            )
+        )
+    out.append(text[prev:])
+    return "".join(out)
+
+
+def _is_latin_gap(text: str, a: int, b: int) -> bool:
+    """Spaces between two ASCII characters: a word space, of which one is kept."""
+    return 0 < a and b < len(text) and text[a - 1] <= "~" and text[b] <= "~"
+
+
+def _join(left_end: str, right_start: str) -> str:
+    """What goes where a line break inside a paragraph was: a space between Latin words."""
+    if _ASCII_WORD.match(left_end) and _ASCII_WORD.match(right_start):
+        return " "
+    return ""
+
+
+def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
+    """Join the lines of column dumps into paragraphs and clean Chinese spacing.
+
+    ``text`` should already have its characters repaired.  ``from_pdf`` says the text is
+    known to come out of a PDF (it showed PDF font damage): then spaces in Chinese
+    context are layout spaces even where the lines are not a column dump.
+
+    >>> restore_layout("会议指出，要切实提高政治站位，统一思\\n想认识，把抓好问题整改作为践行“四\\n"
+    ...                "个意识”的现实检验。\\n").to_text()
+    '会议指出，要切实提高政治站位，统一思想认识，把抓好问题整改作为践行“四个意识”的现实检验。\\n'
+    """
+    lines = _read_lines(text)
+    n = len(lines.start)
+    changes: list[LayoutChange] = []
+    if n == 0:
+        return Layout(text, (), ())
+    cols = _estimate_columns(lines)
+    ends = _paragraph_ends(lines, cols)
+    standalone = ~cols.in_column | ((cols.width - cols.column) > OVERFULL)
+    in_column = ~standalone
+    paragraphs: list[Paragraph] = []
+    first = 0
+    start_conf = 1.0
+    ends_list = ends.tolist()
+    for i in range(n):
+        if i < n - 1 and ends_list[i] < 0.5:
+            continue
+        last = i
+        builder = _Builder()
+        pos = 0
+        reflowed = last > first
+        for k in range(first, last + 1):
+            s, e = lines.start[k], lines.end[k]
+            if k > first:
+                prev_end = lines.end[k - 1]
+                joiner = _join(text[prev_end - 1], text[s])
+                if joiner:
+                    builder.add(joiner, prev_end, pos)
+                    pos += len(joiner)
+                conf = 1.0 - ends_list[k - 1]
+                changes.append(
+                    LayoutChange(
+                        prev_end,
+                        s,
+                        text[prev_end:s],
+                        joiner,
+                        f"line joined (column width {cols.column[k - 1]:g})",
+                        round(conf, 4),
+                        "join",
+                    )
+                )
+            builder.add(text[s:e], s, pos)
+            pos += e - s
+        body = "".join(builder.parts)
+        column_para = bool(in_column[first : last + 1].any())
+        layout_spaces = from_pdf or column_para
+        space_conf = 0.95 if column_para else 0.9
+        body = _clean(body, builder, layout_spaces, space_conf, changes)
+        paragraphs.append(
+            Paragraph(body, lines.start[first], lines.end[last], round(start_conf, 4), reflowed)
+        )
+        if i < n - 1:
+            conf = ends_list[i]
+            if in_column[i] or in_column[i + 1]:
+                changes.append(
+                    LayoutChange(
+                        lines.end[i],
+                        lines.start[i + 1],
+                        text[lines.end[i] : lines.start[i + 1]],
+                        "\n",
+                        "paragraph break",
+                        round(conf, 4),
+                        "break",
+                    )
+                )
+            start_conf = conf
+        first = i + 1
+    changes.sort(key=lambda c: (c.start, c.end))
+    return Layout(text, tuple(paragraphs), tuple(changes))
