@@ -89,6 +89,8 @@ class PdfDocument:
     model_changes: list[Change] = field(default_factory=list)
     #: selected pages that had no text layer
     pages_without_text: list[int] = field(default_factory=list)
+    #: (font, code) -> what the language model read for each glyph without evidence
+    resolved: dict[tuple[tuple[int, int], tuple[int, int]], str] = field(default_factory=dict)
 
     def to_text(self) -> str:
         """Articles separated by a blank line; a headline, then one paragraph per line."""
@@ -133,37 +135,56 @@ def _line_text(line: Line) -> str:
     return "".join(out)
 
 
-def _undecided_fix(texts: list[str], undecided: dict[str, str]) -> tuple[list[str], list[Change]]:
-    """Resolve private-use placeholders (glyphs without clear evidence) with the
-    language model, looking at the whole article so it has context."""
-    from .. import fix_and_explain
-
-    joined = "\n".join(texts)
-    if not any(ch in undecided for ch in joined):
-        return texts, []
-    marked = [i for i, ch in enumerate(joined) if ch in undecided]
-    plain = "".join(undecided.get(ch, ch) for ch in joined)
-    result = fix_and_explain(plain)
-    allowed = set(marked)
-    chars = list(plain)
-    kept = []
-    for change in result.changes:
-        if change.start in allowed and change.end == change.start + 1:
-            chars[change.start] = change.after
-            kept.append(change)
-    return "".join(chars).split("\n"), kept
-
-
-def _article(layout: ArticleLayout, undecided: dict[str, str]) -> tuple[PdfArticle, list[Change]]:
-    title = _join_lines(layout.title_lines)
-    texts = [title]
+def _article_texts(layout: ArticleLayout) -> list[str]:
+    """The headline, each paragraph, and each table cell of an article, in order."""
+    texts = [_join_lines(layout.title_lines)]
     for item in layout.items:
         if isinstance(item, Table):
             texts.extend(cell for row in item.rows for cell in row)
         else:
             texts.append(_join_lines(item))
-    fixed, changes = _undecided_fix(texts, undecided)
-    it = iter(fixed)
+    return texts
+
+
+def _model_votes(
+    articles: list[list[str]], undecided: dict[str, str]
+) -> tuple[dict[str, str], list[tuple[str, Change]]]:
+    """Decide each placeholder (a glyph without clear evidence) with the language model.
+
+    The model reads every article whole, with the claimed ideograph in each placeholder's
+    place, and proposes a reading for each use.  One placeholder is one glyph of one font,
+    so it gets one reading: the majority of its uses (the ideograph on a tie).
+    """
+    from collections import Counter
+
+    from .. import fix_and_explain
+
+    votes: dict[str, Counter[str]] = {}
+    proposals: list[tuple[str, Change]] = []
+    for texts in articles:
+        joined = "\n".join(texts)
+        marked = {i: ch for i, ch in enumerate(joined) if ch in undecided}
+        if not marked:
+            continue
+        plain = "".join(undecided.get(ch, ch) for ch in joined)
+        proposed = {c.start: c for c in fix_and_explain(plain).changes
+                    if c.start in marked and c.end == c.start + 1}
+        for i, placeholder in marked.items():
+            change = proposed.get(i)
+            votes.setdefault(placeholder, Counter())[
+                change.after if change else undecided[placeholder]] += 1
+            if change:
+                proposals.append((placeholder, change))
+    decided = {}
+    for placeholder, counter in votes.items():
+        ideograph = undecided[placeholder]
+        (best, n), *rest = counter.most_common(2) + [("", 0)]
+        decided[placeholder] = best if n > rest[0][1] else ideograph
+    return decided, proposals
+
+
+def _build_article(layout: ArticleLayout, texts: list[str]) -> PdfArticle:
+    it = iter(texts)
     title = next(it)
     blocks: list[str | TableData] = []
     for item in layout.items:
@@ -171,7 +192,7 @@ def _article(layout: ArticleLayout, undecided: dict[str, str]) -> tuple[PdfArtic
             blocks.append(TableData([[next(it) for _ in row] for row in item.rows]))
         else:
             blocks.append(next(it))
-    return PdfArticle(title, blocks, sorted(layout.pages)), changes
+    return PdfArticle(title, blocks, sorted(layout.pages))
 
 
 def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDocument:
@@ -202,10 +223,14 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
         what = "page" if len(extracted) == 1 else "pages"
         raise PdfError(f"{name}: no text layer on the selected {what} (image-only? run OCR "
                        "first)", "no_text")
-    articles: list[PdfArticle] = []
-    changes: list[Change] = []
-    for layout in layout_pages([pg for pg in extracted if pg.chars]):
-        article, article_changes = _article(layout, report.undecided)
-        articles.append(article)
-        changes.extend(article_changes)
-    return PdfDocument(articles, selected, report, changes, without_text)
+    layouts = layout_pages([pg for pg in extracted if pg.chars])
+    texts = [_article_texts(layout) for layout in layouts]
+    decided, proposals = _model_votes(texts, report.undecided)
+    table = str.maketrans({**report.undecided, **decided})
+    articles = [_build_article(layout, [t.translate(table) for t in article_texts])
+                for layout, article_texts in zip(layouts, texts, strict=True)]
+    # The model's proposals that the vote upheld (offsets are into each article's text).
+    changes = [c for placeholder, c in proposals if c.after == decided[placeholder]]
+    resolved = {font_code: text for p, text in decided.items()
+                for font_code in report.placeholders[p]}
+    return PdfDocument(articles, selected, report, changes, without_text, resolved)

@@ -121,6 +121,10 @@ class FontRepair:
     name: str
     cmap: Any  # the pikepdf ToUnicode stream
     mapping: dict[Code, str]
+    #: the font dictionary's object number and generation: which font this is
+    key: tuple[int, int] = (0, 0)
+    #: whether the font program could be read (without it there is no glyph evidence)
+    embedded: bool = False
     #: code -> what the glyph really is (the symbol or the ideograph), or None: undecided
     decisions: dict[Code, str | None] = field(default_factory=dict)
 
@@ -262,7 +266,8 @@ def analyse_font(font: Any) -> FontRepair | None:
     candidates = {code: text for code, text in mapping.items() if text in CANDIDATES}
     if not candidates:
         return None
-    repair = FontRepair(str(font.get("/BaseFont", "?")).lstrip("/"), cmap, mapping)
+    repair = FontRepair(str(font.get("/BaseFont", "?")).lstrip("/"), cmap, mapping,
+                        font.objgen if font.is_indirect else (0, 0))
     source: _GlyphSource | None = None
     encoding = font.get("/Encoding")
     if font.get("/Subtype") == "/Type0" and str(encoding) in ("/Identity-H", "/Identity-V"):
@@ -275,6 +280,7 @@ def analyse_font(font: Any) -> FontRepair | None:
         for code, text in candidates.items()
     }
     repair.decisions = decide_glyphs(glyphs)
+    repair.embedded = source is not None and source.glyph_set is not None
     return repair
 
 

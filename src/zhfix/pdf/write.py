@@ -2,22 +2,40 @@
 
 The same repair serves two ends: ``--write-pdf`` saves a copy in which every viewer copies
 and searches correct text, and :func:`zhfix.pdf.restore_pdf` reads an in-memory copy in
-which the codes the evidence could not decide are mapped to private-use characters, so
+which the codes the evidence could not decide are mapped to placeholder characters, so
 that the extractor can tell them apart and hand only those to the language model.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..shift import CANDIDATES
 from .errors import PdfError
-from .fonts import FontRepair, analyse_pdf, write_tounicode
+from .fonts import Code, FontRepair, analyse_pdf, write_tounicode
 
-#: first private-use code point used to mark undecided glyphs in the in-memory copy
-PRIVATE_USE_START = 0xE000
-PRIVATE_USE_END = 0xF8FF
+FontKey = tuple[int, int]
+
+
+
+def _placeholders(used: set[str]) -> Iterator[str]:
+    """Characters to stand for undecided glyphs in the copy PDFium reads: rare GB2312
+    ideographs (level 2, from the end) that no font of the document maps to.
+
+    They must be characters a substitute font can show: PDFium drops a lone character it
+    has no glyph for when the font is not embedded, and private-use code points, Hangul
+    or ideographs outside GB2312 all vanish that way."""
+    for lead in range(0xF7, 0xD7, -1):
+        for trail in range(0xFE, 0xA0, -1):
+            try:
+                ch = bytes([lead, trail]).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            if ch not in used and ch not in CANDIDATES:
+                yield ch
 
 
 @dataclass
@@ -27,8 +45,21 @@ class GlyphRepairReport:
     fonts: int = 0
     codes_repaired: int = 0
     codes_undecided: int = 0
-    #: private-use character -> the ideograph its glyph's map claimed (in-memory copy only)
+    #: codes the glyph evidence left open that the language model decided
+    codes_from_model: int = 0
+    #: placeholder character -> the ideograph its glyph's map claimed (in-memory copy only)
     undecided: dict[str, str] = field(default_factory=dict)
+    #: placeholder character -> the (font key, code)s it stands for
+    placeholders: dict[str, list[tuple[FontKey, Code]]] = field(default_factory=dict)
+    _free: Iterator[str] = field(default_factory=lambda: iter(()), repr=False)
+
+    def add_placeholder(self, ideograph: str, codes: list[tuple[FontKey, Code]]) -> str | None:
+        """A new placeholder character standing for ``codes`` (None when all are used)."""
+        placeholder = next(self._free, None)
+        if placeholder is not None:
+            self.undecided[placeholder] = ideograph
+            self.placeholders[placeholder] = codes
+        return placeholder
     #: per font: base font name -> {ideograph or symbol before -> after} for repaired codes
     repairs: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -46,19 +77,28 @@ def _open_pikepdf(data: bytes, name: str):  # type: ignore[no-untyped-def]
 
 
 def repair_maps(
-    data: bytes, name: str, pages: list[int] | None = None, mark_undecided: bool = False
+    data: bytes,
+    name: str,
+    pages: list[int] | None = None,
+    mark_undecided: bool = False,
+    resolved: Mapping[tuple[FontKey, Code], str] | None = None,
 ) -> tuple[bytes, GlyphRepairReport]:
     """A copy of the PDF ``data`` with its ToUnicode maps repaired from glyph evidence.
 
-    ``pages`` are 0-based page indexes to analyse (``None``: all).  With
-    ``mark_undecided`` the codes the evidence cannot decide map to private-use characters
-    (listed in the report); otherwise they keep their damaged mapping.  When nothing needs
-    changing, ``data`` itself comes back.
+    ``pages`` are 0-based page indexes to analyse (``None``: all).  Codes the evidence
+    cannot decide take their text from ``resolved`` (the language model's decision per
+    font and code) when it has them; otherwise, with ``mark_undecided``, they map to
+    placeholder characters (listed in the report), or else keep their damaged mapping.
+    When nothing needs changing, ``data`` itself comes back.
     """
     report = GlyphRepairReport()
     with _open_pikepdf(data, name) as pdf:
         fixes: list[tuple[FontRepair, dict]] = []
-        for repair in analyse_pdf(pdf, pages):
+        repairs = analyse_pdf(pdf, pages)
+        if mark_undecided:
+            used = {ch for repair in repairs for text in repair.mapping.values() for ch in text}
+            report._free = _placeholders(used)
+        for repair in repairs:
             report.fonts += 1
             mapping = dict(repair.mapping)
             changed = repair.repaired
@@ -70,12 +110,21 @@ def repair_maps(
                     log[repair.mapping[code]] = text
             undecided = repair.undecided
             report.codes_undecided += len(undecided)
+            if resolved:
+                for code in undecided:
+                    reading = resolved.get((repair.key, code))
+                    if reading is not None and reading != mapping[code]:
+                        mapping[code] = reading
+                        changed[code] = reading
+                        report.codes_from_model += 1
+                undecided = [code for code in undecided if (repair.key, code) not in resolved]
             if mark_undecided:
-                room = PRIVATE_USE_END - PRIVATE_USE_START - len(report.undecided)
-                for code in undecided[:max(room, 0)]:
-                    pua = chr(PRIVATE_USE_START + len(report.undecided))
-                    report.undecided[pua] = repair.mapping[code]
-                    mapping[code] = pua
+                for code in undecided:
+                    placeholder = report.add_placeholder(repair.mapping[code],
+                                                         [(repair.key, code)])
+                    if placeholder is None:
+                        break
+                    mapping[code] = placeholder
             if changed or (mark_undecided and undecided):
                 fixes.append((repair, mapping))
         if not fixes:
@@ -87,17 +136,28 @@ def repair_maps(
         return out.getvalue(), report
 
 
-def write_repaired_pdf(source: str | Path, target: str | Path) -> GlyphRepairReport:
+def write_repaired_pdf(
+    source: str | Path, target: str | Path, *, use_model: bool = True,
+    resolved: Mapping[tuple[FontKey, Code], str] | None = None,
+) -> GlyphRepairReport:
     """Write to ``target`` a copy of ``source`` whose ToUnicode maps are repaired.
 
-    Codes the glyph evidence cannot decide keep their mapping.  Raises
-    :class:`PdfError` (and writes nothing) for input that is not a readable PDF.
+    Codes the glyph evidence cannot decide are mapped as the language model reads them
+    in the restored text (one decision per code, by majority over its uses), unless
+    ``use_model`` is false; then they keep their mapping.  ``resolved`` passes decisions
+    already made (:attr:`zhfix.pdf.PdfDocument.resolved`) for the whole document.
+    Raises :class:`PdfError` (and writes nothing) for input that is not a readable PDF
+    or has no text layer.
     """
     from .extract import open_document, read_path
 
     data = read_path(source)
     open_document(data, str(source)).close()  # the same checks and messages as extraction
-    fixed, report = repair_maps(data, str(source))
+    if resolved is None and use_model:
+        from .document import restore_pdf
+
+        resolved = restore_pdf(source).resolved
+    fixed, report = repair_maps(data, str(source), resolved=resolved)
     tmp = Path(str(target) + ".part")
     tmp.write_bytes(fixed)
     tmp.replace(target)
