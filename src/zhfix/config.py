@@ -15,6 +15,9 @@ class FixConfig:
         Natural-log cost of entering or leaving a damaged region.  Higher values demand
         more evidence before a stretch of text is treated as damaged at all; this is what
         keeps clean text byte-for-byte unchanged.
+    ``line_switch_cost``
+        The same cost at a line break, where fonts and sources change; lower, so that
+        a file mixing clean and damaged passages is cut between lines.
     ``clean_symbol_cost``
         Natural-log cost, inside a region judged damaged, of each genuine symbol (a real
         ``，``) that a broken font could not have produced.
@@ -24,5 +27,6 @@ class FixConfig:
 
     shifted_punctuation: bool = True
     region_switch_cost: float = 14.0
+    line_switch_cost: float = 6.0
     clean_symbol_cost: float = 9.0
     min_confidence: float = 0.5

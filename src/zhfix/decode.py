@@ -130,7 +130,9 @@ class ShiftDecoder:
         bounds = np.frombuffer(fast.screen(ids, altmap, cand, pen), dtype=np.float64).reshape(-1, 2)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
         # Permissive here (the most favourable reading); stage 2 has the final word.
-        spans = _damaged_spans(cand, high, genuine, len(compact), config)
+        newlines = np.flatnonzero(codes == 0x0A)
+        line_starts = np.searchsorted(keep, newlines)  # model position after each break
+        spans = _damaged_spans(cand, high, genuine, line_starts, len(compact), config)
         if not spans:
             return _NOTHING
         inside = _in_spans(cand, spans)
@@ -160,7 +162,7 @@ class ShiftDecoder:
 
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
-        spans = _damaged_spans(cand, margin, genuine, len(compact), config)
+        spans = _damaged_spans(cand, margin, genuine, line_starts, len(compact), config)
         final = _in_spans(cand, spans)
         chosen_all &= final
         _balance_pairs(compact[cand], cand, chosen_all, margin, final)
@@ -275,15 +277,19 @@ def _damaged_spans(
     cand: npt.NDArray[np.int64],
     gain: npt.NDArray[np.float64],
     genuine: npt.NDArray[np.int64],
+    line_starts: npt.NDArray[np.int64],
     n: int,
     config: FixConfig,
 ) -> list[tuple[int, int, float]]:
     """Segment model positions into clean / damaged; return damaged ``(lo, hi, evidence)``.
 
-    Exact two-state Viterbi over the events that carry evidence; consecutive events of the
-    same sign are merged first (a best segmentation never switches inside such a run).
+    Exact two-state Viterbi over the events that carry evidence.  Consecutive events of
+    the same sign on the same line are merged first: a best segmentation never switches
+    inside such a run.  Switching at a line break costs ``line_switch_cost`` rather than
+    ``region_switch_cost`` (sources and fonts change between lines, rarely inside one),
+    and a region that switches there starts or ends exactly at the line break.
     """
-    support = np.logaddexp(0.0, gain.astype(np.float64))  # log(1 + P(s)/P(c))
+    support = np.logaddexp(0.0, gain)  # log(1 + P(s)/P(c))
     strong = support > _NEGLIGIBLE_GAIN
     if not strong.any():
         return []
@@ -291,18 +297,22 @@ def _damaged_spans(
     ev_val = np.concatenate([support[strong], np.full(genuine.size, -config.clean_symbol_cost)])
     order = np.argsort(ev_pos, kind="stable")
     ev_pos, ev_val = ev_pos[order], ev_val[order]
+    ev_line = np.searchsorted(line_starts, ev_pos, side="right")
     sign = ev_val > 0
-    run_start = np.flatnonzero(np.concatenate([[True], sign[1:] != sign[:-1]]))
+    new_run = np.concatenate([[True], (sign[1:] != sign[:-1]) | (ev_line[1:] != ev_line[:-1])])
+    run_start = np.flatnonzero(new_run)
     run_val = np.add.reduceat(ev_val, run_start)
     run_lo = ev_pos[run_start]
     run_hi = np.append(ev_pos[run_start[1:] - 1], ev_pos[-1]) + 1
+    run_line = ev_line[run_start]
+    line_break_before = np.concatenate([[False], run_line[1:] != run_line[:-1]])
+    cost = np.where(line_break_before, config.line_switch_cost, config.region_switch_cost)
 
-    switch = config.region_switch_cost
-    # Viterbi over runs: state 0 clean, 1 damaged.  A text that is damaged from its
-    # first character pays for one boundary, not two.
-    clean, damaged = 0.0, -switch / 2
+    # Viterbi over runs: state 0 clean, 1 damaged.  A text damaged from its first
+    # character pays for one boundary, not two.
+    clean, damaged = 0.0, -config.line_switch_cost
     back: list[tuple[int, int]] = []
-    for val in run_val.tolist():
+    for val, switch in zip(run_val.tolist(), cost.tolist(), strict=True):
         from_c_to_d = clean - switch
         new_damaged = max(damaged, from_c_to_d) + val
         new_clean = max(clean, damaged - switch)
@@ -313,6 +323,10 @@ def _damaged_spans(
     for i in range(len(back) - 1, -1, -1):
         labels[i] = state
         state = back[i][state]
+
+    def line_start(line: int) -> int:
+        return 0 if line == 0 else int(line_starts[line - 1])
+
     spans: list[tuple[int, int, float]] = []
     i = 0
     while i < len(labels):
@@ -320,8 +334,18 @@ def _damaged_spans(
             j = i
             while j + 1 < len(labels) and labels[j + 1] == 1:
                 j += 1
-            lo = 0 if i == 0 else int(run_hi[i - 1])
-            hi = n if j == len(labels) - 1 else int(run_lo[j + 1])
+            if i == 0:
+                lo = 0
+            elif line_break_before[i]:
+                lo = line_start(int(run_line[i]))
+            else:
+                lo = int(run_hi[i - 1])
+            if j == len(labels) - 1:
+                hi = n
+            elif line_break_before[j + 1]:
+                hi = line_start(int(run_line[j]) + 1)
+            else:
+                hi = int(run_lo[j + 1])
             spans.append((lo, hi, float(run_val[i : j + 1].sum())))
             i = j + 1
         else:
