@@ -40,5 +40,7 @@ def run_pdf(
                        "output")
     document = restore_pdf(Path(source), pages)
     if write_pdf is not None:
-        write_repaired_pdf(source, write_pdf)
+        # The model's readings of a page selection cover only those pages' glyphs.
+        resolved = document.resolved if pages is None else None
+        write_repaired_pdf(source, write_pdf, resolved=resolved)
     return document.to_json() + "\n" if as_json else document.to_text()

@@ -369,7 +369,7 @@ def assemble_articles(
                         articles.append(current)
                     current.items.append(block)
                     _add_page(current, block.page)
-                    paragraph, prev_line = None, None
+                    # Text flows around a table: a paragraph interrupted by one goes on.
                     continue
                 line = block
                 if line.size >= HEADLINE_RATIO * body:
