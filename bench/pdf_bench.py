@@ -128,6 +128,13 @@ def main() -> None:
         print(f"  glyph codes repaired        {doc.glyphs.codes_repaired:8d}   "
               f"undecided {doc.glyphs.codes_undecided}, language-model repairs "
               f"{len(doc.model_changes)}")
+        bare = F.make_newspaper(out_dir / "bare.pdf", pages=args.pages, seed=args.seed)
+        F.strip_font_programs(bare.path)
+        bare_doc = restore_pdf(bare.path)
+        b = F.score(bare.articles, [(a.title, a.body, [t.rows for t in a.tables])
+                                    for a in bare_doc.articles])
+        print(f"  same pages, fonts not embedded (no glyph evidence, model only): CER "
+              f"{b.cer:.4%}, {bare_doc.glyphs.codes_undecided} codes left to the model")
         before, after = write_cer(fixture, out_dir)
         print(f"  --write-pdf CER (pdfplumber) {after:7.4%}   (<= 0.1%; damaged PDF: "
               f"{before:.2%})")
