@@ -127,14 +127,18 @@ def main() -> None:
     parser.add_argument(
         "--min-count-high", type=int, default=2, help="prune order>=3 n-grams seen fewer times"
     )
-    parser.add_argument("--no-reviews", action="store_true", help="news and dictionary only")
+    parser.add_argument("--no-reviews", action="store_true", help="leave out the reviews")
+    parser.add_argument(
+        "--no-technical", action="store_true", help="leave out manpages-zh and gimp-help-zh-cn"
+    )
     args = parser.parse_args()
 
     t0 = time.time()
     news = corpus.people_daily("train")
     reviews = [] if args.no_reviews else corpus.reviews("train")
+    technical = [] if args.no_technical else corpus.manpages("train") + corpus.gimp_help("train")
     words = list(corpus.jieba_words())
-    running = corpus.without_spaces("".join(news)) + corpus.without_spaces("".join(reviews))
+    running = "".join(corpus.without_spaces("".join(part)) for part in (news, reviews, technical))
     vocab = build_vocab([running, "".join(words)], args.min_char_count)
     index = {ch: i for i, ch in enumerate(vocab)}
     print(
@@ -156,6 +160,7 @@ def main() -> None:
         "sources": {
             "people_daily_1998_train_chars": len(corpus.without_spaces("".join(news))),
             "reviews_train_chars": len(corpus.without_spaces("".join(reviews))),
+            "manpages_gimp_help_train_chars": len(corpus.without_spaces("".join(technical))),
             "jieba_words": len(words),
         },
         "min_count_high": args.min_count_high,

@@ -537,6 +537,55 @@ static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
     return out;
 }
 
+/*
+ * segment(values f64, costs f64, start_cost) -> labels u8
+ * Two-state (clean 0 / damaged 1) Viterbi: a damaged item earns values[i], a clean one
+ * nothing; switching before item i costs costs[i]; starting damaged costs start_cost.
+ */
+static PyObject *segment(PyObject *module, PyObject *args) {
+    Py_buffer vb, cb;
+    double start_cost;
+    if (!PyArg_ParseTuple(args, "y*y*d", &vb, &cb, &start_cost)) return NULL;
+    const double *val = vb.buf;
+    const double *cost = cb.buf;
+    Py_ssize_t n = vb.len / 8;
+    PyObject *out = PyBytes_FromStringAndSize(NULL, n);
+    uint8_t *back = n ? malloc(2 * (size_t)n) : NULL;
+    if (!out || (n && !back)) {
+        free(back);
+        Py_XDECREF(out);
+        PyBuffer_Release(&vb);
+        PyBuffer_Release(&cb);
+        return PyErr_NoMemory();
+    }
+    uint8_t *labels = (uint8_t *)PyBytes_AS_STRING(out);
+    double clean = 0.0, damaged = -start_cost;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double to_d = clean - cost[i], to_c = damaged - cost[i];
+        back[2 * i] = clean >= to_c ? 0 : 1;
+        back[2 * i + 1] = damaged >= to_d ? 1 : 0;
+        double nc = clean >= to_c ? clean : to_c;
+        double nd = (damaged >= to_d ? damaged : to_d) + val[i];
+        clean = nc;
+        damaged = nd;
+    }
+    int state = damaged > clean ? 1 : 0;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        labels[i] = (uint8_t)state;
+        state = back[2 * i + state];
+    }
+    free(back);
+    PyBuffer_Release(&vb);
+    PyBuffer_Release(&cb);
+    return out;
+}
+
+static PyMethodDef module_methods[] = {
+    {"segment", segment, METH_VARARGS,
+     "segment(values, costs, start_cost) -> bytes(uint8): two-state Viterbi labels."},
+    {NULL, NULL, 0, NULL},
+};
+
 static PyMethodDef Model_methods[] = {
     {"local_gain", (PyCFunction)Model_local_gain, METH_VARARGS,
      "local_gain(ids, cand, alt, k) -> bytes(float64): per-candidate log-odds, model order k."},
@@ -562,7 +611,7 @@ static PyTypeObject ModelType = {
 };
 
 static struct PyModuleDef module = {
-    PyModuleDef_HEAD_INIT, "_ngram", "Hot loops of the zhfix decoder.", -1, NULL,
+    PyModuleDef_HEAD_INIT, "_ngram", "Hot loops of the zhfix decoder.", -1, module_methods,
 };
 
 PyMODINIT_FUNC PyInit__ngram(void) {

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from . import _ngram
 from .config import FixConfig
 from .lm import CharLM, class_logprob
 from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
@@ -308,46 +309,24 @@ def _damaged_spans(
     line_break_before = np.concatenate([[False], run_line[1:] != run_line[:-1]])
     cost = np.where(line_break_before, config.line_switch_cost, config.region_switch_cost)
 
-    # Viterbi over runs: state 0 clean, 1 damaged.  A text damaged from its first
-    # character pays for one boundary, not two.
-    clean, damaged = 0.0, -config.line_switch_cost
-    back: list[tuple[int, int]] = []
-    for val, switch in zip(run_val.tolist(), cost.tolist(), strict=True):
-        from_c_to_d = clean - switch
-        new_damaged = max(damaged, from_c_to_d) + val
-        new_clean = max(clean, damaged - switch)
-        back.append((0 if clean >= damaged - switch else 1, 1 if damaged >= from_c_to_d else 0))
-        clean, damaged = new_clean, new_damaged
-    state = 1 if damaged > clean else 0
-    labels = [0] * len(back)
-    for i in range(len(back) - 1, -1, -1):
-        labels[i] = state
-        state = back[i][state]
-
-    def line_start(line: int) -> int:
-        return 0 if line == 0 else int(line_starts[line - 1])
-
-    spans: list[tuple[int, int, float]] = []
-    i = 0
-    while i < len(labels):
-        if labels[i] == 1:
-            j = i
-            while j + 1 < len(labels) and labels[j + 1] == 1:
-                j += 1
-            if i == 0:
-                lo = 0
-            elif line_break_before[i]:
-                lo = line_start(int(run_line[i]))
-            else:
-                lo = int(run_hi[i - 1])
-            if j == len(labels) - 1:
-                hi = n
-            elif line_break_before[j + 1]:
-                hi = line_start(int(run_line[j]) + 1)
-            else:
-                hi = int(run_lo[j + 1])
-            spans.append((lo, hi, float(run_val[i : j + 1].sum())))
-            i = j + 1
-        else:
-            i += 1
-    return spans
+    # State 0 clean, 1 damaged.  A text damaged from its first character pays for one
+    # boundary, not two.
+    labels = np.frombuffer(
+        _ngram.segment(run_val, cost.astype(np.float64), config.line_switch_cost), dtype=np.uint8
+    )
+    edges = np.diff(np.concatenate([[0], labels, [0]]).astype(np.int8))
+    firsts = np.flatnonzero(edges == 1)  # first run of each damaged region
+    lasts = np.flatnonzero(edges == -1) - 1  # its last run
+    if firsts.size == 0:
+        return []
+    line_start = np.concatenate([[0], line_starts])  # line_start[k]: start of line k
+    prev_hi = np.concatenate([[0], run_hi])[firsts]  # end of the clean run before
+    lo = np.where(line_break_before[firsts], line_start[run_line[firsts]], prev_hi)
+    lo[firsts == 0] = 0
+    nxt = np.minimum(lasts + 1, len(labels) - 1)
+    after_last = line_start[np.minimum(run_line[lasts] + 1, len(line_starts))]
+    hi = np.where(line_break_before[nxt], after_last, run_lo[nxt])
+    hi[lasts == len(labels) - 1] = n
+    sums = np.cumsum(np.concatenate([[0.0], run_val]))
+    evidence = sums[lasts + 1] - sums[firsts]
+    return list(zip(lo.tolist(), hi.tolist(), evidence.tolist(), strict=True))
