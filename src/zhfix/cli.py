@@ -148,6 +148,17 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ENC",
         help="read input in encoding ENC (for example gbk, big5, utf-8) instead of guessing",
     )
+    parser.add_argument(
+        "--pages",
+        metavar="RANGE",
+        help="PDF input: read only these pages, e.g. 2-5 or 1,3 (--json gives each "
+        "article's pages)",
+    )
+    parser.add_argument(
+        "--write-pdf",
+        metavar="OUT",
+        help="PDF input: also write a copy whose text copies and searches correctly",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {zhfix.__version__}")
     return parser
 
@@ -184,8 +195,11 @@ def _run(argv: Sequence[str] | None) -> int:
     failed = False
     for source in sources:
         try:
-            decoded = read_input(source, args.encoding)
-            data = _process(args, decoded, batch)
+            if _is_pdf(source):
+                data = _process_pdf(args, source)
+            else:
+                decoded = read_input(source, args.encoding)
+                data = _process(args, decoded, batch)
         except InputError as e:
             failed = True
             _print_error(str(e))
@@ -227,6 +241,33 @@ def _check_options(
             parser.error("-o takes one input; use --in-place, or a shell loop, for several")
         if sources[0] != "-" and same_file(sources[0], args.output):
             parser.error(f"-o {args.output} is the input file; use --in-place to rewrite it")
+
+
+def _is_pdf(source: str) -> bool:
+    """A PDF goes to :mod:`zhfix.pdf`: named ``*.pdf``, or starting like one."""
+    if source == "-":
+        return False
+    if source.lower().endswith(".pdf"):
+        return True
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False
+
+
+def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
+    """Restore one PDF (see docs/pdf.md); its errors are InputErrors, one line each."""
+    if args.in_place or args.detect or args.explain:
+        raise InputError(f"{source}: PDF input takes --pages, --json, --write-pdf and -o; "
+                         "not --in-place, --detect or --explain")
+    try:
+        from .pdf import run_pdf
+    except ImportError:
+        raise InputError(f"{source}: reading PDFs needs the pdf extra: "
+                         "pip install 'zhfix[pdf]'") from None
+    out = run_pdf(source, pages=args.pages, as_json=args.json, write_pdf=args.write_pdf)
+    return out.encode("utf-8")
 
 
 def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> bytes:
