@@ -275,3 +275,33 @@ def test_with_glyph_evidence_the_model_is_not_asked(newspaper: F.Fixture, restor
     assert restored.glyphs.codes_repaired > 50
     assert restored.glyphs.codes_undecided <= 5
     assert len(restored.model_changes) <= 5
+
+
+def test_the_zhfix_command_reads_pdfs(newspaper: F.Fixture, pdf_dir: Path,
+                                      capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from zhfix.cli import main
+
+    assert main([str(newspaper.path), "--pages", "1"]) == 0
+    first = newspaper.articles[0]
+    assert capsys.readouterr().out.startswith(first.title + "\n" + first.paragraphs[0])
+    fixed = pdf_dir / "cli-fixed.pdf"
+    assert main([str(newspaper.path), "--pages", "2-3", "--json", "--write-pdf",
+                 str(fixed)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {p for a in out["articles"] for p in a["pages"]} == {2, 3}
+    assert fixed.exists()
+
+
+@pytest.mark.parametrize("reason", ["encrypted", "truncated", "no_text", "not_pdf"])
+def test_the_command_refuses_bad_pdfs_in_one_line(reason: str, bad_inputs, pdf_dir,  # type: ignore[no-untyped-def]
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from zhfix.cli import main
+
+    target = pdf_dir / f"cli-out-{reason}.pdf"
+    assert main([str(bad_inputs[reason]), "--write-pdf", str(target)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
+    assert not target.exists()
