@@ -33,7 +33,7 @@ from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 _MAX_CODE = 0x110000
 _WHITESPACE = "\t\n\v\f\r \x85\xa0\u2028\u2029"
 #: Screen log-odds beyond which a candidate is decided without the full model.
-SURE_GAIN = 7.0
+SURE_GAIN = 6.0
 #: Rounds of re-screening once confident neighbours are fixed.
 SCREEN_ROUNDS = 1
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
