@@ -305,3 +305,18 @@ def test_the_command_refuses_bad_pdfs_in_one_line(reason: str, bad_inputs, pdf_d
     assert captured.out == ""
     assert captured.err.count("\n") == 1 and "Traceback" not in captured.err
     assert not target.exists()
+
+
+def test_datelines_are_read_and_dated_from_the_running_head(newspaper: F.Fixture,
+                                                            restored) -> None:  # type: ignore[no-untyped-def]
+    from zhfix.articles import find_dateline
+
+    dated = 0
+    for source, article in zip(newspaper.articles, restored.articles, strict=True):
+        found = find_dateline(source.paragraphs[0])
+        assert article.dateline == (found.text if found else None)
+        if found is not None and found.date is not None:
+            # The running head says 1998; the datelines give month and day only.
+            assert article.date == f"1998-{found.date.month:02d}-{found.date.day:02d}"
+            dated += 1
+    assert dated > 20

@@ -195,6 +195,25 @@ def _build_article(layout: ArticleLayout, texts: list[str]) -> PdfArticle:
     return PdfArticle(title, blocks, sorted(layout.pages))
 
 
+def _add_datelines(articles: list[PdfArticle], heads: dict[int, list[str]]) -> None:
+    """Each article's dateline (``新华社北京１月２６日电``) and date, the year taken from
+    the running head of its page when the dateline has none."""
+    from ..articles import find_dateline, page_date
+
+    years = {n: d.year for n, h in heads.items() if (d := page_date(h)) is not None}
+    for article in articles:
+        if not article.body:
+            continue
+        found = find_dateline(article.body[0])
+        if found is None:
+            continue
+        article.dateline = found.text
+        if found.date is not None:
+            year = found.date.year or (years.get(article.pages[0]) if article.pages else None)
+            md = f"{found.date.month:02d}-{found.date.day:02d}"
+            article.date = f"{year:04d}-{md}" if year else f"--{md}"
+
+
 def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDocument:
     """Extract, repair and restructure the Chinese text of the PDF at ``path``.
 
@@ -223,12 +242,13 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
         what = "page" if len(extracted) == 1 else "pages"
         raise PdfError(f"{name}: no text layer on the selected {what} (image-only? run OCR "
                        "first)", "no_text")
-    layouts = layout_pages([pg for pg in extracted if pg.chars])
+    layouts, heads = layout_pages([pg for pg in extracted if pg.chars])
     texts = [_article_texts(layout) for layout in layouts]
     decided, proposals = _model_votes(texts, report.undecided)
     table = str.maketrans({**report.undecided, **decided})
     articles = [_build_article(layout, [t.translate(table) for t in article_texts])
                 for layout, article_texts in zip(layouts, texts, strict=True)]
+    _add_datelines(articles, {n: [t.translate(table) for t in h] for n, h in heads.items()})
     # The model's proposals that the vote upheld (offsets are into each article's text).
     changes = [c for placeholder, c in proposals if c.after == decided[placeholder]]
     resolved = {font_code: text for p, text in decided.items()

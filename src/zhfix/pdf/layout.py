@@ -231,21 +231,26 @@ def _header_rule_top(page: Page) -> float | None:
     return min(tops) if tops else None
 
 
-def drop_running_heads(pages: list[tuple[Page, list[Line]]]) -> list[list[Line]]:
-    """Each page's lines without running heads, running feet and page numbers."""
+def drop_running_heads(
+    pages: list[tuple[Page, list[Line]]],
+) -> tuple[list[list[Line]], list[list[Line]]]:
+    """Each page's lines without running heads, running feet and page numbers; and the
+    lines dropped."""
     zones: list[list[Line]] = []
     for page, lines in pages:
         top, bottom = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
         zones.append([ln for ln in lines if ln.bottom <= top or ln.top >= bottom])
     counts = Counter(sig for zone in zones for sig in {_signature(ln) for ln in zone})
     kept: list[list[Line]] = []
+    dropped: list[list[Line]] = []
     for (page, lines), zone in zip(pages, zones, strict=True):
         ruled = _header_rule_top(page)
         drop = {id(ln) for ln in zone
                 if counts[_signature(ln)] >= 2 or _FOLIO.match(ln.text)
                 or (ruled is not None and ln.bottom <= ruled)}
         kept.append([ln for ln in lines if id(ln) not in drop])
-    return kept
+        dropped.append([ln for ln in lines if id(ln) in drop])
+    return kept, dropped
 
 
 # ------------------------------------------------------------------ reading order
@@ -418,18 +423,21 @@ def _add_page(article: ArticleLayout, page: int) -> None:
         article.pages.append(page)
 
 
-def layout_pages(pages: list[Page]) -> list[ArticleLayout]:
-    """Articles, in reading order, from the extracted pages of one document."""
+def layout_pages(pages: list[Page]) -> tuple[list[ArticleLayout], dict[int, list[str]]]:
+    """Articles, in reading order, from the extracted pages of one document; and the
+    running heads dropped from each page (page number -> their texts)."""
     page_tables: list[list[Table]] = []
     page_lines: list[tuple[Page, list[Line]]] = []
     for page in pages:
         tables, chars = take_tables(page)
         page_tables.append(tables)
         page_lines.append((page, build_lines(chars, page.number)))
-    kept = drop_running_heads(page_lines)
+    kept, dropped = drop_running_heads(page_lines)
+    heads = {page.number: [ln.text for ln in lines]
+             for (page, _), lines in zip(page_lines, dropped, strict=True)}
     body = body_size(kept)
     leaves_per_page = []
     for (page, _), lines, tables in zip(page_lines, kept, page_tables, strict=True):
         blocks: list[Block] = [*lines, *tables]
         leaves_per_page.append(reading_order(blocks, page.rules, body))
-    return assemble_articles(leaves_per_page, body)
+    return assemble_articles(leaves_per_page, body), heads
