@@ -38,7 +38,7 @@ SURE_GAIN = 6.0
 SCREEN_ROUNDS = 1
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 #: How far (in characters) a paired mark looks for its partner.
-PAIR_SPAN = 60
+PAIR_SPAN = 120
 #: Log-odds prior that a repaired paired mark has a partner.
 PAIR_BONUS = 6.0
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
