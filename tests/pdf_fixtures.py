@@ -122,8 +122,11 @@ def corpus_articles() -> list[tuple[str, list[str]]]:
 class _Typesetter:
     """Draws text with fpdf2, measuring each character with the font's own advance."""
 
-    def __init__(self) -> None:
+    def __init__(self, founder_seed: int | None = None) -> None:
         from fpdf import FPDF
+
+        self.founder = random.Random(founder_seed) if founder_seed is not None else None
+        self.pending: list[tuple[str, float, float, float, str, float | None]] = []
 
         self.pdf = FPDF(unit="pt", format=(PAGE_W, PAGE_H))
         self.pdf.set_auto_page_break(False)
@@ -154,10 +157,35 @@ class _Typesetter:
         lines.append(text[start:])
         return lines
 
-    def draw(self, family: str, size: float, x: float, baseline: float, text: str) -> None:
+    def draw(self, family: str, size: float, x: float, baseline: float, text: str,
+             justify: float | None = None) -> None:
+        """Set ``text`` from (x, baseline); spread it to ``justify`` points wide in the
+        Founder style.  Founder-style pages are drawn at :meth:`flush`."""
+        if self.founder is not None:
+            self.pending.append((family, size, x, baseline, text, justify))
+            return
         self.pdf.set_font(family, size=size)
         self.pdf.text(x, baseline, text)
         self.drawn.append(text)
+
+    def flush(self) -> None:
+        """Draw the page's pending lines the way Founder output does: every character
+        placed on its own, justified lines spread to the measure, and the lines in no
+        particular order in the content stream."""
+        if self.founder is None:
+            return
+        self.founder.shuffle(self.pending)
+        for family, size, x, baseline, text, justify in self.pending:
+            self.pdf.set_font(family, size=size)
+            widths = [self.width(family, size, ch) for ch in text]
+            extra = 0.0
+            if justify is not None and len(text) > 1:
+                extra = max(0.0, (justify - sum(widths)) / (len(text) - 1))
+            for ch, w in zip(text, widths, strict=True):
+                self.pdf.text(x, baseline, ch)
+                x += w + extra
+            self.drawn.append(text)
+        self.pending = []
 
     def rule(self, x0: float, y0: float, x1: float, y1: float, width: float = 0.5) -> None:
         self.pdf.set_line_width(width)
@@ -193,9 +221,9 @@ def _make_table(rng: random.Random, words: list[str]) -> list[list[str]]:
 class _Newspaper:
     """Lays articles out on pages, band by band, and records what went where."""
 
-    def __init__(self, seed: int, title: str = "人民日报") -> None:
+    def __init__(self, seed: int, title: str = "人民日报", founder: bool = False) -> None:
         self.rng = random.Random(seed)
-        self.ts = _Typesetter()
+        self.ts = _Typesetter(seed if founder else None)
         self.name = title
         self.articles: list[SourceArticle] = []
         self.page_no = 0
@@ -204,6 +232,7 @@ class _Newspaper:
         self.table_words = words[:400]
 
     def new_page(self) -> None:
+        self.ts.flush()
         self.ts.pdf.add_page()
         self.page_no += 1
         day = 1 + (self.page_no - 1) // 8
@@ -256,13 +285,15 @@ class _Newspaper:
             return 0.0
         for i, line in enumerate(head_lines):
             ts.draw("head", HEAD_SIZE, x, y + HEAD_SIZE + i * HEAD_PITCH, line)
-        flat = [line for p in kept for line in p]
+        flat = [(line, i + 1 < len(p)) for p in kept for i, line in enumerate(p)]
         per_col = -(-len(flat) // n_cols)
         top = y + head_h
-        for i, line in enumerate(flat):
+        for i, (line, continues) in enumerate(flat):
             col, row = divmod(i, per_col)
-            lx = x + col * (col_w + GUTTER) + (2 * BODY_SIZE if line.indent else 0)
-            ts.draw("body", BODY_SIZE, lx, top + row * BODY_PITCH + BODY_SIZE * 0.88, line.text)
+            indent = 2 * BODY_SIZE if line.indent else 0
+            lx = x + col * (col_w + GUTTER) + indent
+            ts.draw("body", BODY_SIZE, lx, top + row * BODY_PITCH + BODY_SIZE * 0.88, line.text,
+                    justify=col_w - indent if continues else None)
         h = head_h + per_col * BODY_PITCH
         article = SourceArticle(title, ["".join(line.text for line in p) for p in kept],
                                 pages=[self.page_no])
@@ -314,6 +345,7 @@ class _Newspaper:
             y += 6
 
     def save(self, path: Path, damage: bool = True) -> Fixture:
+        self.ts.flush()
         data = bytes(self.ts.pdf.output())
         if damage:
             data = damage_tounicode(data)
@@ -393,9 +425,11 @@ def make_single_column(path: Path, pages: int = 3, seed: int = 7) -> Fixture:
     return paper.save(path)
 
 
-def make_mixed(path: Path, seed: int = 11) -> Fixture:
-    """Mixed layouts: a 4-column page, a single-column page, a 5-column page."""
-    paper = _Newspaper(seed)
+def make_mixed(path: Path, seed: int = 11, founder: bool = False) -> Fixture:
+    """Mixed layouts: a 4-column page, a single-column page, a 5-column page.  With
+    ``founder``, typeset like Founder output: each character placed on its own, lines
+    justified to the column, content-stream order unrelated to reading order."""
+    paper = _Newspaper(seed, founder=founder)
     sources = list(corpus_articles()[100:])
     for columns in (4, 1, 5):
         paper.fill_page(columns, sources)

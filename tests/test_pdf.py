@@ -172,6 +172,16 @@ def test_single_column_and_mixed_layouts(pdf_dir: Path) -> None:
         assert s.interleaved == 0 and s.paragraph_f1 >= 0.98, make.__name__
 
 
+def test_founder_style_output_is_read_by_geometry_alone(pdf_dir: Path) -> None:
+    """Every character placed on its own, justified lines, and the content stream in
+    random line order: reading order and paragraphs come from positions only."""
+    fixture = F.make_mixed(pdf_dir / "founder.pdf", founder=True)
+    s = _score(fixture, restore_pdf(fixture.path))
+    assert s.cer <= 0.001
+    assert s.interleaved == 0 and s.split == 0 and s.paragraph_f1 >= 0.98
+    assert s.tables_right == s.tables
+
+
 def test_an_undamaged_pdf_comes_back_unchanged(pdf_dir: Path) -> None:
     fixture = F.make_newspaper(pdf_dir / "clean.pdf", pages=2, seed=5, damage=False)
     doc = restore_pdf(fixture.path)
