@@ -330,3 +330,19 @@ def test_datelines_are_read_and_dated_from_the_running_head(newspaper: F.Fixture
             assert article.date == f"1998-{found.date.month:02d}-{found.date.day:02d}"
             dated += 1
     assert dated > 20
+
+
+def test_a_scanned_page_among_text_pages_is_reported_not_fatal(pdf_dir: Path) -> None:
+    import pikepdf
+
+    text = F.make_newspaper(pdf_dir / "two.pdf", pages=2, seed=9)
+    F.make_image_only(pdf_dir / "scan.pdf")
+    combined = pdf_dir / "with-scan.pdf"
+    with pikepdf.open(text.path) as pdf, pikepdf.open(pdf_dir / "scan.pdf") as scan:
+        pdf.pages.append(scan.pages[0])
+        pdf.save(combined)
+    doc = restore_pdf(combined)
+    assert doc.pages_without_text == [3]
+    assert [a.title for a in doc.articles] == [a.title for a in text.articles]
+    with pytest.raises(PdfError, match="no text layer"):
+        restore_pdf(combined, pages="3")
