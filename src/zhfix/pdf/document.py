@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -85,8 +86,10 @@ class PdfDocument:
     articles: list[PdfArticle]
     pages: list[int]
     glyphs: GlyphRepairReport
-    #: repairs the language model made where the glyph evidence was missing
-    model_changes: list[Change] = field(default_factory=list)
+    #: ``(article index, change)`` for each character the language model decided where
+    #: the glyph evidence was missing; offsets are into the article's :meth:`PdfArticle.to_text`
+    #: without tables' tabs (headline, paragraphs and cells joined by line breaks)
+    model_changes: list[tuple[int, Change]] = field(default_factory=list)
     #: selected pages that had no text layer
     pages_without_text: list[int] = field(default_factory=list)
     #: (font, code) -> what the language model read for each glyph without evidence
@@ -96,20 +99,31 @@ class PdfDocument:
         """Articles separated by a blank line; a headline, then one paragraph per line."""
         return "\n\n".join(a.to_text() for a in self.articles) + "\n"
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"articles": [...], "changes": [...], "pages", "pages_without_text"}``; each
+        article as :meth:`PdfArticle.to_dict` (with its ``pages``); ``changes`` lists the
+        character maps repaired from glyph evidence (``step: "glyphs"``, per font) and the
+        characters the language model decided (``step: "characters"``, per article)."""
+        changes: list[dict[str, Any]] = [
+            {"step": "glyphs", "font": font, "before": before, "after": after}
+            for font, repairs in self.glyphs.repairs.items()
+            for before, after in repairs.items()
+        ]
+        for index, change in self.model_changes:
+            d = change.to_dict()
+            d["step"] = "characters"
+            d["article"] = index
+            changes.append(d)
+        return {
+            "articles": [a.to_dict() for a in self.articles],
+            "changes": changes,
+            "pages": self.pages,
+            "pages_without_text": self.pages_without_text,
+        }
+
     def to_json(self) -> str:
-        return json.dumps(
-            {
-                "pages": self.pages,
-                "pages_without_text": self.pages_without_text,
-                "articles": [a.to_dict() for a in self.articles],
-                "repairs": {
-                    "from_glyphs": self.glyphs.codes_repaired,
-                    "undecided_glyphs": self.glyphs.codes_undecided,
-                    "from_language_model": len(self.model_changes),
-                },
-            },
-            ensure_ascii=False,
-        )
+        """:meth:`to_dict` as one line of JSON (UTF-8 characters kept)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
 
 
 def _join_lines(lines: list[Line]) -> str:
@@ -148,19 +162,15 @@ def _article_texts(layout: ArticleLayout) -> list[str]:
 
 def _model_votes(
     articles: list[list[str]], undecided: dict[str, str]
-) -> tuple[dict[str, str], list[tuple[str, Change]]]:
+) -> dict[str, Counter[str]]:
     """Decide each placeholder (a glyph without clear evidence) with the language model.
 
     The model reads every article whole, with the claimed ideograph in each placeholder's
-    place, and proposes a reading for each use.  One placeholder is one glyph of one font,
-    so it gets one reading: the majority of its uses (the ideograph on a tie).
+    place, and proposes a reading for each use; the result counts them per placeholder.
     """
-    from collections import Counter
-
     from .. import fix_and_explain
 
     votes: dict[str, Counter[str]] = {}
-    proposals: list[tuple[str, Change]] = []
     for texts in articles:
         joined = "\n".join(texts)
         marked = {i: ch for i, ch in enumerate(joined) if ch in undecided}
@@ -173,14 +183,34 @@ def _model_votes(
             change = proposed.get(i)
             votes.setdefault(placeholder, Counter())[
                 change.after if change else undecided[placeholder]] += 1
-            if change:
-                proposals.append((placeholder, change))
+    return votes
+
+
+def _majority(votes: dict[str, Counter[str]], undecided: dict[str, str]) -> dict[str, str]:
+    """One glyph is one character: each placeholder's reading is the majority of its
+    uses (the claimed ideograph on a tie)."""
     decided = {}
     for placeholder, counter in votes.items():
-        ideograph = undecided[placeholder]
         (best, n), *rest = counter.most_common(2) + [("", 0)]
-        decided[placeholder] = best if n > rest[0][1] else ideograph
-    return decided, proposals
+        decided[placeholder] = best if n > rest[0][1] else undecided[placeholder]
+    return decided
+
+
+def _model_changes(
+    texts: list[list[str]], decided: dict[str, str], undecided: dict[str, str],
+    votes: dict[str, Counter[str]],
+) -> list[tuple[int, Change]]:
+    changes = []
+    for index, article_texts in enumerate(texts):
+        for i, ch in enumerate("\n".join(article_texts)):
+            after = decided.get(ch)
+            if after is None or after == undecided[ch]:
+                continue
+            n, total = votes[ch][after], sum(votes[ch].values())
+            reason = (f"no glyph evidence; the language model reads {after} in {n} of "
+                      f"{total} uses of this glyph")
+            changes.append((index, Change(i, i + 1, undecided[ch], after, reason, n / total)))
+    return changes
 
 
 def _build_article(layout: ArticleLayout, texts: list[str]) -> PdfArticle:
@@ -244,13 +274,13 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
                        "first)", "no_text")
     layouts, heads = layout_pages([pg for pg in extracted if pg.chars])
     texts = [_article_texts(layout) for layout in layouts]
-    decided, proposals = _model_votes(texts, report.undecided)
+    votes = _model_votes(texts, report.undecided)
+    decided = _majority(votes, report.undecided)
     table = str.maketrans({**report.undecided, **decided})
     articles = [_build_article(layout, [t.translate(table) for t in article_texts])
                 for layout, article_texts in zip(layouts, texts, strict=True)]
     _add_datelines(articles, {n: [t.translate(table) for t in h] for n, h in heads.items()})
-    # The model's proposals that the vote upheld (offsets are into each article's text).
-    changes = [c for placeholder, c in proposals if c.after == decided[placeholder]]
+    changes = _model_changes(texts, decided, report.undecided, votes)
     resolved = {font_code: text for p, text in decided.items()
                 for font_code in report.placeholders[p]}
     return PdfDocument(articles, selected, report, changes, without_text, resolved)
