@@ -144,10 +144,16 @@ class ShiftDecoder:
         sure_symbol = inside & (low > SURE_GAIN)
         sure_self = inside & (high < -SURE_GAIN)
         context = ids.copy()
+        adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
         for _ in range(SCREEN_ROUNDS):
             context[cand[sure_symbol]] = alt[sure_symbol]
-            altmap[cand[sure_symbol | sure_self]] = _NOT_CANDIDATE
-            retry = np.flatnonzero(inside & ~sure_symbol & ~sure_self)
+            sure = sure_symbol | sure_self
+            altmap[cand[sure]] = _NOT_CANDIDATE
+            # Only a candidate with a neighbour just settled can screen differently.
+            settled_neighbour = np.zeros(cand.size, dtype=bool)
+            settled_neighbour[1:] |= adjacent & sure[:-1]
+            settled_neighbour[:-1] |= adjacent & sure[1:]
+            retry = np.flatnonzero(inside & ~sure & settled_neighbour)
             again = fast.screen(context, altmap, cand[retry], pen[retry])
             bounds = np.frombuffer(again, dtype=np.float64).reshape(-1, 2)
             low[retry], high[retry] = bounds[:, 0], bounds[:, 1]
