@@ -162,3 +162,17 @@ def test_random_clean_ideograph_soup_is_not_touched() -> None:
     text = "".join(rng.choice(common) for _ in range(3000))
     sentences = "，".join(text[i : i + 15] for i in range(0, len(text), 15)) + "。"
     assert zhfix.fix_text(sentences) == sentences
+
+
+def test_long_texts_are_decoded_in_chunks_with_the_same_result(
+    heldout_news: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhfix import repair
+
+    damaged = "\n".join(shift(p) if i % 3 else p for i, p in enumerate(heldout_news[:300]))
+    whole = zhfix.fix_and_explain(damaged)
+    monkeypatch.setattr(repair, "CHUNK_CHARS", 5000)
+    chunked = zhfix.fix_and_explain(damaged)
+    assert chunked.text == whole.text
+    assert [c.start for c in chunked.changes] == [c.start for c in whole.changes]
+    assert len(zhfix.detect(damaged).findings[0].regions) > 1

@@ -71,6 +71,19 @@ class Decoding:
     confidence: npt.NDArray[np.float64]
     regions: tuple[Region, ...]
 
+    @staticmethod
+    def concatenate(parts: list[tuple[int, Decoding]]) -> Decoding:
+        """One decoding from decodings of consecutive pieces starting at the given offsets."""
+        return Decoding(
+            np.concatenate([d.offsets + start for start, d in parts]),
+            np.concatenate([d.confidence for _, d in parts]),
+            tuple(
+                Region(r.start + start, r.end + start, r.evidence)
+                for start, d in parts
+                for r in d.regions
+            ),
+        )
+
     def apply(self, text: str) -> str:
         """``text`` with every decided candidate replaced by its symbol."""
         if self.offsets.size == 0:

@@ -21,10 +21,28 @@ def _decoder() -> ShiftDecoder:
     return ShiftDecoder(lm.load())
 
 
+#: Texts longer than this are decoded a chunk at a time, cut at line breaks, so memory
+#: stays bounded (about 40 bytes a character while a chunk is decoded).
+CHUNK_CHARS = 1 << 21
+
+
 def _decode(text: str, config: FixConfig) -> Decoding:
     if not config.shifted_punctuation:
         return _NOTHING
-    return _decoder().decode(text, config)
+    decoder = _decoder()
+    if len(text) <= CHUNK_CHARS:
+        return decoder.decode(text, config)
+    # Damaged regions switch cheaply at line breaks, so cutting there loses little.
+    parts = []
+    start = 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        parts.append((start, decoder.decode(text[start:end], config)))
+        start = end
+    return Decoding.concatenate(parts)
 
 
 def _reason(before: str, after: str) -> str:
