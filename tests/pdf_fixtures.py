@@ -583,3 +583,39 @@ def strip_font_programs(path: Path) -> None:
                             if key in descriptor:
                                 del descriptor[key]
         pdf.save(path)
+
+
+def use_embedded_cmap(path: Path) -> None:
+    """Give every font an embedded (non-Identity) CMap as its encoding, as PDFs with
+    GBK-EUC-H-style encodings have: zhfix cannot map codes to glyphs in the font program
+    then, but the renderer can."""
+    import pikepdf
+
+    cmap = b"""/CIDInit /ProcSet findresource begin
+12 dict begin
+begincmap
+/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> def
+/CMapName /ZhfixTest-H def
+/CMapType 1 def
+1 begincodespacerange
+<0000> <FFFF>
+endcodespacerange
+1 begincidrange
+<0000> <FFFF> 0
+endcidrange
+endcmap
+CMapName currentdict /CMap defineresource pop
+end
+end
+"""
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        stream = pikepdf.Stream(pdf, cmap)
+        stream.Type = pikepdf.Name.CMap
+        stream.CMapName = pikepdf.Name("/ZhfixTest-H")
+        stream.CIDSystemInfo = pikepdf.Dictionary(Registry="Adobe", Ordering="Identity",
+                                                  Supplement=0)
+        for page in pdf.pages:
+            for font in page.Resources.get("/Font", {}).values():
+                if font.get("/Subtype") == "/Type0":
+                    font.Encoding = stream
+        pdf.save(path)

@@ -346,3 +346,16 @@ def test_a_scanned_page_among_text_pages_is_reported_not_fatal(pdf_dir: Path) ->
     assert [a.title for a in doc.articles] == [a.title for a in text.articles]
     with pytest.raises(PdfError, match="no text layer"):
         restore_pdf(combined, pages="3")
+
+
+def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) -> None:
+    """An encoding CMap other than Identity: the font program cannot be read code by
+    code, but PDFium renders the glyphs, and their ink boxes decide most codes."""
+    fixture = F.make_newspaper(pdf_dir / "cmap.pdf", pages=4, seed=8)
+    F.use_embedded_cmap(fixture.path)
+    doc = restore_pdf(fixture.path)
+    assert doc.glyphs.codes_repaired == 0
+    assert len(doc.glyphs.rendered) >= 0.7 * doc.glyphs.codes_undecided
+    s = _score(fixture, doc)
+    assert s.cer <= 0.001
+    assert s.interleaved == 0

@@ -11,6 +11,7 @@ from typing import Any
 from ..changes import Change
 from .errors import PdfError
 from .extract import Page, open_document, parse_pages, read_page, read_path
+from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs
 from .layout import ArticleLayout, Line, Table, layout_pages
 from .write import GlyphRepairReport, repair_maps
 
@@ -109,6 +110,12 @@ class PdfDocument:
             for font, repairs in self.glyphs.repairs.items()
             for before, after in repairs.items()
         ]
+        changes += [
+            {"step": "glyphs", "evidence": "rendered ink box",
+             "before": self.glyphs.undecided[p], "after": after}
+            for p, after in self.glyphs.rendered.items()
+            if after != self.glyphs.undecided[p]
+        ]
         for index, change in self.model_changes:
             d = change.to_dict()
             d["step"] = "characters"
@@ -161,14 +168,20 @@ def _article_texts(layout: ArticleLayout) -> list[str]:
 
 
 def _model_votes(
-    articles: list[list[str]], undecided: dict[str, str]
+    articles: list[list[str]], undecided: dict[str, str], known: dict[str, str],
+    damaged: bool,
 ) -> dict[str, Counter[str]]:
     """Decide each placeholder (a glyph without clear evidence) with the language model.
 
     The model reads every article whole, with the claimed ideograph in each placeholder's
-    place, and proposes a reading for each use; the result counts them per placeholder.
+    place (``known`` placeholders read as decided), and proposes a reading for each use;
+    the result counts them per placeholder.  In a ``damaged`` document it reads the text
+    as it copied out (the symbols the glyphs proved put back to their shifted ideographs):
+    that is the text it judges damage in, and a page whose punctuation is already fixed
+    would look clean to it, so it would leave the rest alone.
     """
     from .. import fix_and_explain
+    from ..shift import shift
 
     votes: dict[str, Counter[str]] = {}
     for texts in articles:
@@ -176,7 +189,9 @@ def _model_votes(
         marked = {i: ch for i, ch in enumerate(joined) if ch in undecided}
         if not marked:
             continue
-        plain = "".join(undecided.get(ch, ch) for ch in joined)
+        plain = "".join(undecided.get(ch) or known.get(ch, ch) for ch in joined)
+        if damaged:
+            plain = shift(plain)
         proposed = {c.start: c for c in fix_and_explain(plain).changes
                     if c.start in marked and c.end == c.start + 1}
         for i, placeholder in marked.items():
@@ -244,6 +259,36 @@ def _add_datelines(articles: list[PdfArticle], heads: dict[int, list[str]]) -> N
             article.date = f"{year:04d}-{md}" if year else f"--{md}"
 
 
+def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, str]:
+    """Decide placeholders from the ink boxes PDFium renders for their glyphs.
+
+    This is the glyph evidence for fonts whose program zhfix cannot map codes into
+    (predefined or embedded CMaps, simple fonts): the renderer can, and a glyph's ink box
+    (no outline counts) still tells a comma from an ideograph.  Each placeholder is one
+    glyph; its uses give one box (the median), judged per font."""
+    import statistics
+
+    boxes: dict[str, list[tuple[float, float, float, float]]] = {}
+    for page in pages:
+        for c in page.chars:
+            if c.ink is not None and c.text in report.undecided:
+                boxes.setdefault(c.text, []).append(c.ink)
+    by_font: dict[Any, dict[str, tuple[str, GlyphFeatures]]] = {}
+    for placeholder, found in boxes.items():
+        box = tuple(statistics.median(v) for v in zip(*found, strict=True))
+        features = (EMPTY_GLYPH if box[3] - box[1] < 0.005
+                    else GlyphFeatures(box[0], box[1], box[2], box[3], 0, 0))
+        font = report.placeholders[placeholder][0][0]
+        by_font.setdefault(font, {})[placeholder] = (report.undecided[placeholder], features)
+    rendered: dict[str, str] = {}
+    for glyphs in by_font.values():
+        for placeholder, reading in decide_glyphs(glyphs, box_only=True).items():
+            if reading is not None:
+                rendered[placeholder] = reading
+    report.rendered.update(rendered)
+    return rendered
+
+
 def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDocument:
     """Extract, repair and restructure the Chinese text of the PDF at ``path``.
 
@@ -263,8 +308,9 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
         raise PdfError(f"{name}: page out of range 1-{count}", "pages")
     fixed, report = repair_maps(data, name, [p - 1 for p in selected], mark_undecided=True)
     doc = open_document(fixed, name)
+    ink_for = frozenset(map(ord, report.undecided))
     try:
-        extracted: list[Page] = [read_page(doc, p - 1) for p in selected]
+        extracted: list[Page] = [read_page(doc, p - 1, ink_for) for p in selected]
     finally:
         doc.close()
     without_text = [pg.number for pg in extracted if not pg.chars]
@@ -274,13 +320,18 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
                        "first)", "no_text")
     layouts, heads = layout_pages([pg for pg in extracted if pg.chars])
     texts = [_article_texts(layout) for layout in layouts]
-    votes = _model_votes(texts, report.undecided)
-    decided = _majority(votes, report.undecided)
+    rendered = _decide_from_ink(extracted, report)
+    undecided = {p: x for p, x in report.undecided.items() if p not in rendered}
+    damaged = report.codes_repaired > 0 or any(
+        reading != report.undecided[p] for p, reading in rendered.items())
+    votes = _model_votes(texts, undecided, rendered, damaged)
+    by_model = _majority(votes, undecided)
+    decided = {**by_model, **rendered}
     table = str.maketrans({**report.undecided, **decided})
     articles = [_build_article(layout, [t.translate(table) for t in article_texts])
                 for layout, article_texts in zip(layouts, texts, strict=True)]
     _add_datelines(articles, {n: [t.translate(table) for t in h] for n, h in heads.items()})
-    changes = _model_changes(texts, decided, report.undecided, votes)
+    changes = _model_changes(texts, by_model, undecided, votes)
     resolved = {font_code: text for p, text in decided.items()
                 for font_code in report.placeholders[p]}
     return PdfDocument(articles, selected, report, changes, without_text, resolved)

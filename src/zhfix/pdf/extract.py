@@ -29,6 +29,9 @@ class Char:
     size: float
     font: str
     bold: bool
+    #: ink box of an embedded glyph, asked for by code (:func:`read_page`'s ``ink_for``):
+    #: x over the advance from the pen position, y in ems from the baseline
+    ink: tuple[float, float, float, float] | None = None
 
 
 @dataclass(slots=True)
@@ -89,8 +92,12 @@ def _is_bold(weight: int, font_name: str) -> bool:
     return weight >= 600 or "Bold" in font_name or "Hei" in font_name or "hei" in font_name
 
 
-def read_page(doc, index: int) -> Page:  # type: ignore[no-untyped-def]
-    """Characters and rules of page ``index`` (0-based) of an open PDFium document."""
+def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  # type: ignore[no-untyped-def]
+    """Characters and rules of page ``index`` (0-based) of an open PDFium document.
+
+    Characters whose code point is in ``ink_for`` also get the ink box of their glyph,
+    when the glyph comes from an embedded font (a substitute font's glyph says nothing
+    about the document's)."""
     import pypdfium2.raw as raw
 
     page = doc[index]
@@ -127,12 +134,35 @@ def read_page(doc, index: int) -> Page:  # type: ignore[no-untyped-def]
             font = font_buf.value.decode("latin-1")
             bold = _is_bold(raw.FPDFText_GetFontWeight(tp, i), font)
         get_box(tp, i, rect)
-        chars.append(Char(chr(code), rect.left, rect.right, height - rect.top,
-                          height - rect.bottom, size, font, bold))
+        char = Char(chr(code), rect.left, rect.right, height - rect.top,
+                    height - rect.bottom, size, font, bold)
+        if code in ink_for:
+            char.ink = _ink_box(tp, i, rect, size)
+        chars.append(char)
     _read_objects(page, result)
     textpage.close()
     page.close()
     return result
+
+
+def _ink_box(tp, i: int, rect, size: float) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
+    import pypdfium2.raw as raw
+
+    obj = raw.FPDFText_GetTextObject(tp, i)
+    if not obj or not raw.FPDFFont_GetIsEmbedded(raw.FPDFTextObj_GetFont(obj)):
+        return None
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    if not raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
+        return None
+    raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+    advance = rect.right - rect.left
+    if advance <= 0 or size <= 0:
+        return None
+    if right.value - left.value <= 0 and top.value - bottom.value <= 0:
+        return (0.0, 0.0, 0.0, 0.0)
+    return ((left.value - ox.value) / advance, (bottom.value - oy.value) / size,
+            (right.value - ox.value) / advance, (top.value - oy.value) / size)
 
 
 def _read_objects(page, result: Page) -> None:  # type: ignore[no-untyped-def]

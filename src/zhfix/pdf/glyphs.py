@@ -48,7 +48,9 @@ class GlyphFeatures:
     contours: int
     segments: int
 
-    def vector(self) -> tuple[float, ...]:
+    def vector(self, box_only: bool = False) -> tuple[float, ...]:
+        if box_only:  # the ink box is all a renderer tells (no outline)
+            return (self.x0, self.y0, self.x1, self.y1)
         return (
             self.x0,
             self.y0,
@@ -115,11 +117,12 @@ def reference_features() -> Mapping[str, GlyphFeatures]:
     return {ch: GlyphFeatures(*v) for ch, v in json.loads(raw)["glyphs"].items()}
 
 
-def _distance(a: GlyphFeatures, b: GlyphFeatures) -> float:
-    return sum(abs(x - y) for x, y in zip(a.vector(), b.vector(), strict=True))
+def _distance(a: GlyphFeatures, b: GlyphFeatures, box_only: bool = False) -> float:
+    return sum(abs(x - y) for x, y in zip(a.vector(box_only), b.vector(box_only), strict=True))
 
 
-def symbol_score(features: GlyphFeatures, ideograph: str) -> float | None:
+def symbol_score(features: GlyphFeatures, ideograph: str, box_only: bool = False) -> (
+        float | None):
     """How much more the glyph looks like the symbol than like ``ideograph``
     (positive: the symbol).  ``None`` when there is no reference to compare with."""
     symbol = SHIFTED_TO_SYMBOL.get(ideograph)
@@ -129,30 +132,32 @@ def symbol_score(features: GlyphFeatures, ideograph: str) -> float | None:
     ref = reference_features()
     if symbol is None or symbol not in ref or ideograph not in ref:
         return None
-    return _distance(features, ref[ideograph]) - _distance(features, ref[symbol])
+    return (_distance(features, ref[ideograph], box_only)
+            - _distance(features, ref[symbol], box_only))
 
 
 def decide_glyphs(
-    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]],
+    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]], box_only: bool = False
 ) -> dict[Any, str | None]:
     """Decide, for the glyphs of one font that copy out as a shifted-candidate ideograph,
     what each really is.
 
     ``glyphs`` maps a key (the character code) to ``(ideograph, features)``.  The result
     maps each key to the ideograph itself, to its symbol, or to ``None`` (undecided).
+    With ``box_only`` the outline counts are ignored (ink boxes from a renderer).
     """
     decided: dict[Any, str | None] = {}
     scores: dict[Any, float | None] = {}
     by_target: dict[str, list[Any]] = {}
     for key, (ideograph, features) in glyphs.items():
-        score = symbol_score(features, ideograph) if features is not None else None
+        score = symbol_score(features, ideograph, box_only) if features is not None else None
         scores[key] = score
         by_target.setdefault(ideograph, []).append(key)
         if score is None or abs(score) < DECISION_MARGIN:
             decided[key] = None
         else:
             decided[key] = SHIFTED_TO_SYMBOL[ideograph] if score > 0 else ideograph
-    _calibrated_pass(glyphs, decided)
+    _calibrated_pass(glyphs, decided, box_only)
     for ideograph, keys in by_target.items():
         if len(keys) != 2:
             continue
@@ -185,7 +190,8 @@ def _median(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
 
 
 def _calibrated_pass(
-    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]], decided: dict[Any, str | None]
+    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]], decided: dict[Any, str | None],
+    box_only: bool = False,
 ) -> None:
     """Decide what the first pass left open, against a reference shifted to this font.
 
@@ -202,8 +208,8 @@ def _calibrated_pass(
         what = decided.get(key)
         if what is None or features is None or features == EMPTY_GLYPH or what not in ref:
             continue
-        residual = tuple(a - b for a, b in zip(features.vector(), ref[what].vector(),
-                                                strict=True))
+        residual = tuple(a - b for a, b in zip(features.vector(box_only),
+                                                ref[what].vector(box_only), strict=True))
         if what == ideograph:
             ideograph_residuals.append(residual)
         else:
@@ -221,11 +227,12 @@ def _calibrated_pass(
         symbol = SHIFTED_TO_SYMBOL[ideograph]
         if symbol not in ref or ideograph not in ref:
             continue
-        vector = features.vector()
+        vector = features.vector(box_only)
         shift_symbol = shift_row.get(_gb_row(symbol), shift_symbols)
         to_ideograph = sum(abs(v - d - r) for v, d, r in
-                           zip(vector, shift_ideograph, ref[ideograph].vector(), strict=True))
+                           zip(vector, shift_ideograph, ref[ideograph].vector(box_only),
+                               strict=True))
         to_symbol = sum(abs(v - d - r) for v, d, r in
-                        zip(vector, shift_symbol, ref[symbol].vector(), strict=True))
+                        zip(vector, shift_symbol, ref[symbol].vector(box_only), strict=True))
         if abs(to_ideograph - to_symbol) >= CALIBRATED_MARGIN:
             decided[key] = symbol if to_symbol < to_ideograph else ideograph

@@ -49,6 +49,8 @@ class GlyphRepairReport:
     codes_from_model: int = 0
     #: placeholder character -> the ideograph its glyph's map claimed (in-memory copy only)
     undecided: dict[str, str] = field(default_factory=dict)
+    #: placeholder -> what the rendered ink box of its glyph decided (restore only)
+    rendered: dict[str, str] = field(default_factory=dict)
     #: placeholder character -> the (font key, code)s it stands for
     placeholders: dict[str, list[tuple[FontKey, Code]]] = field(default_factory=dict)
     _free: Iterator[str] = field(default_factory=lambda: iter(()), repr=False)
