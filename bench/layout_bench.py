@@ -75,63 +75,82 @@ def _cell(ch: str, punct_width: float) -> float:
     return 0.5
 
 
-def typeset(paragraph: str, width: int, indent: float, punct_width: float) -> list[str]:
-    """Break a paragraph into column lines the way a typesetter does."""
+def _tokens(
+    paragraph: str,
+    rng: random.Random,
+    punct_width: float,
+    latin: bool,
+    after_punct: float,
+    stray: float,
+) -> list[tuple[str, float]]:
+    """The glyphs of a paragraph with the cells they take, and the spaces an extraction
+    will report: Chinese-Latin spacing (half a cell); the gap after a mark set full-width
+    in a setting that compresses punctuation (the mark takes the whole cell); rarely a
+    stray one where justification stretched a line."""
+    out: list[tuple[str, float]] = []
+    for j, ch in enumerate(paragraph):
+        if j:
+            prev = paragraph[j - 1]
+            wide_prev, wide_ch = bool(_WIDE.match(prev)), bool(_WIDE.match(ch))
+            if latin and (
+                (wide_prev and _ASCII_ALNUM.match(ch)) or (_ASCII_ALNUM.match(prev) and wide_ch)
+            ):
+                out.append((" ", 0.5))
+            elif wide_prev and wide_ch and rng.random() < stray:
+                out.append((" ", 0.0))
+        if (
+            punct_width < 1.0
+            and _PUNCT.match(ch)
+            and ch not in _NO_LINE_END
+            and rng.random() < after_punct
+        ):
+            out.append((ch, 1.0))
+            out.append((" ", 0.0))
+        else:
+            out.append((ch, _cell(ch, punct_width)))
+    return out
+
+
+def typeset(tokens: list[tuple[str, float]], width: int, indent: float) -> list[str]:
+    """Break a paragraph's glyphs into column lines the way a typesetter does."""
     lines: list[str] = []
-    line: list[str] = []
+    line: list[tuple[str, float]] = []
     used = 0.0
     cap = width - indent
     i = 0
-    n = len(paragraph)
+    n = len(tokens)
     while i < n:
-        ch = paragraph[i]
-        w = _cell(ch, punct_width)
+        ch, w = tokens[i]
+        if ch == " " and not line:
+            i += 1  # a line does not start with a space
+            continue
         if used + w <= cap + 1e-9 or not line:
-            line.append(ch)
+            line.append((ch, w))
             used += w
             i += 1
             continue
         if ch in _NO_LINE_START:
             # Squeeze closing punctuation (at most two marks) into the full line.
-            line.append(ch)
+            line.append((ch, w))
             i += 1
-            if i < n and paragraph[i] in _NO_LINE_START:
-                line.append(paragraph[i])
+            if i < n and tokens[i][0] in _NO_LINE_START:
+                line.append(tokens[i])
                 i += 1
-        elif line[-1] in _NO_LINE_END and len(line) > 1:
+        elif line[-1][0] in _NO_LINE_END and len(line) > 1:
             i -= 1  # push the opening mark down with its word
             line.pop()
-        elif _ASCII_ALNUM.match(ch) and _ASCII_ALNUM.match(line[-1]):
+        elif _ASCII_ALNUM.match(ch) and _ASCII_ALNUM.match(line[-1][0]):
             k = len(line)
-            while k > 0 and _ASCII_ALNUM.match(line[k - 1]):
+            while k > 0 and _ASCII_ALNUM.match(line[k - 1][0]):
                 k -= 1
             if k > 0:  # move the whole Latin word down
                 i -= len(line) - k
                 del line[k:]
-        lines.append("".join(line))
+        lines.append("".join(c for c, _ in line).rstrip(" "))
         line, used, cap = [], 0.0, width
     if line:
-        lines.append("".join(line))
+        lines.append("".join(c for c, _ in line).rstrip(" "))
     return lines
-
-
-def _spaces(line: str, rng: random.Random, latin: bool, after_punct: float, stray: float) -> str:
-    """The spaces a PDF text extraction leaves inside a line."""
-    out = []
-    for j, ch in enumerate(line):
-        if j:
-            prev = line[j - 1]
-            wide_prev, wide_ch = bool(_WIDE.match(prev)), bool(_WIDE.match(ch))
-            if latin and (
-                (wide_prev and _ASCII_ALNUM.match(ch)) or (_ASCII_ALNUM.match(prev) and wide_ch)
-            ):
-                out.append(" ")
-            elif _PUNCT.match(prev) and prev not in FW_OPEN and rng.random() < after_punct:
-                out.append(" ")
-            elif wide_prev and wide_ch and rng.random() < stray:
-                out.append(" ")
-        out.append(ch)
-    return "".join(out)
 
 
 def _ascii_punct(paragraph: str, rng: random.Random, rate: float) -> str:
@@ -146,10 +165,12 @@ def _ascii_punct(paragraph: str, rng: random.Random, rate: float) -> str:
     return text
 
 
-def make_document(paragraphs: list[str], rng: random.Random) -> Sample:
-    """Typeset ``paragraphs`` (split into 1-3 articles) as one damaged column dump."""
+def make_document(paragraphs: list[str], rng: random.Random, indent: float = 2.0) -> Sample:
+    """Typeset ``paragraphs`` (split into 1-3 articles) as one damaged column dump.
+
+    ``indent``: the first-line indent the extraction drops, two cells in Chinese type.
+    """
     punct_width = rng.choice([0.5, 1.0])
-    indent = rng.choice([2.0, 2.0, 2.0, 2.0, 1.0, 0.0])
     half_digits = rng.random() < 0.5
     sep_mode = rng.choice(["n", "nn", "mixed", "blank", "seedlike"])
     mixed_p = rng.uniform(0.3, 0.7)
@@ -183,9 +204,9 @@ def make_document(paragraphs: list[str], rng: random.Random) -> Sample:
         if article < len(cuts) and k == cuts[article]:
             article += 1
         text = _ascii_punct(para, rng, ascii_rate) if ascii_rate else para
-        lines = typeset(text, widths[article], indent, punct_width)
+        tokens = _tokens(text, rng, punct_width, latin, after_punct, stray)
+        lines = typeset(tokens, widths[article], indent)
         for j, line in enumerate(lines):
-            line = _spaces(line, rng, latin, after_punct, stray)
             if j == 0 and rng.random() < lead:
                 line = " " + line
             if shifted:

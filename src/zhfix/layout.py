@@ -29,6 +29,8 @@ from typing import Any
 
 import numpy as np
 
+from . import lm
+from .articles import DATELINE
 from .charclass import CJK, FW_CLOSE, FW_OPEN, HAN, QUOTES, SENTENCE_END, SPACE, WIDTH_CLASSES
 
 # --- parameters of the column model ---------------------------------------------------------
@@ -36,6 +38,9 @@ MIN_WIDTH, MAX_WIDTH = 10, 45  # column widths considered, in cells
 WINDOWS = (12, 4)  # lines back or ahead used to estimate the local column width
 MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a width
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
+MOSTLY_COLUMN = 0.5  # share of lines in column dumps that makes the whole text one
+MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
+SHORTFALL = 6.0  # how far short of the column a line that goes on may stop (a Latin word)
 WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column width, in cells
 OVERFULL = 2.5  # a line this much wider than its column is not part of it
 INDENT_MAX = 2.5  # first lines are at most this much narrower than the column, in cells
@@ -72,7 +77,7 @@ class LayoutChange:
             "before": self.before,
             "after": self.after,
             "reason": self.reason,
-            "confidence": self.confidence,
+            "confidence": round(self.confidence, 4),
             "step": "layout",
             "kind": self.kind,
         }
@@ -129,72 +134,96 @@ def join_preserving(source: str, paragraphs: tuple[Paragraph, ...] | list[Paragr
 
 
 # --- lines -------------------------------------------------------------------------------------
-_LINE = re.compile(r"[^\n]+")
-_SPACE_SET = frozenset(
-    " \t\r\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
-    "\u200a\u200b\u202f\u205f\u3000\ufeff"
-)
+_WIDE, _PUNCT, _NARROW, _SPACE_CLASS, _NEWLINE = range(5)
+_CAT_T, _CAT_C, _CAT_K, _CAT_Q, _CAT_O = range(5)
+
+
+def _lookup_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per code point: width class, line-ending category, closing mark or not."""
+    letter = {"p": _PUNCT, "n": _NARROW, "s": _SPACE_CLASS, "\n": _NEWLINE}
+    width = np.zeros(0x110000, dtype=np.uint8)
+    for cp, cls in WIDTH_CLASSES.items():
+        width[cp] = letter[cls]
+    width[[*range(0x20), 0x7F, 0x2028, 0x2029]] = _SPACE_CLASS  # control characters
+    width[0x0A] = _NEWLINE
+    ending = np.full(0x110000, _CAT_O, dtype=np.uint8)
+    for chars, cat in ((SENTENCE_END, _CAT_T), (_COMMAS, _CAT_C), (_COLONS, _CAT_K)):
+        ending[[ord(c) for c in chars]] = cat
+    closer = np.zeros(0x110000, dtype=bool)
+    closer[[ord(c) for c in _CLOSERS]] = True
+    return width, ending, closer
+
+
+_WIDTH_LUT, _ENDING_LUT, _CLOSER_LUT = _lookup_tables()
+_DATELINE_LINE = re.compile(r"(?m)^[ \t\u3000\u00a0\ufeff]*(?=" + DATELINE.pattern + ")")
 
 
 @dataclass(slots=True)
 class _Lines:
     """The non-blank lines of a text and what their layout shows."""
 
-    start: list[int]  # offset of the first non-space character
-    end: list[int]  # offset after the last non-space character
-    lead: list[bool]  # the line began with spaces (an indent left over)
-    newlines: list[int]  # line breaks between this line and the next (0 after the last)
-    ending: list[int]  # index into ENDINGS
+    start: np.ndarray  # offset of the first non-space character
+    end: np.ndarray  # offset after the last non-space character
+    lead: np.ndarray  # the line began with spaces (an indent left over)
+    newlines: np.ndarray  # line breaks between this line and the next (0 after the last)
+    ending: np.ndarray  # index into ENDINGS
+    dateline: np.ndarray  # the line opens with a news dateline
     wide: np.ndarray  # full-cell characters
     punct: np.ndarray  # full-width punctuation
     narrow: np.ndarray  # ASCII and other half-cell characters, spaces included
+    codes: np.ndarray  # the text's code points
+    visible: np.ndarray  # offsets of its characters that are neither space nor line break
 
 
 def _read_lines(text: str) -> _Lines:
-    starts: list[int] = []
-    ends: list[int] = []
-    lead: list[bool] = []
-    for m in _LINE.finditer(text):
-        s, e = m.span()
-        raw = m.group()
-        stripped = raw.strip("".join(_SPACE_SET))
-        if not stripped:
-            continue
-        ls = raw.index(stripped[0])
-        starts.append(s + ls)
-        ends.append(s + ls + len(stripped))
-        lead.append(ls > 0)
-    n = len(starts)
-    newlines = [text.count("\n", ends[i], starts[i + 1]) for i in range(n - 1)] + [0] * (n > 0)
-    classes = text.translate(WIDTH_CLASSES)
-    wide = np.empty(n)
-    punct = np.empty(n)
-    narrow = np.empty(n)
-    ending: list[int] = []
-    cat_t, cat_c, cat_k, cat_q, cat_o = range(5)
-    for i in range(n):
-        s, e = starts[i], ends[i]
-        seg = classes[s:e]
-        nn = seg.count("n") + seg.count("s")
-        npu = seg.count("p")
-        narrow[i] = nn
-        punct[i] = npu
-        wide[i] = (e - s) - nn - npu
-        k = e - 1
-        while k > s and text[k] in _CLOSERS:
-            k -= 1
-        ch = text[k]
-        if ch in SENTENCE_END:
-            ending.append(cat_t)
-        elif k < e - 1:
-            ending.append(cat_q)  # a closing bracket or quote after a word
-        elif ch in _COMMAS:
-            ending.append(cat_c)
-        elif ch in _COLONS:
-            ending.append(cat_k)
-        else:
-            ending.append(cat_o)
-    return _Lines(starts, ends, lead, newlines, ending, wide, punct, narrow)
+    """Measure every non-blank line, with array operations over the whole text."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    cls = _WIDTH_LUT[codes]
+    breaks = np.flatnonzero(cls == _NEWLINE)
+    visible = np.flatnonzero(cls < _SPACE_CLASS)
+    raw_start = np.concatenate([[0], breaks + 1])
+    raw_end = np.concatenate([breaks, [len(codes)]])
+    first = np.searchsorted(visible, raw_start)
+    last = np.searchsorted(visible, raw_end) - 1
+    ok = first <= last  # the line holds something visible
+    first, last, raw_start = first[ok], last[ok], raw_start[ok]
+    start = visible[first] if len(visible) else first
+    end = visible[last] + 1 if len(visible) else last
+    n = len(start)
+    newlines = np.zeros(n, dtype=np.int64)
+    if n > 1:
+        newlines[:-1] = np.searchsorted(breaks, start[1:]) - np.searchsorted(breaks, end[:-1])
+    zero = np.zeros(1, dtype=np.int64)
+    cum_punct = np.concatenate([zero, np.cumsum(cls == _PUNCT)])
+    cum_narrow = np.concatenate([zero, np.cumsum((cls == _NARROW) | (cls == _SPACE_CLASS))])
+    punct = (cum_punct[end] - cum_punct[start]).astype(np.float64)
+    narrow = (cum_narrow[end] - cum_narrow[start]).astype(np.float64)
+    wide = (end - start) - punct - narrow
+    # How a line ends: look past closing quotes and brackets to the mark before them.
+    plain = np.flatnonzero((cls < _SPACE_CLASS) & ~_CLOSER_LUT[codes])
+    if len(plain):
+        k = np.searchsorted(plain, end) - 1
+        at = np.where(k >= 0, plain[np.maximum(k, 0)], -1)
+        at = np.where(at >= start, at, end - 1)
+    else:
+        at = end - 1
+    ending = _ENDING_LUT[codes[at]].astype(np.int64)
+    ending = np.where((ending != _CAT_T) & (at < end - 1), _CAT_Q, ending)
+    opening = {m.end() for m in _DATELINE_LINE.finditer(text)}
+    dateline = np.isin(start, np.fromiter(opening, dtype=np.int64, count=len(opening)))
+    return _Lines(
+        start,
+        end,
+        start > raw_start,
+        newlines,
+        ending,
+        dateline,
+        wide,
+        punct,
+        narrow,
+        codes,
+        visible,
+    )
 
 
 # --- column width --------------------------------------------------------------------------------
@@ -207,7 +236,7 @@ class _Columns:
     punct_width: float
 
 
-def _estimate_columns(lines: _Lines) -> _Columns:
+def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     """Find each line's column width from the lines around it.
 
     A line cut mid-sentence is, in a column dump, as wide as the column (or, a paragraph's
@@ -224,7 +253,15 @@ def _estimate_columns(lines: _Lines) -> _Columns:
     pw = _punctuation_width(lines, cut)
     width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
     column = _segment_widths(width, cut)
-    in_column, support = _column_lines(width, column, cut)
+    in_column, support = _column_lines(width, column, cut, flow)
+    # A line cut mid-sentence goes on in the next line: that line is in the column too,
+    # however short (the last line of a paragraph that ends without punctuation).
+    flags = in_column.tolist()
+    cuts = cut.tolist()
+    for i in range(1, len(flags)):
+        if cuts[i - 1] and flags[i - 1]:
+            flags[i] = True
+    in_column = np.asarray(flags, dtype=bool)
     return _Columns(width, column, support, in_column, pw)
 
 
@@ -253,8 +290,8 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> np.ndarray:
     Viterbi over candidate widths (half-cell steps).  A cut line is likely full (at the
     width) or a paragraph's first line (an indent narrower); a line ending a sentence may
     be any length up to the width; lines wider than a candidate make it unlikely.  The
-    width changes only where a new article starts, so a change costs :data:`SWITCH_COST`,
-    more after a line cut mid-sentence, and the line after it must look like a first line.
+    width changes only where a new article starts: after a line that is not cut, at the
+    cost of :data:`SWITCH_COST`, and the line after it must look like a first line.
     """
     n = len(width)
     bands = np.arange(2 * MIN_WIDTH, 2 * MAX_WIDTH + 1) / 2.0
@@ -269,30 +306,36 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> np.ndarray:
     )
     single = np.where(x <= -1.0, 1.0 / bands[None, :], 0.0)
     cost_first = -np.log(np.where(cutc, 0.8 * first + 0.2 * uniform, single) + 1e-6)
-    switch = SWITCH_COST + np.where(cut, SWITCH_COST, 0.0)  # after line i
-    nb = len(bands)
-    switched = np.zeros((n, nb), dtype=bool)
-    source = np.zeros(n, dtype=np.int64)
-    prev = cost[0].copy()
+    # A new article starts after a line that ends a paragraph, never after one cut
+    # mid-sentence; so the lines between two such ends share a width and the Viterbi runs
+    # over these blocks.
+    block_start = np.concatenate([[0], np.flatnonzero(~cut[:-1]) + 1])
+    block_cost = np.add.reduceat(cost, block_start, axis=0)
+    opening_cost = block_cost - cost[block_start] + cost_first[block_start]
+    nblocks, nb = block_cost.shape
+    switched = np.zeros((nblocks, nb), dtype=bool)
+    source = np.zeros(nblocks, dtype=np.int64)
+    prev = block_cost[0].copy()
     jump = np.empty(nb)
-    for i in range(1, n):
+    for i in range(1, nblocks):
         m = int(prev.argmin())
-        np.add(cost_first[i], prev[m] + switch[i - 1], out=jump)
-        prev += cost[i]
+        np.add(opening_cost[i], prev[m] + SWITCH_COST, out=jump)
+        prev += block_cost[i]
         np.less(jump, prev, out=switched[i])
         np.minimum(prev, jump, out=prev)
         source[i] = m
-    band = np.empty(n, dtype=np.int64)
+    chosen = np.empty(nblocks, dtype=np.int64)
     j = int(prev.argmin())
-    for i in range(n - 1, -1, -1):
-        band[i] = j
+    for i in range(nblocks - 1, -1, -1):
+        chosen[i] = j
         if i and switched[i, j]:
             j = int(source[i])
+    band = np.repeat(chosen, np.diff(np.concatenate([block_start, [n]])))
     return bands[band]
 
 
 def _column_lines(
-    width: np.ndarray, column: np.ndarray, cut: np.ndarray
+    width: np.ndarray, column: np.ndarray, cut: np.ndarray, flow: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which lines belong to a column dump, and how strongly their neighbourhood says so.
 
@@ -304,13 +347,16 @@ def _column_lines(
     n = len(width)
     x = width - column
     fits = cut & (x >= -INDENT_MAX - 0.5) & (x <= 0.5)
-    ax = np.abs(x)
-    exact = (cut & (ax <= 0.25)) + 0.5 * (cut & (ax > 0.25) & (ax <= 0.75))
+    exact = cut & (np.abs(x) <= 0.75)
     misfit = (cut & (x < -INDENT_MAX - 0.5)) | (x > OVERFULL)
     gain = fits + 0.5 * exact - MISFIT_COST * misfit
     pre_gain = np.concatenate([[0.0], np.cumsum(gain)])
     pre_fit = np.concatenate([[0], np.cumsum(fits)])
     pre_exact = np.concatenate([[0.0], np.cumsum(exact)])
+    # A column cuts text anywhere, often inside a word; verse and lists break between
+    # phrases.  So across a column's cut lines the text reads on (see _continuity).
+    pre_cut = np.concatenate([[0], np.cumsum(cut)])
+    pre_flow = np.concatenate([[0.0], np.cumsum(np.where(cut, np.clip(flow, -4.0, 8.0), 0.0))])
     rows = np.arange(n)
     score = np.full(n, -np.inf)
     ok = np.zeros(n, dtype=bool)
@@ -319,10 +365,29 @@ def _column_lines(
             a = rows if ahead else np.maximum(0, rows - k)
             b = np.minimum(n, rows + k + 1) if ahead else rows + 1
             sc = pre_gain[b] - pre_gain[a]
-            good = (sc >= 2) & (pre_fit[b] - pre_fit[a] >= 2) & (pre_exact[b] - pre_exact[a] >= 1.5)
+            reads_on = pre_flow[b] - pre_flow[a] >= MIN_FLOW * (pre_cut[b] - pre_cut[a])
+            good = (
+                (sc >= 2)
+                & (pre_fit[b] - pre_fit[a] >= 2)
+                & (pre_exact[b] - pre_exact[a] >= np.minimum(1.5, 0.5 * (pre_cut[b] - pre_cut[a])))
+                & reads_on
+            )
             ok |= good
             score = np.maximum(score, sc)
     return ok, score
+
+
+def _standalone(cols: _Columns) -> np.ndarray:
+    """Lines that are paragraphs of their own whatever else they show.
+
+    Lines wider than their column, always.  Lines outside column dumps too -- unless most
+    of the text is one, and then a line whose neighbourhood happened to say little is
+    still judged with the rest.
+    """
+    overfull = (cols.width - cols.column) > OVERFULL
+    if cols.in_column.mean() >= MOSTLY_COLUMN:
+        return overfull
+    return overfull | ~cols.in_column
 
 
 def _estimate_indent(lines: _Lines, cols: _Columns) -> float:
@@ -349,6 +414,10 @@ def _estimate_indent(lines: _Lines, cols: _Columns) -> float:
 _PRIOR_END_LAST = np.array([0.90, 0.02, 0.03, 0.02, 0.03])
 _PRIOR_END_SINGLE = np.array([0.55, 0.02, 0.07, 0.08, 0.28])
 _PRIOR_END_JOIN = np.array([0.07, 0.17, 0.03, 0.03, 0.70])
+# How strongly the character model reads on across the break (see _continuity), in bins.
+CONTINUITY_BINS = np.array([-1.0, 2.0, 4.0, 8.0])
+_PRIOR_CONT_BREAK = np.array([0.35, 0.28, 0.19, 0.13, 0.05])
+_PRIOR_CONT_JOIN = np.array([0.15, 0.19, 0.13, 0.28, 0.25])
 _PRIOR_SEP = np.array([0.50, 0.45, 0.05])  # 1, 2, 3+ line breaks; the same for both at first
 _PRIOR_LEAD_START, _PRIOR_LEAD_CONT = 0.3, 0.03
 _PRIOR_CONTINUE, _PRIOR_SINGLE = 0.7, 0.2
@@ -360,7 +429,7 @@ def _laplace(x: np.ndarray, centre: float | np.ndarray, scale: float) -> np.ndar
 
 def _uniform(x: np.ndarray, lo: np.ndarray | float, hi: np.ndarray | float) -> np.ndarray:
     span = np.maximum(np.asarray(hi) - np.asarray(lo), 1.0)
-    return np.where((x >= lo - 0.5) & (x <= hi + 0.5), 1.0 / span, 1e-4)
+    return np.where((x >= lo - 0.5) & (x <= hi + 0.5), 1.0 / span, 1e-5)
 
 
 def _forward_backward(
@@ -407,12 +476,58 @@ def _forward_backward(
     return af, am, al, a_s
 
 
+def _continuity(lines: _Lines) -> np.ndarray:
+    """How much better the end of each line predicts the start of the next than nothing
+    does: log P(next two characters | last three) - log P(next two | a fresh start), from
+    the character model, in nats.  High where a line break cuts a word or a phrase.
+    """
+    n = len(lines.start)
+    if n < 2:
+        return np.zeros(n)
+    model = lm.load()
+    vis = lines.visible
+    # Positions of the three visible characters before each break and the two after it;
+    # -1 where the line is shorter (the model's text boundary stands in).
+    k = np.searchsorted(vis, lines.end[:-1])
+    before = np.stack([k - 3, k - 2, k - 1], axis=1)
+    pos_before = np.where(before >= 0, vis[np.clip(before, 0, None)], -1)
+    pos_before = np.where(pos_before >= lines.start[:-1, None], pos_before, -1)
+    k2 = np.searchsorted(vis, lines.start[1:])
+    after = np.stack([k2, k2 + 1], axis=1)
+    pos_after = np.where(after < len(vis), vis[np.clip(after, None, len(vis) - 1)], -1)
+    pos_after = np.where(pos_after < lines.end[1:, None], pos_after, -1)
+    pos = np.concatenate([pos_before, pos_after], axis=1)
+    ids = model.encode_codes(lines.codes[np.clip(pos, 0, None)])
+    ids[pos < 0] = lm.BOS
+    m = n - 1
+    bos = np.full((m, 1), lm.BOS, np.uint32)
+    windows = np.concatenate(
+        [
+            ids[:, 0:4],
+            ids[:, 1:5],
+            np.concatenate([bos, bos, bos, ids[:, 3:4]], axis=1),
+            np.concatenate([bos, bos, ids[:, 3:5]], axis=1),
+        ]
+    )
+    lp = _logprob(model, windows).reshape(4, m)
+    score = lp[0] - lp[2] + np.where(pos[:, 4] >= 0, lp[1] - lp[3], 0.0)
+    return np.concatenate([score, [0.0]])
+
+
+def _logprob(model: lm.CharLM, windows: np.ndarray) -> np.ndarray:
+    fast = getattr(model, "fast", None)
+    if fast is not None and hasattr(fast, "logprob"):
+        raw = fast.logprob(np.ascontiguousarray(windows, dtype=np.uint32))
+        return np.frombuffer(raw, dtype=np.float64)
+    return model.logprob(windows).astype(np.float64)
+
+
 def _reestimate(post: np.ndarray, cats: np.ndarray, k: int, prior: np.ndarray) -> np.ndarray:
     counts = np.bincount(cats, weights=post, minlength=k)[:k]
     return (counts + EM_PRIOR * prior) / (counts.sum() + EM_PRIOR)
 
 
-def _paragraph_ends(lines: _Lines, cols: _Columns) -> np.ndarray:
+def _paragraph_ends(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> np.ndarray:
     """P(a paragraph ends at line i), for every line (the last line's is 1)."""
     n = len(lines.start)
     x = cols.width - cols.column
@@ -422,15 +537,28 @@ def _paragraph_ends(lines: _Lines, cols: _Columns) -> np.ndarray:
     sep = np.minimum(np.asarray(lines.newlines), 3) - 1  # 0, 1, 2 for 1, 2, 3+ breaks
     sep[-1] = 0
     lead = np.asarray(lines.lead, dtype=np.int64)
-    standalone = ~cols.in_column | (x > OVERFULL)
+    standalone = _standalone(cols)
+    # A news dateline (本报讯, 新华社北京6月11日电) only ever opens a paragraph.
+    not_opening = np.where(np.asarray(lines.dateline), 1e-3, 1.0)
 
-    full = 0.92 * _laplace(x, 0.0, WIDTH_SCALE) + 0.08 * _uniform(x, -w, 1.0)
-    first = 0.90 * _laplace(x, -indent, WIDTH_SCALE + 0.1) + 0.10 * _uniform(x, -w, 1.0)
+    # A full line may fall short by a Latin word pushed to the next line, not by more.
+    full = (
+        0.95 * _laplace(x, 0.0, WIDTH_SCALE)
+        + 0.05 * _uniform(x, -SHORTFALL, 0.0)
+        + 1e-3 * _uniform(x, -w, 1.0)
+    )
+    first = (
+        0.93 * _laplace(x, -indent, WIDTH_SCALE + 0.1)
+        + 0.05 * _uniform(x, -indent - SHORTFALL, -indent)
+        + 0.02 * _uniform(x, -w, 1.0)
+    )
     last = _uniform(x, -w + 1, 1.0)
     single = _uniform(x, -w + 1, 1.0 - indent)
 
     end_last, end_single, end_join = _PRIOR_END_LAST, _PRIOR_END_SINGLE, _PRIOR_END_JOIN
     sep_break, sep_join = _PRIOR_SEP, _PRIOR_SEP
+    flow = np.searchsorted(CONTINUITY_BINS, continuity)
+    cont_break, cont_join = _PRIOR_CONT_BREAK, _PRIOR_CONT_JOIN
     lead_start, lead_cont = _PRIOR_LEAD_START, _PRIOR_LEAD_CONT
     cont, single_p = _PRIOR_CONTINUE, _PRIOR_SINGLE
     last_line = np.zeros(n, dtype=bool)
@@ -438,13 +566,13 @@ def _paragraph_ends(lines: _Lines, cols: _Columns) -> np.ndarray:
     ends = np.ones(n)
     for _ in range(2):
         # The separator after the last line says nothing.
-        b = np.where(last_line, 1.0, sep_break[sep])
-        j = end_join[ending] * np.where(last_line, 1.0, sep_join[sep])
+        b = np.where(last_line, 1.0, sep_break[sep] * cont_break[flow])
+        j = end_join[ending] * np.where(last_line, 1.0, sep_join[sep] * cont_join[flow])
         ls = np.where(lead == 1, lead_start, 1 - lead_start)
         lc = np.where(lead == 1, lead_cont, 1 - lead_cont)
         ef = np.where(standalone, 0.0, first * j * ls)
-        em = np.where(standalone, 0.0, full * j * lc)
-        el = np.where(standalone, 0.0, last * end_last[ending] * b * lc)
+        em = np.where(standalone, 0.0, full * j * lc * not_opening)
+        el = np.where(standalone, 0.0, last * end_last[ending] * b * lc * not_opening)
         es = np.where(standalone, 1.0, single * end_single[ending] * b * ls)
         pf, pm, pl, ps = (
             np.asarray(v)
@@ -467,6 +595,8 @@ def _paragraph_ends(lines: _Lines, cols: _Columns) -> np.ndarray:
         end_join = _reestimate(pj, ending, 5, _PRIOR_END_JOIN)
         sep_break = _reestimate(pe_sep, sep, 3, _PRIOR_SEP)
         sep_join = _reestimate(pj_sep, sep, 3, _PRIOR_SEP)
+        cont_break = _reestimate(pe_sep, flow, 5, _PRIOR_CONT_BREAK)
+        cont_join = _reestimate(pj_sep, flow, 5, _PRIOR_CONT_JOIN)
         ps_c = np.where(col, starts, 0.0)
         pc_c = np.where(col, 1.0 - starts, 0.0)
         lead_start = float((ps_c @ lead + EM_PRIOR * _PRIOR_LEAD_START) / (ps_c.sum() + EM_PRIOR))
@@ -490,9 +620,13 @@ _LAYOUT_SPACE = re.compile(
 )
 _CTX = f"{CJK}{QUOTES}"
 _SEP_PUNCT = re.compile(
-    rf"(?<=[{_CTX}])([{SPACE}]*)([,;:])(?=[{SPACE}]*[{_CTX}0-9A-Za-z])"
+    rf"(?<=[{_CTX}])([{SPACE}]*)([,;:])(?=[{SPACE}]*(?:[{_CTX}0-9A-Za-z]|$))"
     rf"|(?<=[{_CTX}])([{SPACE}]*)([!?])(?![!-~])"
     rf"|(?<=[{HAN}])()(\.)(?=[{HAN}{FW_OPEN}\u201c]|$)"
+)
+# A Latin word inside a Chinese sentence, then its punctuation: ``装XP, 幸亏`` -> ``装XP，幸亏``.
+_LATIN_THEN_PUNCT = re.compile(
+    rf"(?<=[{_CTX}])[{SPACE}]*[0-9A-Za-z]+([{SPACE}]*)([,;:])(?=[{SPACE}]*[{_CTX}])"
 )
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。", "(": "（", ")": "）"}
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,100}?)[)）]")
@@ -523,6 +657,8 @@ def _punctuation_changes(text: str) -> list[tuple[int, str, str]]:
         g = 2 if m.group(2) is not None else 4 if m.group(4) is not None else 6
         pos = m.start(g)
         edits.append((pos, m.group(g), _FULL[m.group(g)]))
+    for m in _LATIN_THEN_PUNCT.finditer(text):
+        edits.append((m.start(2), m.group(2), _FULL[m.group(2)]))
     for rx, left_sub, right_sub in ((_PAREN, "（", "）"), (_DQUOTE, "\u201c", "\u201d")):
         for m in rx.finditer(text):
             a, b = m.start(), m.end() - 1
@@ -547,40 +683,30 @@ def _punctuation_changes(text: str) -> list[tuple[int, str, str]]:
     return edits
 
 
-class _Builder:
-    """Assembles one paragraph from pieces of the input and maps its offsets back."""
-
-    __slots__ = ("parts", "local", "origin")
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.local: list[int] = []  # where each piece starts in the paragraph
-        self.origin: list[int] = []  # where it came from in the input
-
-    def add(self, piece: str, origin: int, at: int) -> None:
-        self.parts.append(piece)
-        self.local.append(at)
-        self.origin.append(origin)
-
-    def map(self, pos: int) -> int:
-        k = bisect_right(self.local, pos) - 1
-        return self.origin[k] + (pos - self.local[k])
-
-
 def _clean(
     text: str,
-    builder: _Builder,
+    local: list[int],
+    origin: list[int],
     layout_spaces: bool,
     confidence: float,
     changes: list[LayoutChange],
 ) -> str:
-    """Full-width punctuation in Chinese context; layout spaces removed where asked."""
+    """Full-width punctuation in Chinese context; layout spaces removed where asked.
+
+    ``local``/``origin``: where each piece of the paragraph starts in it and in the input,
+    to report changes in input offsets.
+    """
+
+    def to_input(pos: int) -> int:
+        k = bisect_right(local, pos) - 1
+        return origin[k] + (pos - local[k])
+
     edits = _punctuation_changes(text) if _ASCII_PUNCT.search(text) else []
     if edits:
         chars = list(text)
         for pos, before, after in edits:
             chars[pos] = after
-            o = builder.map(pos)
+            o = to_input(pos)
             changes.append(
                 LayoutChange(
                     o,
@@ -617,7 +743,7 @@ def _clean(
         out.append(text[prev:a])
         out.append(repl)
         prev = b
-        o = builder.map(a)
+        o = to_input(a)
         changes.append(
             LayoutChange(
                 o,
@@ -625,7 +751,7 @@ def _clean(
                 text[a:b],
                 repl,
                 "layout space in Chinese text",
-                round(confidence, 4),
+                confidence,
                 "space",
             )
         )
@@ -658,69 +784,78 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     """
     lines = _read_lines(text)
     n = len(lines.start)
-    changes: list[LayoutChange] = []
     if n == 0:
         return Layout(text, (), ())
-    cols = _estimate_columns(lines)
-    ends = _paragraph_ends(lines, cols)
-    standalone = ~cols.in_column | ((cols.width - cols.column) > OVERFULL)
-    in_column = ~standalone
+    continuity = _continuity(lines)
+    cols = _estimate_columns(lines, continuity)
+    ends = _paragraph_ends(lines, cols, continuity)
+    in_column = (~_standalone(cols)).tolist()
+    # A column dump, or text with PDF font damage, came out of a page layout: its spaces
+    # in Chinese context are the layout's, wherever they are.
+    layout_spaces = from_pdf or any(in_column)
+    starts, stops = lines.start.tolist(), lines.end.tolist()
+    p_end = ends.tolist()
+    columns = cols.column.tolist()
+    reasons: dict[float, str] = {}
+    changes: list[LayoutChange] = []
     paragraphs: list[Paragraph] = []
     first = 0
     start_conf = 1.0
-    ends_list = ends.tolist()
     for i in range(n):
-        if i < n - 1 and ends_list[i] < 0.5:
+        if i < n - 1 and p_end[i] < 0.5:
             continue
-        last = i
-        builder = _Builder()
-        pos = 0
-        reflowed = last > first
-        for k in range(first, last + 1):
-            s, e = lines.start[k], lines.end[k]
-            if k > first:
-                prev_end = lines.end[k - 1]
-                joiner = _join(text[prev_end - 1], text[s])
-                if joiner:
-                    builder.add(joiner, prev_end, pos)
-                    pos += len(joiner)
-                conf = 1.0 - ends_list[k - 1]
-                changes.append(
-                    LayoutChange(
-                        prev_end,
-                        s,
-                        text[prev_end:s],
-                        joiner,
-                        f"line joined (column width {cols.column[k - 1]:g})",
-                        round(conf, 4),
-                        "join",
-                    )
+        own: list[LayoutChange] = []
+        s = starts[first]
+        parts = [text[s : stops[first]]]
+        local, origin = [0], [s]
+        pos = stops[first] - s
+        for k in range(first + 1, i + 1):
+            prev_end, s = stops[k - 1], starts[k]
+            joiner = _join(text[prev_end - 1], text[s])
+            if joiner:
+                parts.append(joiner)
+                local.append(pos)
+                origin.append(prev_end)
+                pos += 1
+            reason = reasons.get(columns[k - 1])
+            if reason is None:
+                reason = reasons[columns[k - 1]] = f"line joined (column width {columns[k - 1]:g})"
+            own.append(
+                LayoutChange(
+                    prev_end, s, text[prev_end:s], joiner, reason, 1.0 - p_end[k - 1], "join"
                 )
-            builder.add(text[s:e], s, pos)
-            pos += e - s
-        body = "".join(builder.parts)
-        column_para = bool(in_column[first : last + 1].any())
-        layout_spaces = from_pdf or column_para
-        space_conf = 0.95 if column_para else 0.9
-        body = _clean(body, builder, layout_spaces, space_conf, changes)
-        paragraphs.append(
-            Paragraph(body, lines.start[first], lines.end[last], round(start_conf, 4), reflowed)
+            )
+            parts.append(text[s : stops[k]])
+            local.append(pos)
+            origin.append(s)
+            pos += stops[k] - s
+        column_para = any(in_column[first : i + 1])
+        cleaned: list[LayoutChange] = []
+        body = _clean(
+            "".join(parts), local, origin, layout_spaces, 0.95 if column_para else 0.9, cleaned
         )
+        if cleaned:
+            own.extend(cleaned)
+            own.sort(key=_change_key)
+        changes.extend(own)
+        paragraphs.append(Paragraph(body, starts[first], stops[i], start_conf, i > first))
         if i < n - 1:
-            conf = ends_list[i]
             if in_column[i] or in_column[i + 1]:
                 changes.append(
                     LayoutChange(
-                        lines.end[i],
-                        lines.start[i + 1],
-                        text[lines.end[i] : lines.start[i + 1]],
+                        stops[i],
+                        starts[i + 1],
+                        text[stops[i] : starts[i + 1]],
                         "\n",
                         "paragraph break",
-                        round(conf, 4),
+                        p_end[i],
                         "break",
                     )
                 )
-            start_conf = conf
+            start_conf = p_end[i]
         first = i + 1
-    changes.sort(key=lambda c: (c.start, c.end))
     return Layout(text, tuple(paragraphs), tuple(changes))
+
+
+def _change_key(c: LayoutChange) -> tuple[int, int]:
+    return (c.start, c.end)
