@@ -135,6 +135,14 @@ def main() -> None:
                                     for a in bare_doc.articles])
         print(f"  same pages, fonts not embedded (no glyph evidence, model only): CER "
               f"{b.cer:.4%}, {bare_doc.glyphs.codes_undecided} codes left to the model")
+        mapped = F.make_newspaper(out_dir / "cmap.pdf", pages=args.pages, seed=args.seed)
+        F.use_embedded_cmap(mapped.path)
+        mapped_doc = restore_pdf(mapped.path)
+        m = F.score(mapped.articles, [(a.title, a.body, [t.rows for t in a.tables])
+                                      for a in mapped_doc.articles])
+        print(f"  same pages, non-Identity CMap (rendered ink boxes, then model): CER "
+              f"{m.cer:.4%}, {len(mapped_doc.glyphs.rendered)} of "
+              f"{mapped_doc.glyphs.codes_undecided} codes decided from ink")
         before, after = write_cer(fixture, out_dir)
         print(f"  --write-pdf CER (pdfplumber) {after:7.4%}   (<= 0.1%; damaged PDF: "
               f"{before:.2%})")
