@@ -88,7 +88,8 @@ def pack(windows: npt.NDArray[Any]) -> IdArray:
 class CharLM:
     """A back-off character n-gram model with batched scoring."""
 
-    def __init__(self, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    def __init__(self, arrays: dict[str, npt.NDArray[Any]], reference: bool = False) -> None:
+        """Build the model from its arrays; keep them for :meth:`logprob` if ``reference``."""
         self.meta: dict[str, Any] = json.loads(str(arrays["meta"]))
         self.order: int = int(self.meta["order"])
         vocab = str(arrays["vocab"])
@@ -114,7 +115,9 @@ class CharLM:
             [np.ascontiguousarray(p) for p in self._lp],
             [np.ascontiguousarray(b) for b in self._bow],
         )
-        """The same model in hash tables, with the decoder's hot loops (``zhfix._ngram``)."""
+        """The model in hash tables, with the decoder's hot loops (``zhfix._ngram``)."""
+        if not reference:  # the tables hold everything the decoder needs
+            self._keys, self._lp, self._bow = [], [], []
 
     def char_id(self, ch: str) -> int:
         """The id the model uses for ``ch`` (``UNK`` when unknown)."""
@@ -128,9 +131,12 @@ class CharLM:
         """Natural-log probability of each row's last id given the ids before it.
 
         ``windows`` is ``M x order``; rows padded on the left with :data:`BOS` are fine.
-        This is the readable reference; the decoder uses the same model through
-        :attr:`fast`, and the tests check that the two agree.
+        This is the readable reference (only on a model loaded with ``reference=True``);
+        the decoder uses the same model through :attr:`fast`, and the tests check that the
+        two agree.
         """
+        if not self._keys:
+            raise RuntimeError("load the model with reference=True to score with numpy")
         windows = windows.astype(np.uint64, copy=False)
         m = windows.shape[0]
         result = np.zeros(m, dtype=np.float32)
@@ -162,14 +168,14 @@ class CharLM:
         result[pending] = backoff[pending] + self._unigram_floor
         return result
 
-    def size_bytes(self) -> int:
-        return sum(a.nbytes for a in self._keys + self._lp + self._bow) + self._lut.nbytes
 
+@lru_cache(maxsize=2)
+def load(reference: bool = False) -> CharLM:
+    """The model shipped in ``zhfix/data/charlm.npz`` (loaded once per process).
 
-@lru_cache(maxsize=1)
-def load() -> CharLM:
-    """The model shipped in ``zhfix/data/charlm.npz`` (loaded once per process)."""
+    ``reference=True`` also keeps the arrays for the numpy scorer :meth:`CharLM.logprob`.
+    """
     with resources.files("zhfix").joinpath("data/charlm.npz").open("rb") as fh:
         with np.load(fh) as npz:
             arrays = {name: npz[name] for name in npz.files}
-    return CharLM(arrays)
+    return CharLM(arrays, reference)

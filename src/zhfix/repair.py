@@ -22,8 +22,8 @@ def _decoder() -> ShiftDecoder:
 
 
 #: Texts longer than this are decoded a chunk at a time, cut at line breaks, so memory
-#: stays bounded (about 40 bytes a character while a chunk is decoded).
-CHUNK_CHARS = 1 << 21
+#: stays bounded (about 60 bytes a character of the chunk while it is decoded).
+CHUNK_CHARS = 1 << 18
 
 
 def _decode(text: str, config: FixConfig) -> Decoding:
@@ -45,6 +45,7 @@ def _decode(text: str, config: FixConfig) -> Decoding:
     return Decoding.concatenate(parts)
 
 
+@lru_cache(maxsize=1024)
 def _reason(before: str, after: str) -> str:
     row = before.encode("gbk")[0] - 0xA0 - 0x31
     return f"shifted punctuation: {before} stands for {after} (GB2312 row {row} moved by 0x31 rows)"
