@@ -359,3 +359,23 @@ def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) 
     s = _score(fixture, doc)
     assert s.cer <= 0.001
     assert s.interleaved == 0
+
+
+def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
+    """data/glyph_boxes.json is built by tools/build_glyph_boxes.py, never edited."""
+    import importlib.util
+    import json
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "build_glyph_boxes.py"
+    if not Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc").exists():
+        pytest.skip("fonts-noto-cjk not installed")
+    spec = importlib.util.spec_from_file_location("build_glyph_boxes", tool)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    from zhfix.shift import SHIFTED_TO_SYMBOL
+
+    font = module.open_sc_font(module.DEFAULT_FONT)
+    built = module.glyph_features(font, set(SHIFTED_TO_SYMBOL) | set(SHIFTED_TO_SYMBOL.values()))
+    shipped = json.loads(module.OUT.read_text(encoding="utf-8"))["glyphs"]
+    assert built == shipped
