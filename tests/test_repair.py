@@ -176,3 +176,9 @@ def test_long_texts_are_decoded_in_chunks_with_the_same_result(
     assert chunked.text == whole.text
     assert [c.start for c in chunked.changes] == [c.start for c in whole.changes]
     assert len(zhfix.detect(damaged).findings[0].regions) > 1
+
+
+def test_an_empty_pair_of_marks_takes_the_character_before_as_its_opening() -> None:
+    # 叶叶曳剧: the play is called 叶 (《叶》剧), not an empty title after the name 叶.
+    damaged = "史册上却仅留只言片语遥叶叶曳剧编写袁野正史为经袁野史为纬冶遥"
+    assert zhfix.fix_text(damaged).startswith("史册上却仅留只言片语。《叶》剧编写，")

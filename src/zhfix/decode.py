@@ -208,7 +208,8 @@ def _balance_pairs(
     opening mark) takes the likeliest closing candidate there, if the pairing prior
     :data:`PAIR_BONUS` outweighs the model's log-odds against it; otherwise the lone
     mark is itself undone if the prior outweighs the model's log-odds for it.  Closing
-    marks with no opening mark are treated the same way, looking back.  ``margin`` is
+    marks with no opening mark are treated the same way, looking back.  An empty pair
+    takes the character before it as its opening mark where that can be one.  ``margin`` is
     updated to the decision's log-odds including the prior.
     """
     for open_code, close_code in _PAIR_CODES:
@@ -274,12 +275,33 @@ def _pair_scan(
                 best = f
             f += step
         if matched:
+            _open_empty_pair(e, f, positions, opening, picked, score)
             continue
         if best >= 0 and score[best] + PAIR_BONUS > 0:
             picked[best] = True
             score[best] += PAIR_BONUS
         elif score[e] < PAIR_BONUS:
             picked[e] = False
+            score[e] -= PAIR_BONUS
+
+
+def _open_empty_pair(
+    e: int,
+    f: int,
+    positions: list[int],
+    opening: list[bool],
+    picked: list[bool],
+    score: list[float],
+) -> None:
+    """An empty pair (``《》``) encloses nothing: if the character before the opening mark
+    could be the opening mark instead, it is (``叶叶曳剧`` is ``《叶》剧``)."""
+    if positions[f] - positions[e] != 1 or e == 0:
+        return
+    b = e - 1
+    if opening[b] and not picked[b] and positions[b] == positions[e] - 1:
+        if score[b] + PAIR_BONUS > 0:
+            picked[b], picked[e] = True, False
+            score[b] += PAIR_BONUS
             score[e] -= PAIR_BONUS
 
 
