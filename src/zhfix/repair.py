@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
+
 from . import lm
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
@@ -62,11 +64,16 @@ def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
     """
     decoding = _decode(text, config)
     fixed = decoding.apply(text)
+    offsets = decoding.offsets.tolist()
+    confidence = np.round(decoding.confidence, 6).tolist()
     changes = tuple(
-        Change(i, i + 1, text[i], fixed[i], _reason(text[i], fixed[i]), round(conf, 6))
-        for i, conf in zip(decoding.offsets.tolist(), decoding.confidence.tolist(), strict=True)
+        map(_change, offsets, [text[i] for i in offsets], [fixed[i] for i in offsets], confidence)
     )
     return FixResult(fixed, changes)
+
+
+def _change(offset: int, before: str, after: str, confidence: float) -> Change:
+    return Change(offset, offset + 1, before, after, _reason(before, after), confidence)
 
 
 def fix_text(text: str, config: FixConfig = _DEFAULT) -> str:
