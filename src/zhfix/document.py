@@ -9,31 +9,46 @@ the paragraphs into news items.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from .articles import Article, split_articles, split_paragraphs_at_datelines
 from .changes import Change
 from .config import FixConfig
 from .layout import Layout, LayoutChange, join_preserving, restore_layout
-from .repair import fix_and_explain
+from .repair import fix_and_explain, fix_text
 
 _DEFAULT = FixConfig()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Document:
     """A restored page: its articles, and every change that led from the input to them.
 
     ``changes`` holds the character repairs (:class:`~zhfix.Change`) and the layout
-    decisions (:class:`~zhfix.layout.LayoutChange`), all with offsets into the input.
+    decisions (:class:`~zhfix.layout.LayoutChange`), all with offsets into the input; it
+    is worked out when first asked for.
     """
 
     articles: tuple[Article, ...]
-    changes: tuple[Change | LayoutChange, ...]
     layout: Layout
     #: True when the page was rearranged: lines joined or items split apart
     reflowed: bool
+    source: str = field(repr=False)
+    config: FixConfig = field(repr=False)
+    structure_changes: tuple[LayoutChange, ...] = field(default=(), repr=False)
+
+    @cached_property
+    def changes(self) -> tuple[Change | LayoutChange, ...]:
+        """Character repairs and layout decisions, in input order."""
+        merged: list[Change | LayoutChange] = [
+            *fix_and_explain(self.source, self.config).changes,
+            *self.layout.changes,
+            *self.structure_changes,
+        ]
+        merged.sort(key=lambda c: (c.start, c.end))
+        return tuple(merged)
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -80,15 +95,19 @@ def restore(text: str, *, year: int | None = None, config: FixConfig = _DEFAULT)
     >>> doc.articles[0].dateline, doc.articles[0].date
     ('本报讯', '2020-06-06')
     """
-    fixed = fix_and_explain(text, config)
-    layout = restore_layout(fixed.text, from_pdf=bool(fixed.changes))
+    fixed = fix_text(text, config)
+    layout = restore_layout(fixed, from_pdf=fixed != text)
     paragraphs = [p.text for p in layout.paragraphs]
     split, cuts = split_paragraphs_at_datelines(paragraphs)
     articles = split_articles(split, year=year)
-    changes: list[Change | LayoutChange] = [*fixed.changes, *layout.changes]
-    changes.extend(_split_changes(layout, split, cuts))
-    changes.sort(key=lambda c: (c.start, c.end))
-    return Document(tuple(articles), tuple(changes), layout, layout.reflowed or bool(cuts))
+    return Document(
+        tuple(articles),
+        layout,
+        layout.reflowed or bool(cuts),
+        text,
+        config,
+        tuple(_split_changes(layout, split, cuts)),
+    )
 
 
 def _split_changes(layout: Layout, split: list[str], cuts: list[int]) -> list[LayoutChange]:

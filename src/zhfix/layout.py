@@ -250,9 +250,16 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     ending = np.asarray(lines.ending)
     cut = (ending != 0) & (ending != 3)
     cut[-1:] = False
-    pw = _punctuation_width(lines, cut)
-    width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
-    column = _segment_widths(width, cut)
+    # Founder systems compress punctuation to half a cell, others set it full: take the
+    # width under which the lines are best explained as a column.
+    best = None
+    for pw in PUNCT_WIDTHS:
+        width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
+        column, cost = _segment_widths(width, cut)
+        if best is None or cost < best[0]:
+            best = (cost, pw, width, column)
+    assert best is not None
+    _, pw, width, column = best
     in_column, support = _column_lines(width, column, cut, flow)
     # A line cut mid-sentence goes on in the next line: that line is in the column too,
     # however short (the last line of a paragraph that ends without punctuation).
@@ -265,27 +272,9 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     return _Columns(width, column, support, in_column, pw)
 
 
-def _punctuation_width(lines: _Lines, cut: np.ndarray) -> float:
-    """The width punctuation was set at: the one that makes neighbouring cut lines agree.
-
-    Founder systems compress punctuation to half a cell, others set it full; with the
-    right width, consecutive full lines measure the same however much punctuation each
-    holds.
-    """
-    both = cut[1:] & cut[:-1]
-    if not both.any():
-        return PUNCT_WIDTHS[0]
-    best, best_agree = PUNCT_WIDTHS[0], -1
-    for pw in PUNCT_WIDTHS:
-        width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
-        agree = int(np.count_nonzero(both & (np.abs(np.diff(width)) <= 0.5)))
-        if agree > best_agree:
-            best, best_agree = pw, agree
-    return best
-
-
-def _segment_widths(width: np.ndarray, cut: np.ndarray) -> np.ndarray:
-    """The column width of every line: a segmentation into stretches of constant width.
+def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, float]:
+    """The column width of every line, and the cost (negative log-likelihood) of the
+    segmentation into stretches of constant width.
 
     Viterbi over candidate widths (half-cell steps).  A cut line is likely full (at the
     width) or a paragraph's first line (an indent narrower); a line ending a sentence may
@@ -331,7 +320,7 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> np.ndarray:
         if i and switched[i, j]:
             j = int(source[i])
     band = np.repeat(chosen, np.diff(np.concatenate([block_start, [n]])))
-    return bands[band]
+    return bands[band], float(prev.min())
 
 
 def _column_lines(
@@ -402,7 +391,7 @@ def _estimate_indent(lines: _Lines, cols: _Columns) -> float:
     prev_short[1:] = (x[:-1] <= -3) & (ending[:-1] == 0)
     first = prev_short & (ending != 0) & (ending != 3) & cols.in_column & (x <= 0.75) & (x >= -4.5)
     first[-1:] = False
-    if int(first.sum()) < 3:
+    if int(first.sum()) < 2:
         return 2.0
     return float(np.clip(np.median(np.rint(2 * -x[first]) / 2), 0.0, 4.0))
 

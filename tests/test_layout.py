@@ -1,0 +1,212 @@
+"""Layout: column dumps become paragraphs; clean text keeps its lines and its spacing."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhfix.layout import restore_layout
+
+# Paragraphs of ordinary news prose, long enough to fill several column lines.
+PARAGRAPHS = [
+    "会议指出，要切实提高政治站位，统一思想认识，把抓好问题整改作为践行“四个意识”的现实检验，"
+    "以高度的政治责任感，切实增强整改工作的主动性和自觉性。",
+    "各级各部门要结合督导组反馈的问题和日常督导情况，强化问题导向，深刻反思，"
+    "从主观方面找原因，从思想深处找差距，不回避、不推诿、不遮掩。",
+    "县委书记出席会议并讲话。",
+    "他强调，脱贫攻坚是一场政治大考，也是对党员干部的作风大考，全县广大党员干部务必拿出干劲，"
+    "强化作风转变，努力取得经得起人民和历史检验的工作实效。",
+]
+
+
+def column_dump(paragraphs: list[str], width: int, sep: str = "\n", indent: int = 2) -> str:
+    """Typeset paragraphs as a PDF copy gives them: lines of ``width`` characters, the
+    first ``indent`` narrower (the indent itself is lost), joined by ``sep``.  Closing
+    punctuation never starts a line: it is squeezed into the line before."""
+    lines = []
+    for p in paragraphs:
+        cap = width - indent
+        while p:
+            take = cap + 1 if p[cap : cap + 1] in set("，。、；：？！”）") else cap
+            lines.append(p[:take])
+            p = p[take:]
+            cap = width
+    return sep.join(lines) + "\n"
+
+
+def paragraphs_of(text: str) -> list[str]:
+    return [p.text for p in restore_layout(text).paragraphs]
+
+
+@pytest.mark.parametrize("width", [12, 16, 22, 30])
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_a_column_dump_comes_back_as_its_paragraphs(width: int, sep: str) -> None:
+    assert paragraphs_of(column_dump(PARAGRAPHS, width, sep)) == PARAGRAPHS
+
+
+def test_separators_mixed_at_random_do_not_matter() -> None:
+    lines = column_dump(PARAGRAPHS, 18).splitlines()
+    seps = ["\n", "\n\n", "\n\n", "\n", "\n\n", "\n"] * 10
+    text = "".join(line + seps[i] for i, line in enumerate(lines))
+    assert paragraphs_of(text) == PARAGRAPHS
+
+
+def test_a_full_line_ending_a_sentence_is_a_break_when_the_next_line_is_indented() -> None:
+    # Paragraph two ends exactly at the column edge; only the dropped indent of the next
+    # line shows that a new paragraph starts.
+    first = PARAGRAPHS[0]
+    second = "会议要求各级各部门切实提高政治站位，统一思想认识，抓好整改落实到位。"
+    third = "王宏伟指出，问题既是工作差距，也是努力方向，各级各部门要强化问题导向。"
+    width = 18
+    assert len(second) == (width - 2) + width  # fills its two lines exactly
+    text = column_dump([first, second, third], width)
+    assert any(line == second[width - 2 :] for line in text.splitlines())
+    assert paragraphs_of(text) == [first, second, third]
+
+
+def test_a_short_line_ending_a_sentence_ends_its_paragraph() -> None:
+    text = column_dump(PARAGRAPHS, 20)
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs][2] == "县委书记出席会议并讲话。"
+
+
+def test_paragraphs_separated_by_blank_lines_without_indent() -> None:
+    # The style of many extractors: lines of a paragraph on single line breaks, a blank
+    # line between paragraphs, no indent.
+    lines = []
+    for p in PARAGRAPHS:
+        body = [p[i : i + 20] for i in range(0, len(p), 20)]
+        lines.append("\n".join(body))
+    text = "\n\n".join(lines) + "\n"
+    assert paragraphs_of(text) == PARAGRAPHS
+
+
+def test_each_article_may_have_its_own_column_width() -> None:
+    text = column_dump(PARAGRAPHS[:2], 24) + column_dump(PARAGRAPHS[2:], 14)
+    assert paragraphs_of(text) == PARAGRAPHS
+
+
+def test_punctuation_squeezed_into_a_full_line_is_still_part_of_it() -> None:
+    # Closing punctuation may not start a line: the typesetter squeezes it into the line
+    # before, one character over the width.
+    for width in range(12, 31):
+        text = column_dump(PARAGRAPHS, width)
+        if any(len(line) == width + 1 for line in text.splitlines()):
+            assert paragraphs_of(text) == PARAGRAPHS
+            return
+    raise AssertionError("no width squeezes punctuation: the test text needs a comma")
+
+
+def test_latin_words_broken_across_lines_keep_their_space() -> None:
+    p = "他在会上介绍了开源软件的发展，并演示了如何在Linux系统上安装Python开发环境和常用工具包。"
+    text = (
+        "在会上介绍了开源软件的发展，并演示了如何\n"
+        "在 Linux 系统上安装 Python 开发环境和常\n"
+        "用工具包。\n"
+    )
+    assert paragraphs_of(text) == [p[1:]]
+
+
+CLEAN_TEXTS = [
+    "会议指出，要切实提高政治站位。\n各级各部门要结合反馈的问题，强化问题导向。\n",
+    # the writer's own spacing between Chinese and Latin or digits
+    "AI 革命正在改变世界。\n19 世纪的中国经历了巨大的变化。\n我们用 Python 3 写程序。\n",
+    # full-width indents and blank lines between paragraphs
+    "　　第一段文字，说明情况。\n\n　　第二段文字，提出要求。\n",
+    # verse: short lines, no column
+    "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。\n",
+    # a headline, a byline and a paragraph
+    "全国草浆书写纸市场不旺\n本报记者 王某\n"
+    "去年全国草浆书写纸市场不旺，吨纸售价降低，不少企业被迫停产。\n",
+    "no trailing newline，一行而已",
+    "",
+    "\n\n",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN_TEXTS)
+def test_text_that_is_not_a_column_dump_comes_back_byte_for_byte(text: str) -> None:
+    layout = restore_layout(text)
+    assert layout.to_text() == text
+    assert not layout.reflowed
+
+
+def test_layout_spaces_in_a_column_dump_are_removed() -> None:
+    text = (
+        "本报讯 6 月 6 日，我县召开脱贫攻坚问题\n"
+        "整改推进会，对全县脱贫攻坚问题整改工作进行\n"
+        "再安排、 再部署，各级各部门要以 “立即改”和\n"
+        "“钉钉子”精神逐一整改落实，在 2020 年 6 月底前\n"
+        "全部实现销号清零。\n"
+    )
+    [p] = paragraphs_of(text)
+    assert p == (
+        "本报讯6月6日，我县召开脱贫攻坚问题整改推进会，对全县脱贫攻坚问题整改工作进行再安排、"
+        "再部署，各级各部门要以“立即改”和“钉钉子”精神逐一整改落实，在2020年6月底前全部实现销号清零。"
+    )
+
+
+def test_spaces_between_latin_words_are_kept_in_a_column_dump() -> None:
+    text = (
+        "他说，这次发布的 Windows 98 操作系统在国\n"
+        "内市场反响很好，许多用户表示愿意升级到新\n"
+        "的版本，厂商也在加紧准备更多的软件产品。\n"
+    )
+    [p] = paragraphs_of(text)
+    assert "Windows 98操作系统" in p
+
+
+def test_from_pdf_text_loses_its_layout_spaces_even_on_one_line() -> None:
+    text = "会议要求 6 月底前完成整改， 各乡镇要立即组织力量。\n"
+    assert restore_layout(text).to_text() == text
+    assert restore_layout(text, from_pdf=True).to_text() == (
+        "会议要求6月底前完成整改，各乡镇要立即组织力量。\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("大交镇等地, 详细了解情况。", "大交镇等地，详细了解情况。"),
+        ("专题调研汾河流域 (绛县段)生态保护工作。", "专题调研汾河流域（绛县段）生态保护工作。"),
+        ("亚新科(山西)国际铸造有限公司", "亚新科（山西）国际铸造有限公司"),
+        ("他问: 你去吗?", "他问：你去吗？"),
+        ("我装了XP, 幸亏有光盘。", "我装了XP，幸亏有光盘。"),
+        ('他说"你好"就走了。', "他说“你好”就走了。"),
+    ],
+)
+def test_ascii_punctuation_between_chinese_becomes_full_width(before: str, after: str) -> None:
+    assert restore_layout(before).to_text() == after
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "访问 www.example.com/zh?a=1 了解详情。",
+        "圆周率约为3.14，人口1,000万。",
+        'print("你好")',
+        "比分为3:2。",
+        "Hello, world!",
+        "支持Vista,XP等系统",
+        "（1）第一条",
+    ],
+)
+def test_latin_numbers_urls_and_code_keep_their_punctuation(text: str) -> None:
+    assert restore_layout(text).to_text() == text
+
+
+def test_every_change_points_at_what_it_changed() -> None:
+    text = column_dump(PARAGRAPHS, 17, "\n\n").replace("，", ", ", 1)
+    text = text.replace("县委书记", "县委 书记")
+    layout = restore_layout(text)
+    kinds = {c.kind for c in layout.changes}
+    assert {"join", "break", "space", "punctuation"} <= kinds
+    for c in layout.changes:
+        assert text[c.start : c.end] == c.before
+        assert 0.0 <= c.confidence <= 1.0
+
+
+def test_paragraph_spans_cover_their_lines() -> None:
+    text = column_dump(PARAGRAPHS, 19)
+    layout = restore_layout(text)
+    for p in layout.paragraphs:
+        assert text[p.start] == p.text[0] and text[p.end - 1] == p.text[-1]
