@@ -383,7 +383,10 @@ def assemble_articles(
     prev_right = 0.0
     for leaves in leaves_per_page:
         page_lines = [b for leaf in leaves for b in leaf if isinstance(b, Line)]
-        edges = _left_edges([ln for ln in page_lines if ln.size < DISPLAY_RATIO * body])
+        body_lines = [ln for ln in page_lines if ln.size < DISPLAY_RATIO * body]
+        edges = _left_edges(body_lines)
+        right_edges = sorted({x for x, n in Counter(round(ln.x1) for ln in body_lines).items()
+                              if n >= 3})
         for leaf in leaves:
             leaf_id = id(leaf)
             leaf_lines = [b for b in leaf if isinstance(b, Line)]
@@ -431,8 +434,16 @@ def assemble_articles(
                 _add_page(current, line.page)
                 prev_line, prev_leaf = line, leaf_id
             if leaf_lines:
-                prev_right = right if len(leaf_lines) > 1 else max(prev_right, right)
+                # A lone line's column edge is the page's nearest common right edge; with
+                # none near, its length proves nothing.
+                prev_right = right if len(leaf_lines) > 1 else _right_edge_for(
+                    leaf_lines[-1], right_edges)
     return articles
+
+
+def _right_edge_for(line: Line, edges: list[float]) -> float:
+    near = [e for e in edges if line.x1 - 1 <= e <= line.x1 + 3 * line.size]
+    return min(near) if near else line.x1
 
 
 def _edge_for(line: Line, edges: list[float], em: float) -> float:
