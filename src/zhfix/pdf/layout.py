@@ -368,7 +368,7 @@ def body_size(pages_lines: list[list[Line]]) -> float:
 
 def _left_edges(lines: list[Line]) -> list[float]:
     counts = Counter(round(ln.x0) for ln in lines)
-    return sorted(x for x, n in counts.items() if n >= 3)
+    return sorted(float(x) for x, n in counts.items() if n >= 3)
 
 
 def assemble_articles(
@@ -385,8 +385,8 @@ def assemble_articles(
         page_lines = [b for leaf in leaves for b in leaf if isinstance(b, Line)]
         body_lines = [ln for ln in page_lines if ln.size < DISPLAY_RATIO * body]
         edges = _left_edges(body_lines)
-        right_edges = sorted({x for x, n in Counter(round(ln.x1) for ln in body_lines).items()
-                              if n >= 3})
+        right_edges = sorted(float(x) for x, n in
+                             Counter(round(ln.x1) for ln in body_lines).items() if n >= 3)
         for leaf in leaves:
             leaf_id = id(leaf)
             leaf_lines = [b for b in leaf if isinstance(b, Line)]
