@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -40,10 +41,13 @@ MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a width
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
 MOSTLY_COLUMN = 0.5  # share of lines in column dumps that makes the whole text one
 MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
+PUNCT_SAMPLE = 3000  # lines on which the punctuation width is decided
+SHORT_LINE = 3.0  # cells shorter than a neighbour: a line that may end a paragraph
 SHORTFALL = 6.0  # how far short of the column a line that goes on may stop (a Latin word)
 WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column width, in cells
 OVERFULL = 2.5  # a line this much wider than its column is not part of it
 INDENT_MAX = 2.5  # first lines are at most this much narrower than the column, in cells
+EM_SAMPLE = 3000  # lines the per-document parameters are learnt from
 EM_PRIOR = 6.0  # pseudo-counts behind each prior distribution re-estimated from the document
 PUNCT_WIDTHS = (0.5, 1.0)  # Founder compresses punctuation to half a cell; others set it full
 
@@ -237,29 +241,20 @@ class _Columns:
 
 
 def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
-    """Find each line's column width from the lines around it.
+    """Each line's column width, the punctuation width, and which lines are a column dump.
 
-    A line cut mid-sentence is, in a column dump, as wide as the column (or, a paragraph's
-    first line, narrower by the indent).  Each candidate width is scored in windows of
-    several sizes reaching back or ahead: cut lines that fit it count for it, the ones
-    exactly at it a little more; cut lines far narrower, and lines of any kind wider than
-    it, count against -- a column cannot hold them.  The best window and width win, so a
-    short article with its own width keeps it, and text that is not a column dump (one
-    paragraph per line; verse) finds no width worth the name.
+    The punctuation width is a property of the typesetting: it is decided on the first
+    lines (:data:`PUNCT_SAMPLE` of them), by which width explains them better as a column.
     """
     ending = np.asarray(lines.ending)
     cut = (ending != 0) & (ending != 3)
     cut[-1:] = False
-    # Founder systems compress punctuation to half a cell, others set it full: take the
-    # width under which the lines are best explained as a column.
-    best = None
-    for pw in PUNCT_WIDTHS:
-        width = lines.wide + pw * lines.punct + 0.5 * lines.narrow
-        column, cost = _segment_widths(width, cut)
-        if best is None or cost < best[0]:
-            best = (cost, pw, width, column)
-    assert best is not None
-    _, pw, width, column = best
+    widths = {pw: lines.wide + pw * lines.punct + 0.5 * lines.narrow for pw in PUNCT_WIDTHS}
+    sample = slice(0, PUNCT_SAMPLE)
+    fit = {pw: _segment_widths(w[sample], cut[sample]) for pw, w in widths.items()}
+    pw = min(PUNCT_WIDTHS, key=lambda p: fit[p][1])
+    width = widths[pw]
+    column = fit[pw][0] if len(width) <= PUNCT_SAMPLE else _segment_widths(width, cut)[0]
     in_column, support = _column_lines(width, column, cut, flow)
     # A line cut mid-sentence goes on in the next line: that line is in the column too,
     # however short (the last line of a paragraph that ends without punctuation).
@@ -279,13 +274,13 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, flo
     Viterbi over candidate widths (half-cell steps).  A cut line is likely full (at the
     width) or a paragraph's first line (an indent narrower); a line ending a sentence may
     be any length up to the width; lines wider than a candidate make it unlikely.  The
-    width changes only where a new article starts: after a line that is not cut, at the
-    cost of :data:`SWITCH_COST`, and the line after it must look like a first line.
+    width changes only where a new article starts, after a line that may end a paragraph,
+    at the cost of :data:`SWITCH_COST`, and the line after it must look like a first line.
     """
     n = len(width)
-    bands = np.arange(2 * MIN_WIDTH, 2 * MAX_WIDTH + 1) / 2.0
-    x = width[:, None] - bands[None, :]
-    uniform = np.where(x <= 1.0, 1.0 / bands[None, :], 0.0)
+    bands = (np.arange(2 * MIN_WIDTH, 2 * MAX_WIDTH + 1) / 2.0).astype(np.float32)
+    x = width.astype(np.float32)[:, None] - bands[None, :]
+    uniform = np.where(x <= 1.0, 1.0 / bands[None, :], np.float32(0.0))
     full = _laplace(x, 0.0, WIDTH_SCALE)
     first = _laplace(x, -2.0, WIDTH_SCALE + 0.2)
     cutc = cut[:, None]
@@ -293,14 +288,19 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, flo
         np.where(cutc, 0.60 * full + 0.25 * first + 0.15 * uniform, 0.3 * full + 0.7 * uniform)
         + 1e-6
     )
-    single = np.where(x <= -1.0, 1.0 / bands[None, :], 0.0)
+    single = np.where(x <= -1.0, 1.0 / bands[None, :], np.float32(0.0))
     cost_first = -np.log(np.where(cutc, 0.8 * first + 0.2 * uniform, single) + 1e-6)
-    # A new article starts after a line that ends a paragraph, never after one cut
-    # mid-sentence; so the lines between two such ends share a width and the Viterbi runs
-    # over these blocks.
-    block_start = np.concatenate([[0], np.flatnonzero(~cut[:-1]) + 1])
+    # A new article starts after a line that ends a paragraph: one that ends a sentence,
+    # or, whatever its last character, one clearly shorter than a neighbour.  Between two
+    # such lines the width cannot change, so the Viterbi runs over these blocks.
+    neighbour = np.maximum(np.concatenate([[0.0], width[:-1]]), np.concatenate([width[1:], [0.0]]))
+    may_end = ~cut | (width < neighbour - SHORT_LINE)
+    may_end[-1] = True
+    block_start = np.concatenate([[0], np.flatnonzero(may_end[:-1]) + 1])
     block_cost = np.add.reduceat(cost, block_start, axis=0)
     opening_cost = block_cost - cost[block_start] + cost_first[block_start]
+    # Ending mid-sentence makes an article's end less likely.
+    switch_cost = SWITCH_COST * (1.0 + cut[block_start[1:] - 1])
     nblocks, nb = block_cost.shape
     switched = np.zeros((nblocks, nb), dtype=bool)
     source = np.zeros(nblocks, dtype=np.int64)
@@ -308,7 +308,7 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, flo
     jump = np.empty(nb)
     for i in range(1, nblocks):
         m = int(prev.argmin())
-        np.add(opening_cost[i], prev[m] + SWITCH_COST, out=jump)
+        np.add(opening_cost[i], prev[m] + switch_cost[i - 1], out=jump)
         prev += block_cost[i]
         np.less(jump, prev, out=switched[i])
         np.minimum(prev, jump, out=prev)
@@ -413,7 +413,7 @@ _PRIOR_CONTINUE, _PRIOR_SINGLE = 0.7, 0.2
 
 
 def _laplace(x: np.ndarray, centre: float | np.ndarray, scale: float) -> np.ndarray:
-    return np.exp(-np.abs(x - centre) / scale) / (2 * scale)
+    return np.exp(-np.abs(x - centre) * (1.0 / scale)) * (0.5 / scale)
 
 
 def _uniform(x: np.ndarray, lo: np.ndarray | float, hi: np.ndarray | float) -> np.ndarray:
@@ -422,47 +422,53 @@ def _uniform(x: np.ndarray, lo: np.ndarray | float, hi: np.ndarray | float) -> n
 
 
 def _forward_backward(
-    ef: list[float], em: list[float], el: list[float], es: list[float], cont: float, single: float
-) -> tuple[list[float], list[float], list[float], list[float]]:
+    ef: np.ndarray, em: np.ndarray, el: np.ndarray, es: np.ndarray, cont: float, single: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Posterior probabilities of each line's role: first, middle, last, single.
 
     Only two things carry over from a line to the next: whether a paragraph is open (after
     F or M) or closed (after L or S, and before the first line), so the recursions keep
-    two numbers, scaled at every step.
+    two numbers, scaled at every step.  Emissions come with their transition probability
+    already multiplied in.
     """
-    n = len(ef)
-    af = [0.0] * n
-    am = [0.0] * n
-    al = [0.0] * n
-    a_s = [0.0] * n
-    prev_open, prev_end = 0.0, 1.0
-    c1, c0 = cont, 1.0 - cont
-    s1, s0 = single, 1.0 - single
-    for i in range(n):
-        f = prev_end * s0 * ef[i]
-        s = prev_end * s1 * es[i]
-        m = prev_open * c1 * em[i]
-        last = prev_open * c0 * el[i]
+    tf = ((1.0 - single) * ef).tolist()
+    ts = (single * es).tolist()
+    tm = (cont * em).tolist()
+    tl = ((1.0 - cont) * el).tolist()
+    af: list[float] = []
+    am: list[float] = []
+    al: list[float] = []
+    a_s: list[float] = []
+    po, pe = 0.0, 1.0  # open, ended: the text starts as if after a paragraph
+    for f, s, m, last in zip(tf, ts, tm, tl, strict=True):
+        f *= pe
+        s *= pe
+        m *= po
+        last *= po
         z = f + s + m + last
         if z <= 0.0:  # impossible under the model: let the line take any role
-            f, s, m, last, z = prev_end * s0, prev_end * s1, prev_open * c1, prev_open * c0, 1.0
-        af[i], a_s[i], am[i], al[i] = f / z, s / z, m / z, last / z
-        prev_open = af[i] + am[i]
-        prev_end = al[i] + a_s[i]
-    b_open, b_end = 0.0, 1.0  # the text ends with a paragraph's last line
+            f, s, m, last, z = pe, pe, po, po, pe + pe + po + po
+        f, s, m, last = f / z, s / z, m / z, last / z
+        af.append(f)
+        a_s.append(s)
+        am.append(m)
+        al.append(last)
+        po, pe = f + m, last + s
+    n = len(tf)
+    post = np.empty((4, n))
+    bo, be = 0.0, 1.0  # the text ends with a paragraph's last line
     for i in range(n - 1, -1, -1):
-        pf, pm, pl, ps = af[i] * b_open, am[i] * b_open, al[i] * b_end, a_s[i] * b_end
+        pf, pm, pl, ps = af[i] * bo, am[i] * bo, al[i] * be, a_s[i] * be
         z = pf + pm + pl + ps
         if z <= 0.0:
-            af[i], am[i], al[i], a_s[i] = 0.0, 0.0, 0.0, 1.0
-        else:
-            af[i], am[i], al[i], a_s[i] = pf / z, pm / z, pl / z, ps / z
-        # beta of line i-1, from line i's emissions
-        nb_open = c1 * em[i] * b_open + c0 * el[i] * b_end
-        nb_end = s0 * ef[i] * b_open + s1 * es[i] * b_end
-        z = nb_open + nb_end
-        b_open, b_end = (nb_open / z, nb_end / z) if z > 0.0 else (0.5, 0.5)
-    return af, am, al, a_s
+            pf, pm, pl, ps, z = 0.0, 0.0, 0.0, 1.0, 1.0
+        post[0, i], post[1, i], post[2, i], post[3, i] = pf / z, pm / z, pl / z, ps / z
+        # backward message to line i-1, through line i's emissions
+        nbo = tm[i] * bo + tl[i] * be
+        nbe = tf[i] * bo + ts[i] * be
+        z = nbo + nbe
+        bo, be = (nbo / z, nbe / z) if z > 0.0 else (0.5, 0.5)
+    return post[0], post[1], post[2], post[3]
 
 
 def _continuity(lines: _Lines) -> np.ndarray:
@@ -552,44 +558,47 @@ def _paragraph_ends(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> np
     cont, single_p = _PRIOR_CONTINUE, _PRIOR_SINGLE
     last_line = np.zeros(n, dtype=bool)
     last_line[-1] = True
-    ends = np.ones(n)
-    for _ in range(2):
+    # Two passes: one to learn the document's own habits (on its first EM_SAMPLE lines,
+    # enough to learn them), one to decide every line with them.
+    for final in (False, True):
+        part = slice(None) if final or n <= EM_SAMPLE else slice(0, EM_SAMPLE)
         # The separator after the last line says nothing.
-        b = np.where(last_line, 1.0, sep_break[sep] * cont_break[flow])
-        j = end_join[ending] * np.where(last_line, 1.0, sep_join[sep] * cont_join[flow])
-        ls = np.where(lead == 1, lead_start, 1 - lead_start)
-        lc = np.where(lead == 1, lead_cont, 1 - lead_cont)
-        ef = np.where(standalone, 0.0, first * j * ls)
-        em = np.where(standalone, 0.0, full * j * lc * not_opening)
-        el = np.where(standalone, 0.0, last * end_last[ending] * b * lc * not_opening)
-        es = np.where(standalone, 1.0, single * end_single[ending] * b * ls)
-        pf, pm, pl, ps = (
-            np.asarray(v)
-            for v in _forward_backward(
-                ef.tolist(), em.tolist(), el.tolist(), es.tolist(), cont, single_p
-            )
-        )
+        b = np.where(last_line, 1.0, sep_break[sep] * cont_break[flow])[part]
+        j = (end_join[ending] * np.where(last_line, 1.0, sep_join[sep] * cont_join[flow]))[part]
+        ls = np.where(lead == 1, lead_start, 1 - lead_start)[part]
+        lc = np.where(lead == 1, lead_cont, 1 - lead_cont)[part]
+        alone = standalone[part]
+        ef = np.where(alone, 0.0, first[part] * j * ls)
+        em = np.where(alone, 0.0, full[part] * j * lc * not_opening[part])
+        el = np.where(alone, 0.0, last[part] * end_last[ending[part]] * b * lc * not_opening[part])
+        es = np.where(alone, 1.0, single[part] * end_single[ending[part]] * b * ls)
+        pf, pm, pl, ps = _forward_backward(ef, em, el, es, cont, single_p)
         ends = pl + ps
-        starts = pf + ps
-        # Re-estimate what the document's own layout says, from its column lines.
-        col = ~standalone
-        if col.sum() < 4:
+        if final:
             break
+        # Re-estimate what the document's own layout says, from its column lines.
+        col = ~alone
+        if col.sum() < 4:
+            if n <= EM_SAMPLE:
+                break
+            continue
+        starts = pf + ps
+        cat, sp, fl, ld = ending[part], sep[part], flow[part], lead[part]
         pe = np.where(col, ends, 0.0)
         pj = np.where(col, 1.0 - ends, 0.0)
-        pe_sep = np.where(last_line, 0.0, pe)
-        pj_sep = np.where(last_line, 0.0, pj)
-        end_last = _reestimate(np.where(col, pl, 0.0), ending, 5, _PRIOR_END_LAST)
-        end_single = _reestimate(np.where(col, ps, 0.0), ending, 5, _PRIOR_END_SINGLE)
-        end_join = _reestimate(pj, ending, 5, _PRIOR_END_JOIN)
-        sep_break = _reestimate(pe_sep, sep, 3, _PRIOR_SEP)
-        sep_join = _reestimate(pj_sep, sep, 3, _PRIOR_SEP)
-        cont_break = _reestimate(pe_sep, flow, 5, _PRIOR_CONT_BREAK)
-        cont_join = _reestimate(pj_sep, flow, 5, _PRIOR_CONT_JOIN)
+        pe_sep = np.where(last_line[part], 0.0, pe)
+        pj_sep = np.where(last_line[part], 0.0, pj)
+        end_last = _reestimate(np.where(col, pl, 0.0), cat, 5, _PRIOR_END_LAST)
+        end_single = _reestimate(np.where(col, ps, 0.0), cat, 5, _PRIOR_END_SINGLE)
+        end_join = _reestimate(pj, cat, 5, _PRIOR_END_JOIN)
+        sep_break = _reestimate(pe_sep, sp, 3, _PRIOR_SEP)
+        sep_join = _reestimate(pj_sep, sp, 3, _PRIOR_SEP)
+        cont_break = _reestimate(pe_sep, fl, 5, _PRIOR_CONT_BREAK)
+        cont_join = _reestimate(pj_sep, fl, 5, _PRIOR_CONT_JOIN)
         ps_c = np.where(col, starts, 0.0)
         pc_c = np.where(col, 1.0 - starts, 0.0)
-        lead_start = float((ps_c @ lead + EM_PRIOR * _PRIOR_LEAD_START) / (ps_c.sum() + EM_PRIOR))
-        lead_cont = float((pc_c @ lead + EM_PRIOR * _PRIOR_LEAD_CONT) / (pc_c.sum() + EM_PRIOR))
+        lead_start = float((ps_c @ ld + EM_PRIOR * _PRIOR_LEAD_START) / (ps_c.sum() + EM_PRIOR))
+        lead_cont = float((pc_c @ ld + EM_PRIOR * _PRIOR_LEAD_CONT) / (pc_c.sum() + EM_PRIOR))
         n_s, n_f = float(ps[col].sum()), float(pf[col].sum())
         n_m, n_l = float(pm[col].sum()), float(pl[col].sum())
         single_p = (n_s + EM_PRIOR * _PRIOR_SINGLE) / (n_s + n_f + EM_PRIOR)
@@ -598,30 +607,20 @@ def _paragraph_ends(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> np
 
 
 # --- joining and cleaning ------------------------------------------------------------------------
+_change_key = attrgetter("start", "end")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
 
 _SP = f"[{SPACE}]+"
-_LAYOUT_SPACE = re.compile(
-    rf"(?<=[{CJK}{QUOTES}]){_SP}(?=[{CJK}{QUOTES}])"
-    rf"|(?<=[{CJK}]){_SP}(?=[0-9A-Za-z])"
-    rf"|(?<=[0-9A-Za-z%]){_SP}(?=[{CJK}])"
-    rf"|(?<=[!-~])[{SPACE}]{{2,}}(?=[!-~])"
-)
 _CTX = f"{CJK}{QUOTES}"
-_SEP_PUNCT = re.compile(
-    rf"(?<=[{_CTX}])([{SPACE}]*)([,;:])(?=[{SPACE}]*(?:[{_CTX}0-9A-Za-z]|$))"
-    rf"|(?<=[{_CTX}])([{SPACE}]*)([!?])(?![!-~])"
-    rf"|(?<=[{HAN}])()(\.)(?=[{HAN}{FW_OPEN}\u201c]|$)"
-)
-# A Latin word inside a Chinese sentence, then its punctuation: ``装XP, 幸亏`` -> ``装XP，幸亏``.
-_LATIN_THEN_PUNCT = re.compile(
-    rf"(?<=[{_CTX}])[{SPACE}]*[0-9A-Za-z]+([{SPACE}]*)([,;:])(?=[{SPACE}]*[{_CTX}])"
-)
+_MARK = re.compile(r"[,;:!?.]")
+_AFTER_FULL_STOP = re.compile(f"[{HAN}{FW_OPEN}\u201c\n]")
 _FULL = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？", ".": "。", "(": "（", ")": "）"}
 _PAREN = re.compile(r"[(（]([^()（）\n]{1,100}?)[)）]")
 _DQUOTE = re.compile(r'"([^"\n]{1,100}?)"')
 _HAN_RE = re.compile(f"[{HAN}]")
 _CTX_CHAR = re.compile(f"[{_CTX}]")
+_CJKQ_CHAR = _CTX_CHAR
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_RUN = re.compile(_SP)
 _ASCII_PUNCT = re.compile(r'[,;:!?.()"]')
 _SPACE_CHARS = frozenset(
@@ -631,23 +630,57 @@ _SPACE_CHARS = frozenset(
 
 
 def _neighbour(text: str, i: int, step: int) -> str:
-    """The first non-space character from ``i`` in direction ``step`` ('' at an edge)."""
+    """The first non-space character from ``i`` in direction ``step`` ('' at the edge of
+    the paragraph)."""
     while 0 <= i < len(text):
         if text[i] not in _SPACE_CHARS:
-            return text[i]
+            return "" if text[i] == "\n" else text[i]
         i += step
     return ""
 
 
 def _punctuation_changes(text: str) -> list[tuple[int, str, str]]:
-    """ASCII punctuation in Chinese context, as ``(position, before, after)`` 1:1 edits."""
+    """ASCII punctuation in Chinese context, as ``(position, before, after)`` 1:1 edits.
+
+    ``，；：`` where the mark follows Chinese (or a Latin word inside Chinese) and Chinese,
+    a number or the paragraph's end follows; ``！？`` after Chinese unless Latin follows;
+    ``。`` between Chinese characters or at the paragraph's end; brackets and double quotes
+    around Chinese in Chinese context.
+    """
     edits: list[tuple[int, str, str]] = []
-    for m in _SEP_PUNCT.finditer(text):
-        g = 2 if m.group(2) is not None else 4 if m.group(4) is not None else 6
-        pos = m.start(g)
-        edits.append((pos, m.group(g), _FULL[m.group(g)]))
-    for m in _LATIN_THEN_PUNCT.finditer(text):
-        edits.append((m.start(2), m.group(2), _FULL[m.group(2)]))
+    n = len(text)
+    for m in _MARK.finditer(text):
+        i = m.start()
+        ch = text[i]
+        if ch == ".":
+            if (
+                i > 0
+                and _HAN_RE.match(text, i - 1)
+                and (i + 1 == n or _AFTER_FULL_STOP.match(text, i + 1))
+            ):
+                edits.append((i, ch, _FULL[ch]))
+            continue
+        left = _neighbour(text, i - 1, -1)
+        if ch in "!?":
+            if left and _CTX_CHAR.match(left) and (i + 1 == n or not "!" <= text[i + 1] <= "~"):
+                edits.append((i, ch, _FULL[ch]))
+            continue
+        right = _neighbour(text, i + 1, 1)
+        if right and not (_CTX_CHAR.match(right) or _ASCII_WORD.match(right)):
+            continue
+        if left and _CTX_CHAR.match(left):
+            edits.append((i, ch, _FULL[ch]))
+        elif left and _ASCII_WORD.match(left) and right and _CTX_CHAR.match(right):
+            # A Latin word inside a Chinese sentence, then the sentence's punctuation:
+            # ``装XP, 幸亏`` -> ``装XP，幸亏``.
+            k = i - 1
+            while k >= 0 and text[k] in _SPACE_CHARS:
+                k -= 1
+            while k >= 0 and _ASCII_WORD.match(text, k):
+                k -= 1
+            before = _neighbour(text, k, -1)
+            if before and _CTX_CHAR.match(before):
+                edits.append((i, ch, _FULL[ch]))
     for rx, left_sub, right_sub in ((_PAREN, "（", "）"), (_DQUOTE, "\u201c", "\u201d")):
         for m in rx.finditer(text):
             a, b = m.start(), m.end() - 1
@@ -682,8 +715,8 @@ def _clean(
 ) -> str:
     """Full-width punctuation in Chinese context; layout spaces removed where asked.
 
-    ``local``/``origin``: where each piece of the paragraph starts in it and in the input,
-    to report changes in input offsets.
+    ``text`` holds paragraphs, one per line.  ``local``/``origin``: where each piece of it
+    starts in it and in the input, to report changes in input offsets.
     """
 
     def to_input(pos: int) -> int:
@@ -709,14 +742,16 @@ def _clean(
             )
         text = "".join(chars)
     removals: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    if layout_spaces and _SPACE_RUN.search(text):
-        for m in _LAYOUT_SPACE.finditer(text):
+    if layout_spaces:
+        for m in _SPACE_RUN.finditer(text):
             a, b = m.span()
-            if _is_latin_gap(text, a, b):
-                if m.group() != " ":
-                    removals.append((a, b, " "))
-            else:
+            if a == 0 or b == len(text):
+                continue
+            left, right = text[a - 1], text[b]
+            if _is_layout_space(left, right):
                 removals.append((a, b, ""))
+            elif "!" <= left <= "~" and "!" <= right <= "~" and m.group() != " ":
+                removals.append((a, b, " "))  # one space between Latin words
     elif edits:
         # Outside layout text, only the spaces that went with the ASCII punctuation go.
         converted = {pos for pos, _, _ in edits}
@@ -748,9 +783,14 @@ def _clean(
     return "".join(out)
 
 
-def _is_latin_gap(text: str, a: int, b: int) -> bool:
-    """Spaces between two ASCII characters: a word space, of which one is kept."""
-    return 0 < a and b < len(text) and text[a - 1] <= "~" and text[b] <= "~"
+def _is_layout_space(left: str, right: str) -> bool:
+    """Spaces a page layout leaves: between Chinese characters or marks (quotes count),
+    and between Chinese and Latin letters or digits."""
+    if _CJKQ_CHAR.match(left) and _CJKQ_CHAR.match(right):
+        return True
+    if _CJK_CHAR.match(left):
+        return bool(_ASCII_WORD.match(right))
+    return bool(_CJK_CHAR.match(right)) and (bool(_ASCII_WORD.match(left)) or left == "%")
 
 
 def _join(left_end: str, right_start: str) -> str:
@@ -787,17 +827,25 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     columns = cols.column.tolist()
     reasons: dict[float, str] = {}
     changes: list[LayoutChange] = []
-    paragraphs: list[Paragraph] = []
+    # All paragraphs, one per line, and where each piece of that came from in the input.
+    parts: list[str] = []
+    local: list[int] = []
+    origin: list[int] = []
+    spans: list[tuple[int, int, float, bool]] = []
+    pos = 0
     first = 0
     start_conf = 1.0
     for i in range(n):
         if i < n - 1 and p_end[i] < 0.5:
             continue
-        own: list[LayoutChange] = []
+        if spans:
+            parts.append("\n")
+            pos += 1
         s = starts[first]
-        parts = [text[s : stops[first]]]
-        local, origin = [0], [s]
-        pos = stops[first] - s
+        parts.append(text[s : stops[first]])
+        local.append(pos)
+        origin.append(s)
+        pos += stops[first] - s
         for k in range(first + 1, i + 1):
             prev_end, s = stops[k - 1], starts[k]
             joiner = _join(text[prev_end - 1], text[s])
@@ -809,7 +857,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
             reason = reasons.get(columns[k - 1])
             if reason is None:
                 reason = reasons[columns[k - 1]] = f"line joined (column width {columns[k - 1]:g})"
-            own.append(
+            changes.append(
                 LayoutChange(
                     prev_end, s, text[prev_end:s], joiner, reason, 1.0 - p_end[k - 1], "join"
                 )
@@ -818,16 +866,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
             local.append(pos)
             origin.append(s)
             pos += stops[k] - s
-        column_para = any(in_column[first : i + 1])
-        cleaned: list[LayoutChange] = []
-        body = _clean(
-            "".join(parts), local, origin, layout_spaces, 0.95 if column_para else 0.9, cleaned
-        )
-        if cleaned:
-            own.extend(cleaned)
-            own.sort(key=_change_key)
-        changes.extend(own)
-        paragraphs.append(Paragraph(body, starts[first], stops[i], start_conf, i > first))
+        spans.append((starts[first], stops[i], start_conf, i > first))
         if i < n - 1:
             if in_column[i] or in_column[i + 1]:
                 changes.append(
@@ -843,8 +882,14 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
                 )
             start_conf = p_end[i]
         first = i + 1
-    return Layout(text, tuple(paragraphs), tuple(changes))
-
-
-def _change_key(c: LayoutChange) -> tuple[int, int]:
-    return (c.start, c.end)
+    cleaned: list[LayoutChange] = []
+    confidence = 0.95 if any(in_column) else 0.9
+    bodies = _clean("".join(parts), local, origin, layout_spaces, confidence, cleaned).split("\n")
+    if cleaned:
+        changes.extend(cleaned)
+        changes.sort(key=_change_key)
+    paragraphs = tuple(
+        Paragraph(body, a, b, conf, joined)
+        for body, (a, b, conf, joined) in zip(bodies, spans, strict=True)
+    )
+    return Layout(text, paragraphs, tuple(changes))
