@@ -7,8 +7,9 @@ lengths -- per stretch of text, since every article may have its own column widt
 together with how lines end (sentence-final punctuation or mid-word), leftover indent
 spaces and the line separators (which some extractors vary at random), and decides each
 line break with a small hidden Markov model whose line roles are *first*, *middle*,
-*last* and *single*.  The document's own statistics set the model's parameters: the
-punctuation width, the indent, and how informative ``\\n`` versus ``\\n\\n`` is.
+*last* and *single*.  The character model adds how strongly the text reads on across
+each break.  The document's own statistics set the model's parameters: the punctuation
+width, the indent, and how informative ``\\n`` versus ``\\n\\n`` is.
 
 Text that is not a column dump -- one paragraph per line -- keeps every line break.  The
 spaces a layout leaves in Chinese text (``6 月 6 日``, ``再安排、 再部``) are removed where
@@ -36,8 +37,8 @@ from .charclass import CJK, FW_CLOSE, FW_OPEN, HAN, QUOTES, SENTENCE_END, SPACE,
 
 # --- parameters of the column model ---------------------------------------------------------
 MIN_WIDTH, MAX_WIDTH = 10, 45  # column widths considered, in cells
-WINDOWS = (12, 4)  # lines back or ahead used to estimate the local column width
-MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a width
+WINDOWS = (12, 4)  # lines back or ahead whose evidence says "this is a column dump"
+MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a column
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
 MOSTLY_COLUMN = 0.5  # share of lines in column dumps that makes the whole text one
 MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
@@ -235,7 +236,7 @@ def _read_lines(text: str) -> _Lines:
 class _Columns:
     width: np.ndarray  # each line's width in cells
     column: np.ndarray  # the local column width
-    support: np.ndarray  # how many cut lines in the window agree with it
+    support: np.ndarray  # the column evidence of the line's best window (see _column_lines)
     in_column: np.ndarray  # bool: the line belongs to a column dump
     punct_width: float
 
@@ -250,12 +251,25 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     cut = (ending != 0) & (ending != 3)
     cut[-1:] = False
     widths = {pw: lines.wide + pw * lines.punct + 0.5 * lines.narrow for pw in PUNCT_WIDTHS}
+    # A mark that may not start a line is squeezed into the line before, over the width.
+    squeezable = ending != _CAT_O
     sample = slice(0, PUNCT_SAMPLE)
-    fit = {pw: _segment_widths(w[sample], cut[sample]) for pw, w in widths.items()}
+    fit = {
+        pw: _segment_widths(w[sample], cut[sample], squeezable[sample] * pw)
+        for pw, w in widths.items()
+    }
     pw = min(PUNCT_WIDTHS, key=lambda p: fit[p][1])
+    column = (
+        fit[pw][0]
+        if len(ending) <= PUNCT_SAMPLE
+        else _segment_widths(widths[pw], cut, squeezable * pw)[0]
+    )
     width = widths[pw]
-    column = fit[pw][0] if len(width) <= PUNCT_SAMPLE else _segment_widths(width, cut)[0]
-    in_column, support = _column_lines(width, column, cut, flow)
+    width = np.where(squeezable & (width - column > 0.25), width - pw, width)
+    # Lines that stop on a plain character are what a column shows; verse and lists stop
+    # on commas and semicolons too, so those count half.
+    weight = np.where(ending == _CAT_O, 1.0, 0.5) * cut
+    in_column, support = _column_lines(width, column, weight, flow)
     # A line cut mid-sentence goes on in the next line: that line is in the column too,
     # however short (the last line of a paragraph that ends without punctuation).
     flags = in_column.tolist()
@@ -267,9 +281,12 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     return _Columns(width, column, support, in_column, pw)
 
 
-def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, float]:
+def _segment_widths(
+    width: np.ndarray, cut: np.ndarray, squeeze: np.ndarray
+) -> tuple[np.ndarray, float]:
     """The column width of every line, and the cost (negative log-likelihood) of the
-    segmentation into stretches of constant width.
+    segmentation into stretches of constant width.  ``squeeze``: how much wider each line
+    may be for a final mark squeezed into it.
 
     Viterbi over candidate widths (half-cell steps).  A cut line is likely full (at the
     width) or a paragraph's first line (an indent narrower); a line ending a sentence may
@@ -280,6 +297,8 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, flo
     n = len(width)
     bands = (np.arange(2 * MIN_WIDTH, 2 * MAX_WIDTH + 1) / 2.0).astype(np.float32)
     x = width.astype(np.float32)[:, None] - bands[None, :]
+    # A line wider than the column by the mark it ends with had that mark squeezed in.
+    x = np.where(x > 0.25, x - squeeze.astype(np.float32)[:, None], x)
     uniform = np.where(x <= 1.0, 1.0 / bands[None, :], np.float32(0.0))
     full = _laplace(x, 0.0, WIDTH_SCALE)
     first = _laplace(x, -2.0, WIDTH_SCALE + 0.2)
@@ -324,28 +343,33 @@ def _segment_widths(width: np.ndarray, cut: np.ndarray) -> tuple[np.ndarray, flo
 
 
 def _column_lines(
-    width: np.ndarray, column: np.ndarray, cut: np.ndarray, flow: np.ndarray
+    width: np.ndarray, column: np.ndarray, weight: np.ndarray, flow: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which lines belong to a column dump, and how strongly their neighbourhood says so.
 
-    For: cut lines that fit their column (full, or narrower by an indent), the exactly
-    full ones more.  Against: cut lines far narrower, and lines wider than the column --
+    ``weight``: how much each line counts as a line cut mid-text.  For: cut lines that fit their column (full, or
+    narrower by an indent), the exactly full ones more.  Against: cut lines far narrower, and lines wider than the column --
     a column cannot hold them; text with one paragraph per line is full of them.  The
     best of a few windows reaching back or ahead decides.
     """
     n = len(width)
     x = width - column
-    fits = cut & (x >= -INDENT_MAX - 0.5) & (x <= 0.5)
-    exact = cut & (np.abs(x) <= 0.75)
-    misfit = (cut & (x < -INDENT_MAX - 0.5)) | (x > OVERFULL)
+    cut = weight > 0
+    fits = weight * ((x >= -INDENT_MAX - 0.5) & (x <= 0.5))
+    exact = weight * (np.abs(x) <= 0.75)
+    # A short line cut mid-sentence is verse-like -- unless an indented first line follows:
+    # then it is a paragraph that ended without punctuation.
+    opens_next = np.zeros(n, dtype=bool)
+    opens_next[:-1] = cut[1:] & (x[1:] >= -INDENT_MAX - 0.5) & (x[1:] <= -1.0)
+    misfit = (cut & (x < -INDENT_MAX - 0.5) & ~opens_next) | (x > OVERFULL)
     gain = fits + 0.5 * exact - MISFIT_COST * misfit
     pre_gain = np.concatenate([[0.0], np.cumsum(gain)])
-    pre_fit = np.concatenate([[0], np.cumsum(fits)])
+    pre_fit = np.concatenate([[0.0], np.cumsum(fits)])
     pre_exact = np.concatenate([[0.0], np.cumsum(exact)])
     # A column cuts text anywhere, often inside a word; verse and lists break between
     # phrases.  So across a column's cut lines the text reads on (see _continuity).
-    pre_cut = np.concatenate([[0], np.cumsum(cut)])
-    pre_flow = np.concatenate([[0.0], np.cumsum(np.where(cut, np.clip(flow, -4.0, 8.0), 0.0))])
+    pre_cut = np.concatenate([[0.0], np.cumsum(weight)])
+    pre_flow = np.concatenate([[0.0], np.cumsum(weight * np.clip(flow, -4.0, 8.0))])
     rows = np.arange(n)
     score = np.full(n, -np.inf)
     ok = np.zeros(n, dtype=bool)
