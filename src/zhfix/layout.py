@@ -347,10 +347,12 @@ def _column_lines(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which lines belong to a column dump, and how strongly their neighbourhood says so.
 
-    ``weight``: how much each line counts as a line cut mid-text.  For: cut lines that fit their column (full, or
-    narrower by an indent), the exactly full ones more.  Against: cut lines far narrower, and lines wider than the column --
-    a column cannot hold them; text with one paragraph per line is full of them.  The
-    best of a few windows reaching back or ahead decides.
+    ``weight``: how much each line counts as a line cut mid-text.  For: cut lines that
+    fit their column (full, or narrower by an indent), the exactly full ones more.
+    Against: cut lines far narrower, and lines wider than the column -- a column cannot
+    hold them; text with one paragraph per line is full of them.  Across the cut lines the
+    text must read on (continuity).  The best of a few windows reaching back or ahead
+    decides.
     """
     n = len(width)
     x = width - column
