@@ -16,7 +16,9 @@ a Founder-style PDF copy comes out, then restored with :func:`zhfix.restore`:
 
 Printed side by side with two simple references (blank lines mark paragraphs; a line
 ending a sentence ends a paragraph): paragraph-boundary precision, recall and F1, and the
-character error rate of the restored text (paragraph breaks aside).  Also: whether clean
+character error rate of the restored text (paragraph breaks aside), per genre.  Reviews
+are the harder genre: many end without punctuation and are one or two lines long.  A
+stress row typesets news with no first-line indent at all.  Also: whether clean
 text with one paragraph per line comes back byte for byte, and throughput in MB/s of
 restore on damaged column text next to the character repair alone.
 
@@ -355,6 +357,18 @@ def main() -> None:
     m = evaluate(all_samples, zhfix_paragraphs)
     print(
         f"{'all / zhfix.restore':42s} {len(all_samples):5d} {m['precision']:7.4f} "
+        f"{m['recall']:7.4f} {m['f1']:7.4f} {m['cer']:8.5f} {m['cer_unshifted']:13.5f}"
+    )
+    # Stress test outside the usual layout: no first-line indent at all, so only short
+    # last lines, punctuation, separators and the text itself mark paragraphs.
+    flush = []
+    for _ in range(args.docs // 3):
+        k = rng.randint(3, 30)
+        at = rng.randrange(0, len(news) - k)
+        flush.append(make_document(news[at : at + k], rng, indent=0.0))
+    m = evaluate(flush, zhfix_paragraphs)
+    print(
+        f"{'news, no indent (stress) / zhfix.restore':42s} {len(flush):5d} {m['precision']:7.4f} "
         f"{m['recall']:7.4f} {m['f1']:7.4f} {m['cer']:8.5f} {m['cer_unshifted']:13.5f}"
     )
 
