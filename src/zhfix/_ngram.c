@@ -522,7 +522,7 @@ fail:
     return NULL;
 }
 
-/* logprob(windows u32 (M x order, row-major)) -> bytes of f64, for tests. */
+/* logprob(windows u32 (M x order, row-major)) -> bytes of f64 (CharLM.score). */
 static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
     Py_buffer wb;
     if (!PyArg_ParseTuple(args, "y*", &wb)) return NULL;

@@ -530,17 +530,9 @@ def _continuity(lines: _Lines) -> np.ndarray:
             np.concatenate([bos, bos, ids[:, 3:5]], axis=1),
         ]
     )
-    lp = _logprob(model, windows).reshape(4, m)
+    lp = model.score(windows).reshape(4, m)
     score = lp[0] - lp[2] + np.where(pos[:, 4] >= 0, lp[1] - lp[3], 0.0)
     return np.concatenate([score, [0.0]])
-
-
-def _logprob(model: lm.CharLM, windows: np.ndarray) -> np.ndarray:
-    fast = getattr(model, "fast", None)
-    if fast is not None and hasattr(fast, "logprob"):
-        raw = fast.logprob(np.ascontiguousarray(windows, dtype=np.uint32))
-        return np.frombuffer(raw, dtype=np.float64)
-    return model.logprob(windows).astype(np.float64)
 
 
 def _reestimate(post: np.ndarray, cats: np.ndarray, k: int, prior: np.ndarray) -> np.ndarray:

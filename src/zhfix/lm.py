@@ -127,6 +127,14 @@ class CharLM:
         """Map an array of code points to model ids."""
         return self._lut[codes].astype(np.uint32)
 
+    def score(self, windows: npt.NDArray[Any]) -> npt.NDArray[np.float64]:
+        """Natural-log probability of each row's last id given the ids before it (fast).
+
+        ``windows`` is ``M x order`` (``BOS`` pads the start of a text).
+        """
+        rows = np.ascontiguousarray(windows, dtype=np.uint32)
+        return np.frombuffer(self.fast.logprob(rows), dtype=np.float64)
+
     def logprob(self, windows: npt.NDArray[Any]) -> npt.NDArray[np.float32]:
         """Natural-log probability of each row's last id given the ids before it.
 
