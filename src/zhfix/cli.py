@@ -23,6 +23,7 @@ from .textio import (
     InputError,
     display_name,
     encode_text,
+    looks_like_pdf,
     read_input,
     same_file,
     write_atomic,
@@ -195,7 +196,7 @@ def _run(argv: Sequence[str] | None) -> int:
     failed = False
     for source in sources:
         try:
-            if _is_pdf(source):
+            if looks_like_pdf(source):
                 data = _process_pdf(args, source)
             else:
                 decoded = read_input(source, args.encoding)
@@ -241,19 +242,6 @@ def _check_options(
             parser.error("-o takes one input; use --in-place, or a shell loop, for several")
         if sources[0] != "-" and same_file(sources[0], args.output):
             parser.error(f"-o {args.output} is the input file; use --in-place to rewrite it")
-
-
-def _is_pdf(source: str) -> bool:
-    """A PDF goes to :mod:`zhfix.pdf`: named ``*.pdf``, or starting like one."""
-    if source == "-":
-        return False
-    if source.lower().endswith(".pdf"):
-        return True
-    try:
-        with open(source, "rb") as fh:
-            return fh.read(5) == b"%PDF-"
-    except OSError:
-        return False
 
 
 def _process_pdf(args: argparse.Namespace, source: str) -> bytes:

@@ -320,3 +320,16 @@ def _write_through(path: str | os.PathLike[str], data: bytes) -> None:
             f.write(data)
     except OSError as e:
         raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+
+
+def looks_like_pdf(source: str) -> bool:
+    """True for a path named ``*.pdf`` or a file that starts like a PDF (``-`` is stdin)."""
+    if source == "-":
+        return False
+    if source.lower().endswith(".pdf"):
+        return True
+    try:
+        with open(source, "rb") as fh:
+            return fh.read(5) == b"%PDF-"
+    except OSError:
+        return False

@@ -5,22 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ..textio import looks_like_pdf
 from .document import restore_pdf
 from .errors import PdfError
 from .write import write_repaired_pdf
 
-
-def looks_like_pdf(source: str) -> bool:
-    """True for a path named ``*.pdf`` or a file that starts like a PDF."""
-    if source == "-":
-        return False
-    if source.lower().endswith(".pdf"):
-        return True
-    try:
-        with open(source, "rb") as fh:
-            return fh.read(5) == b"%PDF-"
-    except OSError:
-        return False
+__all__ = ["looks_like_pdf", "run_pdf"]
 
 
 def run_pdf(
