@@ -36,13 +36,20 @@ EXIT_INTERRUPTED = 130
 
 EXAMPLES = """\
 examples:
-  zhfix page.txt                    repair page.txt and print the result
+  zhfix page.txt                    repair page.txt: one paragraph per line, a blank
+                                    line between news articles
+  zhfix --chars-only page.txt       repair characters only, keep the lines as they are
   pbpaste | zhfix | pbcopy          repair the clipboard (Linux: xclip -o | zhfix | xclip -i)
   zhfix --explain page.txt          also list every change on stderr
   zhfix -o clean.txt page.txt       write the result to clean.txt instead
   zhfix --in-place page.txt         rewrite page.txt itself, in its own encoding
   zhfix --detect --json corpus/*.txt
                                     one JSON line per file: is it damaged, where, how sure
+  zhfix paper.pdf                   extract, repair and restructure a PDF
+  zhfix --json --pages 2-5 paper.pdf
+                                    articles of pages 2-5 with datelines, dates, pages
+  zhfix paper.pdf --write-pdf fixed.pdf
+                                    also write a copy that copies and searches correctly
 
   $ echo 会议指出袁要切实提高政治站位遥 | zhfix
   会议指出，要切实提高政治站位。
@@ -134,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help=(
-            'machine-readable output: {"text", "changes"} for a repair, the detection '
+            'machine-readable output: the restored page, {"articles": [{"dateline", '
+            '"date", "headline", "paragraphs"}], "changes"} (PDF input adds each '
+            'article\'s "pages"); {"text", "changes"} with --chars-only; the detection '
             "report with --detect; with several FILEs one JSON line per file, "
             '{"file", "result"} or {"file", "error"}'
         ),
