@@ -3,10 +3,12 @@
  *
  * Holds the back-off character n-gram model in open-addressing hash tables (one per
  * order) and runs, over arrays handed in from Python:
- *   - local_gain: log P(symbol reading) - log P(ideograph reading) of each candidate
- *     taken alone, with the model truncated to a given order (a cheap screen at 2);
+ *   - screen: bounds on each candidate's bigram log-odds (symbol vs ideograph) under
+ *     every reading of its neighbours;
  *   - decode: exact Viterbi over each cluster of candidates closer than the model
- *     order, with max-marginals, so every decision carries a margin.
+ *     order, with max-marginals, so every decision carries a margin;
+ *   - segment: the two-state clean/damaged Viterbi;
+ *   - logprob: plain scoring of n-gram windows.
  * The model semantics (packing, back-off) are those of zhfix/lm.py; tests check that
  * both give the same numbers.
  */
@@ -272,30 +274,6 @@ static inline void window(const uint32_t *ids, Py_ssize_t end, int k, uint32_t *
         Py_ssize_t p = end - k + 1 + j;
         w[j] = p >= 0 ? ids[p] : 0;
     }
-}
-
-/* local_gain(ids u32, cand i64, alt u32, k) -> bytes of f64 */
-static PyObject *Model_local_gain(ModelObject *self, PyObject *args) {
-    Py_buffer ib, cb, ab;
-    int k;
-    if (!PyArg_ParseTuple(args, "y*y*y*i", &ib, &cb, &ab, &k)) return NULL;
-    if (k < 1 || k > self->order) k = self->order;
-    const uint32_t *ids = ib.buf;
-    Py_ssize_t n = ib.len / 4;
-    const int64_t *cand = cb.buf;
-    const uint32_t *alt = ab.buf;
-    Py_ssize_t m = cb.len / 8;
-    PyObject *out = PyBytes_FromStringAndSize(NULL, m * sizeof(double));
-    if (!out) goto done;
-    double *gain = (double *)PyBytes_AS_STRING(out);
-    Py_BEGIN_ALLOW_THREADS
-    for (Py_ssize_t i = 0; i < m; i++) gain[i] = gain_at(self, ids, n, cand[i], alt[i], k);
-    Py_END_ALLOW_THREADS
-done:
-    PyBuffer_Release(&ib);
-    PyBuffer_Release(&cb);
-    PyBuffer_Release(&ab);
-    return out;
 }
 
 /*
@@ -587,8 +565,6 @@ static PyMethodDef module_methods[] = {
 };
 
 static PyMethodDef Model_methods[] = {
-    {"local_gain", (PyCFunction)Model_local_gain, METH_VARARGS,
-     "local_gain(ids, cand, alt, k) -> bytes(float64): per-candidate log-odds, model order k."},
     {"screen", (PyCFunction)Model_screen, METH_VARARGS,
      "screen(ids, altmap, cand, pen) -> bytes(float64 pairs): bigram log-odds bounds."},
     {"decode", (PyCFunction)Model_decode, METH_VARARGS,

@@ -1,20 +1,26 @@
 """Deciding, in context, which shifted-looking ideographs really are punctuation.
 
-Two decisions, both made with the character model of :mod:`zhfix.lm`:
+All decisions come from the character model of :mod:`zhfix.lm`, through the C loops of
+:mod:`zhfix._ngram`:
 
-1. **Where is the text damaged?**  A two-state segmentation (clean / damaged) over the
-   text.  In a damaged stretch an observed candidate ``c`` may stand for itself or for
-   its symbol ``s``, so it is ``1 + P(s|context) / P(c|context)`` times likelier there
-   than in clean text; a genuine symbol (a real ``，``) is something a broken font
-   cannot produce, so it costs ``clean_symbol_cost`` inside a damaged stretch.  Entering
-   or leaving a damaged stretch costs ``region_switch_cost``.  Clean text, whose
-   punctuation is real, therefore never becomes a damaged region, and nothing in it is
-   changed.
-2. **Which candidates are symbols?**  Inside damaged stretches, candidates closer than
-   the model order interact (``要要`` is ``——``, ``圆园圆园`` is ``２０２０``), so each such
-   cluster is decided jointly: every reading of the cluster is scored and the best one
-   kept.  A repair's confidence is its max-marginal probability against the best
-   reading that leaves that character alone.
+1. **Screen.**  For every candidate ``c`` (an ideograph that may stand for a symbol
+   ``s``), bounds on the bigram log-odds ``log P(s) / P(c)`` under every reading of its
+   neighbours.  Cheap, and enough to rule out most of any clean text.
+2. **Where is the text damaged?**  A two-state segmentation (clean / damaged).  In a
+   damaged stretch a candidate is ``1 + P(s|context) / P(c|context)`` times likelier than
+   in clean text; a genuine symbol (a real ``，``) is something a broken font cannot
+   produce, so it costs ``clean_symbol_cost`` there.  Entering or leaving a damaged
+   stretch costs ``region_switch_cost`` inside a line and ``line_switch_cost`` at a line
+   break.  Clean text, whose punctuation is real, never becomes a damaged region, and
+   nothing in it is changed.
+3. **Which candidates are symbols?**  Inside damaged stretches, candidates the screen is
+   sure of are fixed; the rest are decided with the full 4-gram model, jointly where
+   they are closer than the model order (``要要`` is ``——``, ``圆园圆园`` is ``２０２０``):
+   an exact Viterbi over each cluster, whose max-marginals give every repair its
+   confidence.  The segmentation is then redone with this stronger evidence.
+4. **Agreement.**  Paired marks (``“”`` ``《》`` ``（）`` …) must pair up and a dash
+   come as ``——``, which three characters of context cannot see; a log-odds prior of
+   :data:`PAIR_BONUS` settles the lone ones.
 """
 
 from __future__ import annotations
