@@ -11,6 +11,11 @@ import zhfix
 from zhfix.shift import CANDIDATES, SHIFTED_TO_SYMBOL, shift
 
 
+def test_even_a_short_damaged_line_is_repaired() -> None:
+    assert zhfix.fix_text("是吗钥") == "是吗？"
+    assert zhfix.fix_text("好的袁谢谢遥") == "好的，谢谢。"
+
+
 def test_repairs_the_common_marks() -> None:
     assert zhfix.fix_text("会议指出袁要切实提高政治站位遥") == "会议指出，要切实提高政治站位。"
     assert (
@@ -47,6 +52,9 @@ def test_repairs_runs_of_candidates_jointly() -> None:
         "县人民法院、医院和学院都在这里。",
         "我们要在一个月内完成这项工作，因为这是以人民为中心的重要议题，也是业界的意愿。",
         "AI 革命改变了 19 世纪以来的工业格局。",
+        "参会人员名单\n袁华 院长\n叶明 副院长\n遥远 主任\n",
+        "遥感技术与应用\n野生动物保护法\n冶金工业出版社\n",
+        "第一章 总则\n第二章 院系设置\n第三章 员工管理\n",
     ],
 )
 def test_clean_text_comes_back_byte_for_byte(clean: str) -> None:

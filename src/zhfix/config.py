@@ -26,7 +26,7 @@ class FixConfig:
     """
 
     shifted_punctuation: bool = True
-    region_switch_cost: float = 14.0
-    line_switch_cost: float = 6.0
+    region_switch_cost: float = 18.0
+    line_switch_cost: float = 10.0
     clean_symbol_cost: float = 9.0
     min_confidence: float = 0.5
