@@ -190,3 +190,21 @@ def test_an_empty_pair_of_marks_takes_the_character_before_as_its_opening() -> N
     # 叶叶曳剧: the play is called 叶 (《叶》剧), not an empty title after the name 叶.
     damaged = "史册上却仅留只言片语遥叶叶曳剧编写袁野正史为经袁野史为纬冶遥"
     assert zhfix.fix_text(damaged).startswith("史册上却仅留只言片语。《叶》剧编写，")
+
+
+def test_any_string_goes_through_without_error() -> None:
+    rng = random.Random(5)
+    pool = [
+        *sorted(CANDIDATES)[:200],
+        *"的一是了我不人在他\n\n  \r\t,.()!?ab01",
+        "\ud800",
+        "\x00",
+        "\U0001f600",
+    ]
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 120)))
+        result = zhfix.fix_and_explain(text)
+        assert len(result.text) == len(text)
+        assert all(text[c.start] == c.before for c in result.changes)
+        zhfix.detect(text)
+        zhfix.restore(text).to_json()

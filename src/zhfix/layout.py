@@ -182,7 +182,7 @@ class _Lines:
 
 def _read_lines(text: str) -> _Lines:
     """Measure every non-blank line, with array operations over the whole text."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     cls = _WIDTH_LUT[codes]
     breaks = np.flatnonzero(cls == _NEWLINE)
     visible = np.flatnonzero(cls < _SPACE_CLASS)
