@@ -276,6 +276,47 @@ static inline void window(const uint32_t *ids, Py_ssize_t end, int k, uint32_t *
     }
 }
 
+/* The bigram slots the screen will read for the candidate at c, requested from memory
+ * a few candidates ahead: the tables are larger than the caches, and the loads of
+ * independent candidates can overlap. */
+#define PREFETCH_AHEAD 8
+static inline void prefetch_bigram(const ModelObject *m, uint32_t a, uint32_t b) {
+    const Table *t = &m->tables[1];
+    uint64_t h = mix(((uint64_t)a << BITS) | b);
+    __builtin_prefetch(&t->slots[slot_of(t, h)]);
+}
+
+static inline void prefetch_screen(const ModelObject *m, const uint32_t *ids, const uint32_t *altmap,
+                                   Py_ssize_t n, Py_ssize_t c) {
+    uint32_t self_id = ids[c], sym = altmap[c];
+    if (c > 0) {
+        prefetch_bigram(m, ids[c - 1], self_id);
+        prefetch_bigram(m, ids[c - 1], sym);
+    }
+    if (c + 1 < n) {
+        prefetch_bigram(m, self_id, ids[c + 1]);
+        prefetch_bigram(m, sym, ids[c + 1]);
+    }
+}
+
+/* The top-order slots of the windows around the candidate at c, both readings. */
+static inline void prefetch_windows(const ModelObject *m, const uint32_t *ids, Py_ssize_t n,
+                                    Py_ssize_t c, uint32_t alt) {
+    const int k = m->order;
+    const Table *t = &m->tables[k - 1];
+    for (int off = 0; off < k && c + off < n; off++) {
+        uint64_t key0 = 0, key1 = 0;
+        for (int j = 0; j < k; j++) {
+            Py_ssize_t p = c + off - k + 1 + j;
+            uint32_t id = p >= 0 ? ids[p] : 0;
+            key0 = (key0 << BITS) | id;
+            key1 = (key1 << BITS) | (p == c ? alt : id);
+        }
+        __builtin_prefetch(&t->slots[slot_of(t, mix(key0))]);
+        __builtin_prefetch(&t->slots[slot_of(t, mix(key1))]);
+    }
+}
+
 /*
  * screen(ids u32, altmap u32, cand i64, pen f64) -> bytes of f64 pairs (low, high)
  * Bigram log-odds of the symbol reading of each candidate, under every reading of its
@@ -297,6 +338,7 @@ static PyObject *Model_screen(ModelObject *self, PyObject *args) {
         double *o = (double *)PyBytes_AS_STRING(out);
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < m; i++) {
+            if (i + PREFETCH_AHEAD < m) prefetch_screen(self, ids, altmap, n, cand[i + PREFETCH_AHEAD]);
             Py_ssize_t c = cand[i];
             uint32_t self_id = ids[c], sym = altmap[c];
             uint32_t left[2] = {c > 0 ? ids[c - 1] : 0, 0};
@@ -377,6 +419,10 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
     while (start < m && !err) {
         Py_ssize_t stop = start + 1;
         while (stop < m && cand[stop] - cand[stop - 1] < order) stop++;
+        if (start + PREFETCH_AHEAD < m) {
+            Py_ssize_t ahead = start + PREFETCH_AHEAD;
+            prefetch_windows(self, ids, n, cand[ahead], alt[ahead]);
+        }
         if (stop == start + 1) { /* a lone candidate: no joint decision to make */
             double g = gain_at(self, ids, n, cand[start], alt[start], order) + pen[start];
             margin[start] = g;
