@@ -299,6 +299,16 @@ static inline void prefetch_screen(const ModelObject *m, const uint32_t *ids, co
     }
 }
 
+/* The slots of a window's top two orders. */
+static inline void prefetch_window(const ModelObject *m, const uint32_t *w, int k) {
+    uint64_t key = 0;
+    for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
+    for (int o = k; o >= k - 1 && o >= 1; o--) {
+        const Table *t = &m->tables[o - 1];
+        __builtin_prefetch(&t->slots[slot_of(t, mix(low_ids(key, o)))]);
+    }
+}
+
 /* The top-order slots of the windows around the candidate at c, both readings. */
 static inline void prefetch_windows(const ModelObject *m, const uint32_t *ids, Py_ssize_t n,
                                     Py_ssize_t c, uint32_t alt) {
@@ -472,6 +482,20 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
                 }
             }
             for (int s2 = 0; s2 < nstates; s2++) fwd[t * nstates + s2] = -INFINITY;
+            /* Request every live state's slots first, so that their loads overlap. */
+            for (int s = 0; s < nstates; s++) {
+                double prev = t == 0 ? (s == 0 ? 0.0 : -INFINITY) : fwd[(t - 1) * nstates + s];
+                if (prev == -INFINITY || prev < best_prev - BEAM) continue;
+                window(ids, p, order, w);
+                for (int j = 0; j < order - 1; j++) {
+                    if ((s >> j) & 1) w[order - 2 - j] = alt_at[t - 1 - j];
+                }
+                prefetch_window(self, w, order);
+                if (nr == 2) {
+                    w[order - 1] = alt_at[t];
+                    prefetch_window(self, w, order);
+                }
+            }
             for (int s = 0; s < nstates; s++) {
                 double *cell = &score[(t * nstates + s) * 2];
                 cell[0] = cell[1] = -INFINITY;
