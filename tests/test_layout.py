@@ -210,3 +210,34 @@ def test_paragraph_spans_cover_their_lines() -> None:
     layout = restore_layout(text)
     for p in layout.paragraphs:
         assert text[p.start] == p.text[0] and text[p.end - 1] == p.text[-1]
+
+
+def test_a_column_of_two_line_paragraphs_without_full_middle_lines() -> None:
+    # Short reviews typeset in a column: a first line (indent dropped) and a short last
+    # line each; no line is at the full width, yet the text is plainly a column dump.
+    reviews = [
+        "价格优势，外观不错，钢琴烤漆很漂亮。送的几样东西都不错！送货比较快！",
+        "在同等价位上来讲配置不错，品牌知名度高，品质也有保证，用起来放心",
+        "刚到手还没用，就进不了系统，硬盘有嘎吱响，硬盘肯定震坏了，郁闷",
+        "便于携带，外出时上网看片，文字处理都应付得了。还随机送内胆包",
+        "已经使用了两天了，还没有发现什么问题，这款机器性价比还是蛮高的。",
+    ]
+    assert paragraphs_of(column_dump(reviews, 24)) == reviews
+
+
+def test_one_review_per_line_with_a_stretch_of_similar_lines_is_kept() -> None:
+    # Lines wider than any column show that this is not a column dump, even where a few
+    # neighbouring lines happen to be about as long as each other.
+    text = (
+        "外观不错很漂亮，内存很好，配置很全，价格便宜，自己配的话还要贵不少，总之很满意这次购物\n"
+        "1、外观精致，做工优异。发货速度快\n"
+        "2、屏幕亮丽，可视角度大\n"
+        "3、键盘布局还可以，就是小了点\n"
+        "4、上网功能强大，信号接收能力强。\n"
+        "可以兼容两种网络双卡\n"
+        "配置性价比高。摄像头、麦克风、读卡器等等的都有了。光驱刻录也很快，总体来说很值这个价钱\n"
+        "外观漂亮，白色键盘抢眼，功能键设置合理；键盘材质好，触感扎实，屏幕显示效果也很细腻\n"
+    )
+    layout = restore_layout(text)
+    assert not layout.reflowed
+    assert layout.to_text() == text

@@ -40,6 +40,7 @@ MIN_WIDTH, MAX_WIDTH = 10, 45  # column widths considered, in cells
 WINDOWS = (12, 4)  # lines back or ahead whose evidence says "this is a column dump"
 MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a column
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
+FREE_TEXT_SHARE = 0.1  # share of overfull lines that shows text is not one column dump
 MOSTLY_COLUMN = 0.5  # share of lines in column dumps that makes the whole text one
 MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
 PUNCT_SAMPLE = 3000  # lines on which the punctuation width is decided
@@ -47,6 +48,7 @@ SHORT_LINE = 3.0  # cells shorter than a neighbour: a line that may end a paragr
 SHORTFALL = 6.0  # how far short of the column a line that goes on may stop (a Latin word)
 WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column width, in cells
 OVERFULL = 2.5  # a line this much wider than its column is not part of it
+INDENT_FLOW = 1.0  # below this continuity, a short unpunctuated line ends its paragraph
 INDENT_MAX = 2.5  # first lines are at most this much narrower than the column, in cells
 EM_SAMPLE = 3000  # lines the per-document parameters are learnt from
 EM_PRIOR = 6.0  # pseudo-counts behind each prior distribution re-estimated from the document
@@ -161,6 +163,14 @@ def _lookup_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 _WIDTH_LUT, _ENDING_LUT, _CLOSER_LUT = _lookup_tables()
 _DATELINE_LINE = re.compile(r"(?m)^[ \t\u3000\u00a0\ufeff]*(?=" + DATELINE.pattern + ")")
+# A list item's number: ``1、`` ``2.`` ``3，`` ``（4）`` ``五、`` at the start of a line.
+_ITEM_LINE = re.compile(
+    r"(?m)^[ \t\u3000\u00a0\ufeff]*(?="
+    r"[0-9０-９]{1,2}[ \u3000]*[、.．，,)）]"
+    r"|[（(][ ]*(?:[0-9０-９]{1,2}|[一二三四五六七八九十]{1,2})[ ]*[)）]"
+    r"|[一二三四五六七八九十]{1,2}[、，]"
+    r")"
+)
 
 
 @dataclass(slots=True)
@@ -173,6 +183,7 @@ class _Lines:
     newlines: np.ndarray  # line breaks between this line and the next (0 after the last)
     ending: np.ndarray  # index into ENDINGS
     dateline: np.ndarray  # the line opens with a news dateline
+    item: np.ndarray  # the line opens with a list item's number (1、 （2） 三、)
     wide: np.ndarray  # full-cell characters
     punct: np.ndarray  # full-width punctuation
     narrow: np.ndarray  # ASCII and other half-cell characters, spaces included
@@ -216,6 +227,8 @@ def _read_lines(text: str) -> _Lines:
     ending = np.where((ending != _CAT_T) & (at < end - 1), _CAT_Q, ending)
     opening = {m.end() for m in _DATELINE_LINE.finditer(text)}
     dateline = np.isin(start, np.fromiter(opening, dtype=np.int64, count=len(opening)))
+    numbered = {m.end() for m in _ITEM_LINE.finditer(text)}
+    item = np.isin(start, np.fromiter(numbered, dtype=np.int64, count=len(numbered)))
     return _Lines(
         start,
         end,
@@ -223,6 +236,7 @@ def _read_lines(text: str) -> _Lines:
         newlines,
         ending,
         dateline,
+        item,
         wide,
         punct,
         narrow,
@@ -303,12 +317,6 @@ def _segment_widths(
     full = _laplace(x, 0.0, WIDTH_SCALE)
     first = _laplace(x, -2.0, WIDTH_SCALE + 0.2)
     cutc = cut[:, None]
-    cost = -np.log(
-        np.where(cutc, 0.60 * full + 0.25 * first + 0.15 * uniform, 0.3 * full + 0.7 * uniform)
-        + 1e-6
-    )
-    single = np.where(x <= -1.0, 1.0 / bands[None, :], np.float32(0.0))
-    cost_first = -np.log(np.where(cutc, 0.8 * first + 0.2 * uniform, single) + 1e-6)
     # A new article starts after a line that ends a paragraph: one that ends a sentence,
     # or, whatever its last character, one clearly shorter than a neighbour.  Between two
     # such lines the width cannot change, so the Viterbi runs over these blocks.
@@ -316,6 +324,27 @@ def _segment_widths(
     may_end = ~cut | (width < neighbour - SHORT_LINE)
     may_end[-1] = True
     block_start = np.concatenate([[0], np.flatnonzero(may_end[:-1]) + 1])
+    # A cut line after one that may end a paragraph is often a first line (in text of
+    # short paragraphs, mostly); a cut line after a cut line of full length is a middle
+    # line, at the width.  Without this, text of one- and two-line paragraphs would take
+    # its first lines' width for the column's.
+    opens = np.zeros(n, dtype=bool)
+    opens[block_start] = True
+    opensc = opens[:, None]
+    cost = -np.log(
+        np.where(
+            cutc,
+            np.where(
+                opensc,
+                0.35 * full + 0.50 * first + 0.15 * uniform,
+                0.80 * full + 0.05 * first + 0.15 * uniform,
+            ),
+            0.3 * full + 0.7 * uniform,
+        )
+        + 1e-6
+    )
+    single = np.where(x <= -1.0, 1.0 / bands[None, :], np.float32(0.0))
+    cost_first = -np.log(np.where(cutc, 0.8 * first + 0.2 * uniform, single) + 1e-6)
     block_cost = np.add.reduceat(cost, block_start, axis=0)
     opening_cost = block_cost - cost[block_start] + cost_first[block_start]
     # Ending mid-sentence makes an article's end less likely.
@@ -372,6 +401,14 @@ def _column_lines(
     # phrases.  So across a column's cut lines the text reads on (see _continuity).
     pre_cut = np.concatenate([[0.0], np.cumsum(weight)])
     pre_flow = np.concatenate([[0.0], np.cumsum(weight * np.clip(flow, -4.0, 8.0))])
+    # Text with lines wider than their column here and there is, as a whole, not a
+    # column dump (a dump shows at most a stray one): a stretch of it is one only where it
+    # shows it more clearly -- no such line, and several lines exactly at the width.
+    over = x > OVERFULL
+    overfull = int(over.sum())
+    free_text = overfull >= 2 and overfull >= FREE_TEXT_SHARE * n
+    pre_over = np.concatenate([[0], np.cumsum(over)])
+    min_exact, min_gain = (3.0, 4.0) if free_text else (1.5, 2.0)
     rows = np.arange(n)
     score = np.full(n, -np.inf)
     ok = np.zeros(n, dtype=bool)
@@ -382,13 +419,32 @@ def _column_lines(
             sc = pre_gain[b] - pre_gain[a]
             reads_on = pre_flow[b] - pre_flow[a] >= MIN_FLOW * (pre_cut[b] - pre_cut[a])
             good = (
-                (sc >= 2)
+                (sc >= min_gain)
                 & (pre_fit[b] - pre_fit[a] >= 2)
-                & (pre_exact[b] - pre_exact[a] >= np.minimum(1.5, 0.5 * (pre_cut[b] - pre_cut[a])))
+                & (
+                    pre_exact[b] - pre_exact[a]
+                    >= np.minimum(min_exact, 0.5 * (pre_cut[b] - pre_cut[a]))
+                )
                 & reads_on
             )
+            if free_text:
+                good &= pre_over[b] == pre_over[a]
             ok |= good
             score = np.maximum(score, sc)
+    # The whole text as one window.  A column holds every line: text with one paragraph
+    # per line shows lines wider than any column; a column dump shows at most a stray one.
+    # Where none is, the text's cut lines fitting the column (full, or first lines an
+    # indent narrower) and reading on across the cut decide, even without full lines: a
+    # text of one- and two-line paragraphs has few.
+    if overfull <= 1 and not ok.all():
+        good_doc = (
+            pre_gain[n] >= 2
+            and pre_fit[n] >= 2
+            and pre_flow[n] >= MIN_FLOW * pre_cut[n]
+        )
+        if good_doc:
+            ok[:] = True
+            score = np.maximum(score, pre_gain[n])
     return ok, score
 
 
@@ -405,16 +461,21 @@ def _standalone(cols: _Columns) -> np.ndarray:
     return overfull | ~cols.in_column
 
 
-def _estimate_indent(lines: _Lines, cols: _Columns) -> float:
+def _estimate_indent(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> float:
     """The indent in cells, from lines that surely open a paragraph.
 
-    A line after a short line ending a sentence, itself cut mid-sentence, is a first line;
-    how much narrower than the column it is, is the indent.
+    A line after a short line that ends a sentence -- or stops without punctuation where
+    the text does not read on -- itself cut mid-sentence, is a first line; how much
+    narrower than the column it is, is the indent.  (A text of two-line paragraphs has
+    no full lines: its column then looks as narrow as its first lines, and its indent,
+    measured the same way, comes out as none -- the two stay consistent.)
     """
     x = cols.width - cols.column
     ending = np.asarray(lines.ending)
     prev_short = np.zeros(len(x), dtype=bool)
-    prev_short[1:] = (x[:-1] <= -3) & (ending[:-1] == 0)
+    prev_short[1:] = (x[:-1] <= -3) & (
+        (ending[:-1] == 0) | ((ending[:-1] == _CAT_O) & (continuity[:-1] < INDENT_FLOW))
+    )
     first = prev_short & (ending != 0) & (ending != 3) & cols.in_column & (x <= 0.75) & (x >= -4.5)
     first[-1:] = False
     if int(first.sum()) < 2:
@@ -532,6 +593,9 @@ def _continuity(lines: _Lines) -> np.ndarray:
     )
     lp = model.score(windows).reshape(4, m)
     score = lp[0] - lp[2] + np.where(pos[:, 4] >= 0, lp[1] - lp[3], 0.0)
+    # A list item's number is rare at the start of the model's training lines, so the
+    # text before it seems to lead on to it; it says nothing of the kind.
+    score = np.where(lines.item[1:], np.minimum(score, 0.0), score)
     return np.concatenate([score, [0.0]])
 
 
@@ -545,7 +609,7 @@ def _paragraph_ends(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> np
     n = len(lines.start)
     x = cols.width - cols.column
     w = cols.column
-    indent = _estimate_indent(lines, cols)
+    indent = _estimate_indent(lines, cols, continuity)
     ending = np.asarray(lines.ending)
     sep = np.minimum(np.asarray(lines.newlines), 3) - 1  # 0, 1, 2 for 1, 2, 3+ breaks
     sep[-1] = 0
