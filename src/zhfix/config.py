@@ -21,6 +21,10 @@ class FixConfig:
     ``clean_symbol_cost``
         Natural-log cost, inside a region judged damaged, of each genuine symbol (a real
         ``，``) that a broken font could not have produced.
+    ``spaced_symbol_bonus``
+        Log-odds added to the symbol reading of a candidate that stands alone between
+        spaces (``设置 寅 语言`` is ``设置 → 语言``): a word rarely stands apart in Chinese
+        prose, a mark or an arrow often does.
     ``min_confidence``
         Repairs the model is less sure of than this are not made.
     """
@@ -29,4 +33,5 @@ class FixConfig:
     region_switch_cost: float = 18.0
     line_switch_cost: float = 10.0
     clean_symbol_cost: float = 9.0
+    spaced_symbol_bonus: float = 2.0
     min_confidence: float = 0.5

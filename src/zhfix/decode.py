@@ -42,6 +42,9 @@ _WHITESPACE = "\t\n\v\f\r \x85\xa0\u2028\u2029"
 SURE_GAIN = 6.0
 #: Rounds of re-screening once confident neighbours are fixed.
 SCREEN_ROUNDS = 1
+#: The first segmentation, on the screen's weak bigram evidence, pays this share of the
+#: region costs: it only decides where the full model looks; the second decides.
+SCREEN_LENIENCY = 0.5
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 #: How far (in characters) a paired mark looks for its partner.
 PAIR_SPAN = 120
@@ -125,6 +128,18 @@ class ShiftDecoder:
             self._is_space[ord(ch)] = True
         self._candidate_re = re.compile("[" + re.escape("".join(SHIFTED_TO_SYMBOL)) + "]")
 
+    def _spaced(
+        self, codes: npt.NDArray[np.uint32], at: npt.NDArray[np.int64]
+    ) -> npt.NDArray[np.float64]:
+        """1.0 where the character at ``at`` stands between whitespace (or the text's ends)."""
+        space = self._is_space[codes]
+        left = np.ones(at.size, dtype=bool)
+        left[at > 0] = space[at[at > 0] - 1]
+        right = np.ones(at.size, dtype=bool)
+        inner = at < len(codes) - 1
+        right[inner] = space[at[inner] + 1]
+        return (left & right).astype(np.float64)
+
     def decode(self, text: str, config: FixConfig) -> Decoding:
         """Decide every candidate of ``text``; return the repairs and the damaged regions."""
         if not text or self._candidate_re.search(text) is None:
@@ -138,6 +153,8 @@ class ShiftDecoder:
         ids = self.lm.encode_codes(compact)
         alt = self._alt_id[compact[cand]]
         pen = self._alt_pen[compact[cand]]
+        if config.spaced_symbol_bonus:
+            pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
         genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
 
@@ -152,7 +169,9 @@ class ShiftDecoder:
         # Permissive here (the most favourable reading); stage 2 has the final word.
         newlines = np.flatnonzero(codes == 0x0A)
         line_starts = np.searchsorted(keep, newlines)  # model position after each break
-        spans = _damaged_spans(cand, high, genuine, line_starts, len(compact), config)
+        spans = _damaged_spans(
+            cand, high, genuine, line_starts, len(compact), config, leniency=SCREEN_LENIENCY
+        )
         if not spans:
             return _NOTHING
         inside = _in_spans(cand, spans)
@@ -328,8 +347,11 @@ def _damaged_spans(
     line_starts: npt.NDArray[np.int64],
     n: int,
     config: FixConfig,
+    leniency: float = 1.0,
 ) -> list[tuple[int, int, float]]:
     """Segment model positions into clean / damaged; return damaged ``(lo, hi, evidence)``.
+
+    ``leniency`` scales the costs down for a first, permissive pass on weak evidence.
 
     Exact two-state Viterbi over the events that carry evidence.  Consecutive events of
     the same sign on the same line are merged first: a best segmentation never switches
@@ -354,12 +376,13 @@ def _damaged_spans(
     run_hi = np.append(ev_pos[run_start[1:] - 1], ev_pos[-1]) + 1
     run_line = ev_line[run_start]
     line_break_before = np.concatenate([[False], run_line[1:] != run_line[:-1]])
-    cost = np.where(line_break_before, config.line_switch_cost, config.region_switch_cost)
+    line_cost = config.line_switch_cost * leniency
+    cost = np.where(line_break_before, line_cost, config.region_switch_cost * leniency)
 
     # State 0 clean, 1 damaged.  A text damaged from its first character pays for one
     # boundary, not two.
     labels = np.frombuffer(
-        _ngram.segment(run_val, cost.astype(np.float64), config.line_switch_cost), dtype=np.uint8
+        _ngram.segment(run_val, cost.astype(np.float64), line_cost), dtype=np.uint8
     )
     edges = np.diff(np.concatenate([[0], labels, [0]]).astype(np.int8))
     firsts = np.flatnonzero(edges == 1)  # first run of each damaged region
