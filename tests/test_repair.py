@@ -212,9 +212,7 @@ def test_any_string_goes_through_without_error() -> None:
 
 def test_a_candidate_standing_between_spaces_leans_towards_a_mark() -> None:
     damaged = "在终端里袁打开首选项 寅 配置文件 寅 兼容性 寅 宽度有歧义的字符遥"
-    assert (
-        zhfix.fix_text(damaged) == "在终端里，打开首选项 → 配置文件 → 兼容性 → 宽度有歧义的字符。"
-    )
-    assert (
-        zhfix.fix_text("会议于 6 月 6 日召开袁大家都来了遥") == "会议于 6 月 6 日召开，大家都来了。"
-    )
+    repaired = "在终端里，打开首选项 → 配置文件 → 兼容性 → 宽度有歧义的字符。"
+    assert zhfix.fix_text(damaged) == repaired
+    spaced_digits = "会议于 6 月 6 日召开袁大家都来了遥"
+    assert zhfix.fix_text(spaced_digits) == "会议于 6 月 6 日召开，大家都来了。"
