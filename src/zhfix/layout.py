@@ -38,6 +38,7 @@ from .charclass import CJK, FW_CLOSE, FW_OPEN, HAN, QUOTES, SENTENCE_END, SPACE,
 # --- parameters of the column model ---------------------------------------------------------
 MIN_WIDTH, MAX_WIDTH = 10, 45  # column widths considered, in cells
 WINDOWS = (12, 4)  # lines back or ahead whose evidence says "this is a column dump"
+SHORT_CUT_COST = 0.5  # the same for a short cut line, judging the text as a whole
 MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a column
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
 FREE_TEXT_SHARE = 0.1  # share of overfull lines that shows text is not one column dump
@@ -437,10 +438,16 @@ def _column_lines(
     # indent narrower) and reading on across the cut decide, even without full lines: a
     # text of one- and two-line paragraphs has few.
     if overfull <= 1 and not ok.all():
+        # A short line cut mid-sentence is a paragraph ending without punctuation in a
+        # column as much as a line of verse: within the whole text it weighs less.
+        short_cut = float((weight * (x < -INDENT_MAX - 0.5) * ~opens_next).sum())
+        gain_doc = pre_gain[n] + (MISFIT_COST - SHORT_CUT_COST) * short_cut
         good_doc = (
-            pre_gain[n] >= 2
+            gain_doc >= 2
             and pre_fit[n] >= 2
-            and pre_flow[n] >= MIN_FLOW * pre_cut[n]
+            # Across the lines the column cut (full ones, first ones): a paragraph that
+            # ends without punctuation does not read on into the next, nor should it.
+            and float((fits * np.clip(flow, -4.0, 8.0)).sum()) >= MIN_FLOW * float(fits.sum())
         )
         if good_doc:
             ok[:] = True
