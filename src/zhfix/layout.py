@@ -268,16 +268,20 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     widths = {pw: lines.wide + pw * lines.punct + 0.5 * lines.narrow for pw in PUNCT_WIDTHS}
     # A mark that may not start a line is squeezed into the line before, over the width.
     squeezable = ending != _CAT_O
+    # A line that kept a space of its indent opens a paragraph -- where few lines do: an
+    # extraction that starts every line with a space says nothing by it.
+    lead = np.asarray(lines.lead, dtype=bool)
+    opening = lead if lead.mean() < 0.5 else np.zeros_like(lead)
     sample = slice(0, PUNCT_SAMPLE)
     fit = {
-        pw: _segment_widths(w[sample], cut[sample], squeezable[sample] * pw)
+        pw: _segment_widths(w[sample], cut[sample], squeezable[sample] * pw, opening[sample])
         for pw, w in widths.items()
     }
     pw = min(PUNCT_WIDTHS, key=lambda p: fit[p][1])
     column = (
         fit[pw][0]
         if len(ending) <= PUNCT_SAMPLE
-        else _segment_widths(widths[pw], cut, squeezable * pw)[0]
+        else _segment_widths(widths[pw], cut, squeezable * pw, opening)[0]
     )
     width = widths[pw]
     width = np.where(squeezable & (width - column > 0.25), width - pw, width)
@@ -297,11 +301,12 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
 
 
 def _segment_widths(
-    width: np.ndarray, cut: np.ndarray, squeeze: np.ndarray
+    width: np.ndarray, cut: np.ndarray, squeeze: np.ndarray, indented: np.ndarray
 ) -> tuple[np.ndarray, float]:
     """The column width of every line, and the cost (negative log-likelihood) of the
     segmentation into stretches of constant width.  ``squeeze``: how much wider each line
-    may be for a final mark squeezed into it.
+    may be for a final mark squeezed into it.  ``indented``: lines that kept a space of
+    their indent (first lines).
 
     Viterbi over candidate widths (half-cell steps).  A cut line is likely full (at the
     width) or a paragraph's first line (an indent narrower); a line ending a sentence may
@@ -336,9 +341,13 @@ def _segment_widths(
         np.where(
             cutc,
             np.where(
-                opensc,
-                0.35 * full + 0.50 * first + 0.15 * uniform,
-                0.80 * full + 0.05 * first + 0.15 * uniform,
+                indented[:, None],
+                0.15 * full + 0.70 * first + 0.15 * uniform,
+                np.where(
+                    opensc,
+                    0.35 * full + 0.50 * first + 0.15 * uniform,
+                    0.80 * full + 0.05 * first + 0.15 * uniform,
+                ),
             ),
             0.3 * full + 0.7 * uniform,
         )
@@ -631,9 +640,13 @@ def _paragraph_ends(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> np
         + 0.05 * _uniform(x, -SHORTFALL, 0.0)
         + 1e-3 * _uniform(x, -w, 1.0)
     )
+    # A first line at the full width: a paragraph set without indent, or a column whose
+    # width was taken from its first lines (a text of two-line paragraphs has no full
+    # lines to show it) -- either way likelier than a first line far short of the width.
     first = (
-        0.93 * _laplace(x, -indent, WIDTH_SCALE + 0.1)
+        0.88 * _laplace(x, -indent, WIDTH_SCALE + 0.1)
         + 0.05 * _uniform(x, -indent - SHORTFALL, -indent)
+        + 0.05 * _laplace(x, 0.0, WIDTH_SCALE)
         + 0.02 * _uniform(x, -w, 1.0)
     )
     last = _uniform(x, -w + 1, 1.0)
