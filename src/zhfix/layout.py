@@ -51,6 +51,7 @@ WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column widt
 OVERFULL = 2.5  # a line this much wider than its column is not part of it
 INDENT_FLOW = 1.0  # below this continuity, a short unpunctuated line ends its paragraph
 INDENT_MAX = 2.5  # first lines are at most this much narrower than the column, in cells
+EM_ROUNDS = 3  # re-estimations of the document's habits
 EM_SAMPLE = 3000  # lines the per-document parameters are learnt from
 EM_PRIOR = 6.0  # pseudo-counts behind each prior distribution re-estimated from the document
 PUNCT_WIDTHS = (0.5, 1.0)  # Founder compresses punctuation to half a cell; others set it full
@@ -660,9 +661,11 @@ def _paragraph_ends(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> np
     cont, single_p = _PRIOR_CONTINUE, _PRIOR_SINGLE
     last_line = np.zeros(n, dtype=bool)
     last_line[-1] = True
-    # Two passes: one to learn the document's own habits (on its first EM_SAMPLE lines,
-    # enough to learn them), one to decide every line with them.
-    for final in (False, True):
+    # Passes that learn the document's own habits (on its first EM_SAMPLE lines, enough
+    # to learn them) -- a few, since a short text's habits (reviews that end without
+    # punctuation) emerge only once the first pass has let them show -- then one to
+    # decide every line with them.
+    for final in (False,) * EM_ROUNDS + (True,):
         part = slice(None) if final or n <= EM_SAMPLE else slice(0, EM_SAMPLE)
         # The separator after the last line says nothing.
         b = np.where(last_line, 1.0, sep_break[sep] * cont_break[flow])[part]
