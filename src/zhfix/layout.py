@@ -452,12 +452,14 @@ def _column_lines(
         # column as much as a line of verse: within the whole text it weighs less.
         short_cut = float((weight * (x < -INDENT_MAX - 0.5) * ~opens_next).sum())
         gain_doc = pre_gain[n] + (MISFIT_COST - SHORT_CUT_COST) * short_cut
+        # Across the lines the column cut (full ones, first ones): a paragraph that ends
+        # without punctuation does not read on into the next, nor should it.  A short
+        # text may show a single such line: then it must read on clearly (cut mid-word).
+        fit_flow = float((fits * np.clip(flow, -4.0, 8.0)).sum()) / max(float(fits.sum()), 1e-9)
         good_doc = (
-            gain_doc >= 2
-            and pre_fit[n] >= 2
-            # Across the lines the column cut (full ones, first ones): a paragraph that
-            # ends without punctuation does not read on into the next, nor should it.
-            and float((fits * np.clip(flow, -4.0, 8.0)).sum()) >= MIN_FLOW * float(fits.sum())
+            gain_doc >= 1.5
+            and pre_fit[n] >= 1.5
+            and fit_flow >= (MIN_FLOW if pre_fit[n] >= 2 else 2 * MIN_FLOW)
         )
         if good_doc:
             ok[:] = True
