@@ -241,3 +241,25 @@ def test_one_review_per_line_with_a_stretch_of_similar_lines_is_kept() -> None:
     layout = restore_layout(text)
     assert not layout.reflowed
     assert layout.to_text() == text
+
+
+def test_a_short_text_with_one_line_cut_mid_word_is_a_column() -> None:
+    # Only one line is as wide as the column, and it stops where no full stop could
+    # stand (``需|要``): that alone shows the text was cut by a column.
+    text = (
+        "这台电脑的性能配置完全满足日常办公的需\n要，屏幕也比较省电。\n"
+        "送货很快，第二天就到了！\n非常满意！\n"
+    )
+    assert paragraphs_of(text) == [
+        "这台电脑的性能配置完全满足日常办公的需要，屏幕也比较省电。",
+        "送货很快，第二天就到了！",
+        "非常满意！",
+    ]
+
+
+def test_a_short_text_whose_lines_end_where_sentences_may_is_kept() -> None:
+    text = (
+        "这台电脑的性能配置完全满足日常办公\n屏幕也比较省电。\n"
+        "送货很快，第二天就到了！\n非常满意！\n"
+    )
+    assert restore_layout(text).to_text() == text

@@ -43,6 +43,7 @@ MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a colum
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
 FREE_TEXT_SHARE = 0.1  # share of overfull lines that shows text is not one column dump
 MOSTLY_COLUMN = 0.5  # share of lines in column dumps that makes the whole text one
+CUT_PROOF = 10.0  # past_stop (nats) that shows a line was cut mid-sentence
 MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
 PUNCT_SAMPLE = 3000  # lines on which the punctuation width is decided
 SHORT_LINE = 3.0  # cells shorter than a neighbour: a line that may end a paragraph
@@ -257,7 +258,7 @@ class _Columns:
     punct_width: float
 
 
-def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
+def _estimate_columns(lines: _Lines, flow: np.ndarray, past_stop: np.ndarray) -> _Columns:
     """Each line's column width, the punctuation width, and which lines are a column dump.
 
     The punctuation width is a property of the typesetting: it is decided on the first
@@ -289,7 +290,8 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray) -> _Columns:
     # Lines that stop on a plain character are what a column shows; verse and lists stop
     # on commas and semicolons too, so those count half.
     weight = np.where(ending == _CAT_O, 1.0, 0.5) * cut
-    in_column, support = _column_lines(width, column, weight, flow)
+    stop_fits = np.where(ending == _CAT_O, past_stop, -np.inf)
+    in_column, support = _column_lines(width, column, weight, flow, stop_fits)
     # A line cut mid-sentence goes on in the next line: that line is in the column too,
     # however short (the last line of a paragraph that ends without punctuation).
     flags = in_column.tolist()
@@ -383,7 +385,11 @@ def _segment_widths(
 
 
 def _column_lines(
-    width: np.ndarray, column: np.ndarray, weight: np.ndarray, flow: np.ndarray
+    width: np.ndarray,
+    column: np.ndarray,
+    weight: np.ndarray,
+    flow: np.ndarray,
+    past_stop: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which lines belong to a column dump, and how strongly their neighbourhood says so.
 
@@ -456,9 +462,11 @@ def _column_lines(
         # without punctuation does not read on into the next, nor should it.  A short
         # text may show a single such line: then it must read on clearly (cut mid-word).
         fit_flow = float((fits * np.clip(flow, -4.0, 8.0)).sum()) / max(float(fits.sum()), 1e-9)
+        # A single line the column cut is proof enough where no full stop could end it.
+        cut_mid = pre_fit[n] >= 1.0 and bool(np.all(past_stop[fits > 0] >= CUT_PROOF))
         good_doc = (
             gain_doc >= 1.5
-            and pre_fit[n] >= 1.5
+            and (pre_fit[n] >= 1.5 or cut_mid)
             and fit_flow >= (MIN_FLOW if pre_fit[n] >= 2 else 2 * MIN_FLOW)
         )
         if good_doc:
@@ -955,7 +963,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     if n == 0:
         return Layout(text, (), ())
     continuity, past_stop = _continuity(lines)
-    cols = _estimate_columns(lines, continuity)
+    cols = _estimate_columns(lines, continuity, past_stop)
     ends = _paragraph_ends(lines, cols, continuity, past_stop)
     in_column = (~_standalone(cols)).tolist()
     # A column dump, or text with PDF font damage, came out of a page layout: its spaces
