@@ -535,6 +535,21 @@ _PRIOR_LEAD_START, _PRIOR_LEAD_CONT = 0.3, 0.03
 _PRIOR_CONTINUE, _PRIOR_SINGLE = 0.7, 0.2
 
 
+def _first_width(x: np.ndarray, indent: float, w: np.ndarray) -> np.ndarray:
+    """Likelihood of a first line's width ``x`` (relative to the column).
+
+    A first line at the full width: a paragraph set without indent, or a column whose
+    width was taken from its first lines (a text of two-line paragraphs has no full
+    lines to show it) -- either way likelier than a first line far short of the width.
+    """
+    return (
+        0.88 * _laplace(x, -indent, WIDTH_SCALE + 0.1)
+        + 0.05 * _uniform(x, -indent - SHORTFALL, -indent)
+        + 0.05 * _laplace(x, 0.0, WIDTH_SCALE)
+        + 0.02 * _uniform(x, -w, 1.0)
+    )
+
+
 def _laplace(x: np.ndarray, centre: float | np.ndarray, scale: float) -> np.ndarray:
     return np.exp(-np.abs(x - centre) * (1.0 / scale)) * (0.5 / scale)
 
@@ -680,15 +695,11 @@ def _paragraph_ends(
         + 0.05 * _uniform(x, -SHORTFALL, 0.0)
         + 1e-3 * _uniform(x, -w, 1.0)
     )
-    # A first line at the full width: a paragraph set without indent, or a column whose
-    # width was taken from its first lines (a text of two-line paragraphs has no full
-    # lines to show it) -- either way likelier than a first line far short of the width.
-    first = (
-        0.88 * _laplace(x, -indent, WIDTH_SCALE + 0.1)
-        + 0.05 * _uniform(x, -indent - SHORTFALL, -indent)
-        + 0.05 * _laplace(x, 0.0, WIDTH_SCALE)
-        + 0.02 * _uniform(x, -w, 1.0)
-    )
+    # A first line is an indent narrower -- or, where it ends on a mark, as often that
+    # mark wider: a closing mark that did not fit is squeezed in, and a first line has
+    # the room for it (the column's own overfull lines were narrowed by it already).
+    squeezed = np.where(ending != _CAT_O, cols.punct_width, 0.0)
+    first = 0.5 * (_first_width(x, indent, w) + _first_width(x - squeezed, indent, w))
     last = _uniform(x, -w + 1, 1.0)
     single = _uniform(x, -w + 1, 1.0 - indent)
 
