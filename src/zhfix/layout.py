@@ -55,6 +55,7 @@ INDENT_MAX = 2.5  # first lines are at most this much narrower than the column, 
 EM_ROUNDS = 3  # re-estimations of the document's habits
 EM_SAMPLE = 3000  # lines the per-document parameters are learnt from
 EM_PRIOR = 6.0  # pseudo-counts behind each prior distribution re-estimated from the document
+SEP_PRIOR = 1.0  # the same for the separators: a document's own habit shows quickly
 PUNCT_WIDTHS = (0.5, 1.0)  # Founder compresses punctuation to half a cell; others set it full
 
 ENDINGS = "TCKQO"  # sentence end, comma, colon/semicolon/dash, closing bracket, other
@@ -668,9 +669,11 @@ def _continuity(lines: _Lines) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate([score, [0.0]]), np.concatenate([past_stop, [0.0]])
 
 
-def _reestimate(post: np.ndarray, cats: np.ndarray, k: int, prior: np.ndarray) -> np.ndarray:
+def _reestimate(
+    post: np.ndarray, cats: np.ndarray, k: int, prior: np.ndarray, weight: float = EM_PRIOR
+) -> np.ndarray:
     counts = np.bincount(cats, weights=post, minlength=k)[:k]
-    return (counts + EM_PRIOR * prior) / (counts.sum() + EM_PRIOR)
+    return (counts + weight * prior) / (counts.sum() + weight)
 
 
 def _paragraph_ends(
@@ -756,8 +759,8 @@ def _paragraph_ends(
         end_last = _reestimate(np.where(col, pl, 0.0), cat, 5, _PRIOR_END_LAST)
         end_single = _reestimate(np.where(col, ps, 0.0), cat, 5, _PRIOR_END_SINGLE)
         end_join = _reestimate(pj, cat, 5, _PRIOR_END_JOIN)
-        sep_break = _reestimate(pe_sep, sp, 3, _PRIOR_SEP)
-        sep_join = _reestimate(pj_sep, sp, 3, _PRIOR_SEP)
+        sep_break = _reestimate(pe_sep, sp, 3, _PRIOR_SEP, SEP_PRIOR)
+        sep_join = _reestimate(pj_sep, sp, 3, _PRIOR_SEP, SEP_PRIOR)
         um, ni = unmarked[part], next_item[part]
         item_break = float((pe_sep @ ni + EM_PRIOR * _PRIOR_ITEM_BREAK) / (pe_sep.sum() + EM_PRIOR))
         item_join = float((pj_sep @ ni + EM_PRIOR * _PRIOR_ITEM_JOIN) / (pj_sep.sum() + EM_PRIOR))
