@@ -114,6 +114,9 @@ CLEAN_TEXTS = [
     "　　第一段文字，说明情况。\n\n　　第二段文字，提出要求。\n",
     # verse: short lines, no column
     "床前明月光，\n疑是地上霜。\n举头望明月，\n低头思故乡。\n",
+    # free verse: lines of like width that end without marks, where a comma could stand
+    "她从遥远的北方飞来\n落在村口的老槐树上\n孩子们仰起小脸\n数着一片又一片的雪花\n"
+    "母亲在灶前忙碌\n炊烟慢慢升起来\n整个村庄都安静了\n只有风还在轻轻地吹\n",
     # a headline, a byline and a paragraph
     "全国草浆书写纸市场不旺\n本报记者 王某\n"
     "去年全国草浆书写纸市场不旺，吨纸售价降低，不少企业被迫停产。\n",

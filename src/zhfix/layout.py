@@ -43,6 +43,7 @@ MISFIT_COST = 1.5  # how much a line a column cannot hold counts against a colum
 SWITCH_COST = 6.0  # natural-log cost of a change of column width between two lines
 FREE_TEXT_SHARE = 0.1  # share of overfull lines that shows text is not one column dump
 MOSTLY_COLUMN = 0.5  # share of lines in column dumps that makes the whole text one
+STOP_FLOW = 3.0  # past_mark less this stands for continuity in judging a column (see below)
 CUT_PROOF = 10.0  # past_stop (nats) that shows a line was cut mid-sentence
 MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
 PUNCT_SAMPLE = 3000  # lines on which the punctuation width is decided
@@ -259,7 +260,9 @@ class _Columns:
     punct_width: float
 
 
-def _estimate_columns(lines: _Lines, flow: np.ndarray, past_stop: np.ndarray) -> _Columns:
+def _estimate_columns(
+    lines: _Lines, flow: np.ndarray, past_stop: np.ndarray, past_mark: np.ndarray
+) -> _Columns:
     """Each line's column width, the punctuation width, and which lines are a column dump.
 
     The punctuation width is a property of the typesetting: it is decided on the first
@@ -292,6 +295,9 @@ def _estimate_columns(lines: _Lines, flow: np.ndarray, past_stop: np.ndarray) ->
     # on commas and semicolons too, so those count half.
     weight = np.where(ending == _CAT_O, 1.0, 0.5) * cut
     stop_fits = np.where(ending == _CAT_O, past_stop, -np.inf)
+    # Across a line that ends without a mark, whether a comma or full stop could stand
+    # there tells a cut from a phrase's end (verse) better than continuity does.
+    flow = np.where(ending == _CAT_O, past_mark - STOP_FLOW, flow)
     in_column, support = _column_lines(width, column, weight, flow, stop_fits)
     # A line cut mid-sentence goes on in the next line: that line is in the column too,
     # however short (the last line of a paragraph that ends without punctuation).
@@ -610,7 +616,7 @@ def _forward_backward(
     return post[0], post[1], post[2], post[3]
 
 
-def _continuity(lines: _Lines) -> tuple[np.ndarray, np.ndarray]:
+def _continuity(lines: _Lines) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """How strongly the text reads on across each line break, two ways, from the
     character model, in nats.
 
@@ -625,10 +631,13 @@ def _continuity(lines: _Lines) -> tuple[np.ndarray, np.ndarray]:
     mid-sentence does not.  This tells the two apart far better than ``continuity`` (the
     fresh start knows nothing of what the text was saying), but only where the line does
     not end on a mark already.
+
+    ``past_mark``: the same with a comma or a full stop, whichever fits better: low where
+    a phrase ends (verse breaks its lines there), high where a line cuts a phrase.
     """
     n = len(lines.start)
     if n < 2:
-        return np.zeros(n), np.zeros(n)
+        return np.zeros(n), np.zeros(n), np.zeros(n)
     model = lm.load()
     vis = lines.visible
     # Positions of the three visible characters before each break and the two after it;
@@ -647,6 +656,7 @@ def _continuity(lines: _Lines) -> tuple[np.ndarray, np.ndarray]:
     m = n - 1
     bos = np.full((m, 1), lm.BOS, np.uint32)
     stop = np.full((m, 1), model.char_id("。"), np.uint32)
+    comma = np.full((m, 1), model.char_id("，"), np.uint32)
     windows = np.concatenate(
         [
             ids[:, 0:4],
@@ -656,17 +666,28 @@ def _continuity(lines: _Lines) -> tuple[np.ndarray, np.ndarray]:
             np.concatenate([ids[:, 0:3], stop], axis=1),
             np.concatenate([ids[:, 1:3], stop, ids[:, 3:4]], axis=1),
             np.concatenate([ids[:, 2:3], stop, ids[:, 3:5]], axis=1),
+            np.concatenate([ids[:, 0:3], comma], axis=1),
+            np.concatenate([ids[:, 1:3], comma, ids[:, 3:4]], axis=1),
+            np.concatenate([ids[:, 2:3], comma, ids[:, 3:5]], axis=1),
         ]
     )
-    lp = model.score(windows).reshape(7, m)
+    lp = model.score(windows).reshape(10, m)
     two = pos[:, 4] >= 0
     score = lp[0] - lp[2] + np.where(two, lp[1] - lp[3], 0.0)
     past_stop = lp[0] - lp[4] - lp[5] + np.where(two, lp[1] - lp[6], 0.0)
+    past_comma = lp[0] - lp[7] - lp[8] + np.where(two, lp[1] - lp[9], 0.0)
+    past_mark = np.minimum(past_stop, past_comma)
     # A list item's number is rare at the start of the model's training lines, so the
     # text before it seems to lead on to it; it says nothing of the kind.
     score = np.where(lines.item[1:], np.minimum(score, 0.0), score)
     past_stop = np.where(lines.item[1:], np.minimum(past_stop, 0.0), past_stop)
-    return np.concatenate([score, [0.0]]), np.concatenate([past_stop, [0.0]])
+    past_mark = np.where(lines.item[1:], np.minimum(past_mark, 0.0), past_mark)
+    end = [0.0]
+    return (
+        np.concatenate([score, end]),
+        np.concatenate([past_stop, end]),
+        np.concatenate([past_mark, end]),
+    )
 
 
 def _reestimate(
@@ -986,8 +1007,8 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     n = len(lines.start)
     if n == 0:
         return Layout(text, (), ())
-    continuity, past_stop = _continuity(lines)
-    cols = _estimate_columns(lines, continuity, past_stop)
+    continuity, past_stop, past_mark = _continuity(lines)
+    cols = _estimate_columns(lines, continuity, past_stop, past_mark)
     ends = _paragraph_ends(lines, cols, continuity, past_stop)
     in_column = (~_standalone(cols)).tolist()
     # A column dump, or text with PDF font damage, came out of a page layout: its spaces
