@@ -42,4 +42,6 @@ def test_letters_and_digits_are_scored_as_classes() -> None:
     assert model.char_id("ｐ") == model.char_id("Ａ")
     assert model.char_id("７") == model.char_id("０")
     assert model.char_id("x") == model.char_id("A")
-    assert lm.class_logprob("ｐ") < 0 == lm.class_logprob("，")
+    assert model.class_logprob("ｐ") < 0 == model.class_logprob("，")
+    # members are weighed by how often they occur: 1 is a likelier digit than 7
+    assert model.class_logprob("１") > model.class_logprob("７")

@@ -26,10 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import corpus  # noqa: E402
 
-from zhfix.lm import BOS, ORDER, UNK, fold_char, pack  # noqa: E402
+from zhfix.lm import BOS, FOLDED_RANGES, ORDER, UNK, fold_char, pack  # noqa: E402
 from zhfix.shift import CANDIDATES, SYMBOLS  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "zhfix" / "data" / "charlm.npz"
+FOLDED = {cp for lo, hi, _ in FOLDED_RANGES for cp in range(lo, hi + 1)}
 
 
 def build_vocab(texts: list[str], min_count: int) -> list[str]:
@@ -42,6 +43,14 @@ def build_vocab(texts: list[str], min_count: int) -> list[str]:
     keep |= set(SYMBOLS) | set(CANDIDATES)
     keep = {fold_char(ch) for ch in keep}
     return ["\x00", "\x01"] + sorted(keep - {"\x00", "\x01"})  # BOS, UNK first
+
+
+def class_member_counts(text: str) -> dict[str, int]:
+    """Occurrences of each character the model folds into a class (``FOLDED_RANGES``)."""
+    from collections import Counter
+
+    counts = Counter(ch for ch in text if ord(ch) in FOLDED)
+    return {ch: counts[ch] for ch in sorted(counts)}
 
 
 def encode(text: str, index: dict[str, int]) -> np.ndarray:
@@ -165,6 +174,9 @@ def main() -> None:
         },
         "min_count_high": args.min_count_high,
         "smoothing": "interpolated Kneser-Ney, one discount per order",
+        # How often each member of a folded class occurs: a repair to `７` pays
+        # log P(７ | digit), which the decoder computes from these.
+        "class_members": class_member_counts(running),
     }
     arrays = {
         name: (arr.astype(np.float16) if name.startswith(("lp", "bow")) else arr)

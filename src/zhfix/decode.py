@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from . import _ngram
 from .config import FixConfig
-from .lm import CharLM, class_logprob
+from .lm import CharLM
 from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
 _MAX_CODE = 0x110000
@@ -121,7 +121,7 @@ class ShiftDecoder:
         for damaged, symbol in SHIFTED_TO_SYMBOL.items():
             self._is_candidate[ord(damaged)] = True
             self._alt_id[ord(damaged)] = lm.char_id(symbol)
-            self._alt_pen[ord(damaged)] = class_logprob(symbol)
+            self._alt_pen[ord(damaged)] = lm.class_logprob(symbol)
         for symbol in SYMBOLS:
             self._is_symbol[ord(symbol)] = True
         for ch in _WHITESPACE:

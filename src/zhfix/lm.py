@@ -61,13 +61,9 @@ FOLDED_RANGES: tuple[tuple[int, int, str], ...] = (
     (0x2500, 0x257F, "─"),  # box drawing
 )
 _FOLD = {cp: rep for lo, hi, rep in FOLDED_RANGES for cp in range(lo, hi + 1)}
-_CLASS_SIZE = {rep: sum(1 for r in _FOLD.values() if r == rep) for rep in set(_FOLD.values())}
-
-
-def class_logprob(ch: str) -> float:
-    """log P(``ch`` | its class): the model scores a class, a repair names one member."""
-    rep = _FOLD.get(ord(ch))
-    return 0.0 if rep is None else -math.log(_CLASS_SIZE[rep])
+_CLASS_MEMBERS: dict[str, list[str]] = {}
+for _cp, _rep in _FOLD.items():
+    _CLASS_MEMBERS.setdefault(_rep, []).append(chr(_cp))
 
 
 def fold_char(ch: str) -> str:
@@ -118,6 +114,20 @@ class CharLM:
         """The model in hash tables, with the decoder's hot loops (``zhfix._ngram``)."""
         if not reference:  # the tables hold everything the decoder needs
             self._keys, self._lp, self._bow = [], [], []
+
+    def class_logprob(self, ch: str) -> float:
+        """log P(``ch`` | its class): the model scores a class, a repair names one member.
+
+        From how often each member occurred in training (add-one smoothed), so ``１`` is
+        a likelier digit than ``７``; 0 for characters the model does not fold.
+        """
+        rep = _FOLD.get(ord(ch))
+        if rep is None:
+            return 0.0
+        counts: dict[str, int] = self.meta.get("class_members", {})
+        members = _CLASS_MEMBERS[rep]
+        total = sum(counts.get(m, 0) + 1 for m in members)
+        return math.log((counts.get(ch, 0) + 1) / total)
 
     def char_id(self, ch: str) -> int:
         """The id the model uses for ``ch`` (``UNK`` when unknown)."""
