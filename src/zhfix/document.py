@@ -67,14 +67,7 @@ class Document:
 
     def to_dict(self) -> dict[str, Any]:
         """``{"articles": [{"dateline", "date", "headline", "paragraphs"}], "changes": [...]}``."""
-        changes = []
-        for c in self.changes:
-            if isinstance(c, Change):
-                d = c.to_dict()
-                d["step"] = "characters"
-            else:
-                d = c.to_dict()
-            changes.append(d)
+        changes = [_with_step(c.to_dict()) for c in self.changes]
         return {"articles": [a.to_dict() for a in self.articles], "changes": changes}
 
     def to_json(self) -> str:
@@ -140,3 +133,9 @@ def _split_changes(layout: Layout, split: list[str], cuts: list[int]) -> list[La
             )
         )
     return out
+
+
+def _with_step(change: dict[str, Any]) -> dict[str, Any]:
+    """A change record says which step made it; layout records say so themselves."""
+    change.setdefault("step", "characters")
+    return change

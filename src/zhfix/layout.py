@@ -33,6 +33,7 @@ import numpy as np
 
 from . import lm
 from .articles import DATELINE
+from .changes import Change
 from .charclass import CJK, FW_CLOSE, FW_OPEN, HAN, QUOTES, SENTENCE_END, SPACE, WIDTH_CLASSES
 
 # --- parameters of the column model ---------------------------------------------------------
@@ -66,20 +67,14 @@ _COLONS = "：；:;—"
 
 
 @dataclass(frozen=True, slots=True)
-class LayoutChange:
-    """One layout decision: ``input[start:end]`` (``before``) became ``after``.
+class LayoutChange(Change):
+    """One layout decision: a :class:`~zhfix.Change` with the ``kind`` of decision.
 
     ``kind`` is ``join`` (a line break removed), ``break`` (a paragraph boundary kept),
     ``space`` (a layout space removed) or ``punctuation`` (ASCII punctuation made
     full-width).  ``confidence`` is the probability that the decision is right.
     """
 
-    start: int
-    end: int
-    before: str
-    after: str
-    reason: str
-    confidence: float
     kind: str
 
     def to_dict(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ Character repairs are one-for-one substitutions: they never add or remove a char
 
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 
 import numpy as np
@@ -94,8 +95,6 @@ def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
     decoding = _decode(text, config)
     if not decoding.regions or decoding.offsets.size == 0:
         return Detection(len(text))
-    import math
-
     strongest = max(r.evidence for r in decoding.regions) - config.region_switch_cost
     confidence = 1.0 / (1.0 + math.exp(-min(max(strongest, -50.0), 50.0)))
     finding = Finding(
