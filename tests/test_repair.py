@@ -216,3 +216,22 @@ def test_a_candidate_standing_between_spaces_leans_towards_a_mark() -> None:
     assert zhfix.fix_text(damaged) == repaired
     spaced_digits = "会议于 6 月 6 日召开袁大家都来了遥"
     assert zhfix.fix_text(spaced_digits) == "会议于 6 月 6 日召开，大家都来了。"
+
+
+def test_lines_numbered_in_sequence_are_read_as_a_list() -> None:
+    captions = (
+        "图片说明：\n"
+        "①节日里，孩子们在广场上放风筝。（新华社记者张明摄）\n"
+        "②农民在田间查看麦苗长势。（李华摄）\n"
+        "③工人们在车间里加班生产。（王强摄）"
+    )
+    assert zhfix.fix_text(shift(captions)) == captions
+    # Without a ① before it, a line-opening 于 is the word.
+    damaged = "于是大家都来了袁会议开始了遥\n于是他又说了一遍遥"
+    assert zhfix.fix_text(damaged) == "于是大家都来了，会议开始了。\n于是他又说了一遍。"
+
+
+def test_no_repair_closes_a_bracket_right_after_a_pause_mark() -> None:
+    # 、） is never typeset: the reporter is called 卢尧.
+    text = "本报北京３月２日电（记者王明、卢尧）全国春运工作进展顺利。"
+    assert zhfix.fix_text(shift(text)) == text

@@ -46,11 +46,27 @@ SCREEN_ROUNDS = 1
 #: region costs: it only decides where the full model looks; the second decides.
 SCREEN_LENIENCY = 0.5
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
-#: How far (in characters) a paired mark looks for its partner.
+#: How far (in characters) a lone paired mark looks for a candidate to be its partner.
 PAIR_SPAN = 120
+#: How far a paired mark looks for a partner already repaired (a quotation may run a
+#: whole paragraph; picking a partner that far would be guessing, finding one is not).
+PAIR_REACH = 600
 #: Log-odds prior that a repaired paired mark has a partner.
 PAIR_BONUS = 6.0
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
+#: Marks that never stand side by side, as (left, right) sets: a pause mark after an
+#: opening mark (``“，`` ``『。``), a bracket or quotation closed right after ``，、；``.
+#: (``。。`` and ``，，`` are left alone: informal writing has them.)
+_NEVER_ADJACENT = (("“‘《〈（『「【〔〖", "，。、；："), ("，、；", "）》』」〕】〗〉"))
+#: Numbering series (``①②③`` ``⑴⑵⑶`` ``⒈⒉⒊`` ``㈠㈡㈢`` ``ⅠⅡⅢ``) as first and last member.
+_SERIES = (("①", "⑩"), ("⑴", "⒇"), ("⒈", "⒛"), ("㈠", "㈩"), ("Ⅰ", "Ⅻ"))
+#: Shifted character -> (series, ordinal) for every member of a numbering series.
+_ORDINAL = {
+    ord(SYMBOL_TO_SHIFTED[chr(code)]): (series, code - ord(first))
+    for series, (first, last) in enumerate(_SERIES)
+    for code in range(ord(first), ord(last) + 1)
+    if chr(code) in SYMBOL_TO_SHIFTED
+}
 _PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
     for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
@@ -102,6 +118,13 @@ class Decoding:
         return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
+_FORBIDDEN_NEIGHBOURS = [
+    (
+        np.array([ord(c) for c in left], dtype=np.uint32),
+        np.array([ord(c) for c in right], dtype=np.uint32),
+    )
+    for left, right in _NEVER_ADJACENT
+]
 _NOTHING = Decoding(np.zeros(0, dtype=np.int64), np.zeros(0), ())
 _SYMBOL_CODE = np.zeros(_MAX_CODE, dtype=np.uint32)
 for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
@@ -210,7 +233,10 @@ class ShiftDecoder:
         spans = _damaged_spans(cand, margin, genuine, line_starts, len(compact), config)
         final = _in_spans(cand, spans)
         chosen_all &= final
+        _forbid_impossible_neighbours(compact, cand, chosen_all, margin)
         _balance_pairs(compact[cand], cand, chosen_all, margin, final)
+        at_line_start = np.isin(cand, line_starts) | (cand == 0)
+        _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
         _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
         chosen = chosen_all & (confidence >= config.min_confidence)
@@ -253,6 +279,70 @@ def _balance_pairs(
         margin[events] = score
 
 
+def _forbid_impossible_neighbours(
+    compact: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+) -> None:
+    """Undo repairs that set two marks side by side as no typesetter would, in place.
+
+    A pause mark never follows an opening mark (``输过『。``) and ``，`` ``、`` ``；`` never
+    close a bracket (``卢、）``); a back-off model, never having seen such a pair, falls
+    back on how common each mark is alone and can propose one.  Where both marks are
+    repairs, the less certain one is undone.
+    """
+    symbol = _SYMBOL_CODE[compact[cand]]
+    for left_codes, right_codes in _FORBIDDEN_NEIGHBOURS:
+        left = chosen & np.isin(symbol, left_codes)
+        right = chosen & np.isin(symbol, right_codes)
+        after = np.minimum(cand + 1, len(compact) - 1)
+        before = np.maximum(cand - 1, 0)
+        undo = left & np.isin(compact[after], right_codes) & (cand + 1 < len(compact))
+        undo |= right & np.isin(compact[before], left_codes) & (cand > 0)
+        touching = np.flatnonzero((np.diff(cand) == 1) & left[:-1] & right[1:])
+        weaker = np.where(margin[touching] < margin[touching + 1], touching, touching + 1)
+        undo[weaker] = True
+        chosen[undo] = False
+        margin[undo] = -np.abs(margin[undo])
+
+
+def _number_lists(
+    shown: npt.NDArray[np.uint32],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
+) -> None:
+    """Read lines numbered ``①②③…`` as a list, in place.
+
+    ``淤`` ``于`` ``盂`` opening three consecutive lines are ``①`` ``②`` ``③`` far more
+    likely than chance, but the model, which sees no line breaks and only three
+    characters back, cannot know it.  Line-opening candidates that stand for consecutive
+    members of one numbering series form a chain; the chain is read as the list when the
+    model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
+    """
+    chains: dict[int, list[int]] = {}  # series -> indices of its current chain
+    ends: list[list[int]] = []
+    for k in np.flatnonzero(eligible).tolist():
+        member = _ORDINAL.get(int(shown[k]))
+        if member is None:
+            continue
+        series, ordinal = member
+        chain = chains.get(series)
+        if chain and _ORDINAL[int(shown[chain[-1]])][1] == ordinal - 1:
+            chain.append(k)
+        else:
+            chain = chains[series] = [k]
+            ends.append(chain)
+    for chain in ends:
+        if len(chain) < 2:
+            continue
+        gain = margin[chain] + PAIR_BONUS
+        if gain.sum() > 0:  # the chain's log-odds, as a whole, for being the list
+            chosen[chain] = True
+            margin[chain] = np.maximum(gain, gain.sum())
+
+
 def _undo_lone_dashes(
     shown: npt.NDArray[np.uint32],
     cand: npt.NDArray[np.int64],
@@ -287,24 +377,32 @@ def _pair_scan(
     for e in leaders if step == 1 else reversed(leaders):
         if not picked[e]:
             continue
-        best, matched = -1, False
+        best, best_score, partner = -1, 0.0, -1
         f = e + step
-        while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_SPAN:
+        while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_REACH:
+            near = abs(positions[f] - positions[e]) <= PAIR_SPAN
             if opening[f] == lead:
                 if picked[f]:
                     break
             elif picked[f]:
-                matched = True
+                partner = f
                 break
-            elif best < 0 or score[f] > score[best]:
-                best = f
+            elif near:
+                # An empty pair (《》) is almost never meant: its partner pays the prior.
+                empty = abs(positions[f] - positions[e]) == 1
+                candidate_score = score[f] - (PAIR_BONUS if empty else 0.0)
+                if best < 0 or candidate_score > best_score:
+                    best, best_score = f, candidate_score
             f += step
-        if matched:
-            _open_empty_pair(e, f, positions, opening, picked, score)
+        if partner >= 0 and abs(positions[partner] - positions[e]) <= PAIR_SPAN:
+            _open_empty_pair(e, partner, positions, opening, picked, score)
             continue
-        if best >= 0 and score[best] + PAIR_BONUS > 0:
+        # A partner near enough to be plausible comes before one found far away.
+        if best >= 0 and best_score + PAIR_BONUS > 0:
             picked[best] = True
             score[best] += PAIR_BONUS
+        elif partner >= 0:
+            continue
         elif score[e] < PAIR_BONUS:
             picked[e] = False
             score[e] -= PAIR_BONUS

@@ -1,0 +1,83 @@
+"""The agreement rules applied after the model has decided each candidate.
+
+They act on the decoder's own arrays (positions, choices and log-odds), so each rule is
+specified here with made-up log-odds; ``test_repair.py`` shows them on whole texts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zhfix import decode
+from zhfix.shift import SYMBOL_TO_SHIFTED
+
+
+def scan(
+    positions: list[int], opening: list[bool], picked: list[bool], score: list[float]
+) -> list[bool]:
+    picked = list(picked)
+    for step in (1, -1):
+        decode._pair_scan(positions, opening, picked, score, step)
+    return picked
+
+
+def test_a_lone_closing_mark_the_model_favours_keeps_a_distant_opening_mark() -> None:
+    # “ … 150 characters … ”: too far to pick a partner, near enough to find one.
+    assert scan([0, 150], [True, False], [True, True], [8.0, 5.0]) == [True, True]
+
+
+def test_a_lone_mark_with_no_partner_within_reach_is_undone() -> None:
+    far = decode.PAIR_REACH + 1
+    assert scan([0, far], [True, False], [True, True], [8.0, 5.0]) == [True, False]
+
+
+def test_a_near_plausible_partner_comes_before_a_distant_one() -> None:
+    # 『(picked) … 一 (-1.4, 100 on) … 一 (picked on weak evidence, 380 on)
+    picked = scan([0, 100, 380], [True, False, False], [True, False, True], [8.6, -1.4, 1.3])
+    assert picked == [True, True, False]
+
+
+def test_of_two_equally_likely_opening_marks_the_one_not_making_an_empty_pair_wins() -> None:
+    # 叶叶曳: 《叶》, not 叶《》.
+    picked = scan([10, 11, 12], [True, True, False], [False, False, True], [-0.5, -0.5, 6.6])
+    assert picked == [True, False, True]
+
+
+def _codes(text: str) -> np.ndarray:
+    return np.array([ord(c) for c in text], dtype=np.uint32)
+
+
+def forbid(shown: str, chosen: list[bool], margin: list[float]) -> list[bool]:
+    compact = _codes(shown)
+    cand = np.array([i for i, c in enumerate(shown) if c in "液一袁尧冤渊"], dtype=np.int64)
+    chosen_a = np.array(chosen)
+    decode._forbid_impossible_neighbours(compact, cand, chosen_a, np.array(margin))
+    return chosen_a.tolist()
+
+
+def test_a_pause_mark_never_follows_an_opening_mark() -> None:
+    # 输过液。: 『 then a real 。 is undone.
+    assert forbid("输过液。", [True], [1.8]) == [False]
+    # 渊袁: （ then ，, both repairs: the less certain goes.
+    assert forbid("看渊袁好", [True, True], [3.0, 1.0]) == [True, False]
+
+
+def test_a_bracket_is_never_closed_right_after_a_pause_mark() -> None:
+    # 王明、卢尧）: 、 then a real ） is undone; 尧冤 as 、） keeps the surer one.
+    assert forbid("王明、卢尧）", [True], [2.0]) == [False]
+    assert forbid("卢尧冤", [True, True], [1.0, 4.0]) == [False, True]
+
+
+def test_consecutive_numbers_opening_lines_are_read_together() -> None:
+    shown = np.array([ord(SYMBOL_TO_SHIFTED[c]) for c in "①②③"], dtype=np.uint32)
+    chosen = np.zeros(3, dtype=bool)
+    margin = np.array([-1.9, -7.7, -2.6])
+    decode._number_lists(shown, chosen, margin, np.ones(3, dtype=bool))
+    assert chosen.all() and (margin > 0).all()
+
+
+def test_numbers_out_of_sequence_are_left_to_the_model() -> None:
+    shown = np.array([ord(SYMBOL_TO_SHIFTED[c]) for c in "①③"], dtype=np.uint32)
+    chosen = np.zeros(2, dtype=bool)
+    decode._number_lists(shown, chosen, np.array([-1.0, -1.0]), np.ones(2, dtype=bool))
+    assert not chosen.any()
