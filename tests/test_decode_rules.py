@@ -81,3 +81,14 @@ def test_numbers_out_of_sequence_are_left_to_the_model() -> None:
     chosen = np.zeros(2, dtype=bool)
     decode._number_lists(shown, chosen, np.array([-1.0, -1.0]), np.ones(2, dtype=bool))
     assert not chosen.any()
+
+
+def test_work_is_split_between_threads_only_where_no_cluster_is_cut() -> None:
+    cand = np.array([0, 1, 2, 3, 10, 11, 20, 21, 22, 40])
+    pieces = decode._cuts(cand, 2, 4)
+    assert pieces[0][0] == 0 and pieces[-1][1] == cand.size
+    assert all(a == b for (_, a), (b, _) in zip(pieces, pieces[1:], strict=False))
+    for _, stop in pieces[:-1]:
+        assert cand[stop] - cand[stop - 1] >= 4
+    assert len(decode._cuts(cand, 3, 4)) == 3
+    assert decode._cuts(cand, 1, 4) == [(0, cand.size)]

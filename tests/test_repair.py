@@ -235,3 +235,27 @@ def test_no_repair_closes_a_bracket_right_after_a_pause_mark() -> None:
     # 、） is never typeset: the reporter is called 卢尧.
     text = "本报北京３月２日电（记者王明、卢尧）全国春运工作进展顺利。"
     assert zhfix.fix_text(shift(text)) == text
+
+
+def test_threads_change_the_speed_not_the_result(heldout_news: list[str]) -> None:
+    from zhfix.decode import PARALLEL_MIN_CANDIDATES
+
+    damaged = shift("\n".join(heldout_news[:1500]))
+    assert sum(ch in SHIFTED_TO_SYMBOL for ch in damaged) > 2 * PARALLEL_MIN_CANDIDATES
+    one = zhfix.fix_and_explain(damaged, zhfix.FixConfig(threads=1))
+    for threads in (2, 3):
+        many = zhfix.fix_and_explain(damaged, zhfix.FixConfig(threads=threads))
+        assert many.text == one.text
+        assert [(c.start, c.confidence) for c in many.changes] == [
+            (c.start, c.confidence) for c in one.changes
+        ]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_forked_worker_can_still_use_threads(heldout_news: list[str]) -> None:
+    import multiprocessing
+
+    damaged = shift("\n".join(heldout_news[:1500]))
+    expected = zhfix.fix_text(damaged)  # the parent's thread pool now exists
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(zhfix.fix_text, (damaged,)).get(timeout=60) == expected

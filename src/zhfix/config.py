@@ -27,6 +27,9 @@ class FixConfig:
         prose, a mark or an arrow often does.
     ``min_confidence``
         Repairs the model is less sure of than this are not made.
+    ``threads``
+        Threads the model's loops may use on a long text (0: one per CPU available).
+        Set 1 when you already run one repair per CPU yourself.
     """
 
     shifted_punctuation: bool = True
@@ -35,3 +38,4 @@ class FixConfig:
     clean_symbol_cost: float = 9.0
     spaced_symbol_bonus: float = 2.0
     min_confidence: float = 0.5
+    threads: int = 0

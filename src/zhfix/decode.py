@@ -25,8 +25,13 @@ All decisions come from the character model of :mod:`zhfix.lm`, through the C lo
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache, partial
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -46,6 +51,9 @@ SCREEN_ROUNDS = 1
 #: region costs: it only decides where the full model looks; the second decides.
 SCREEN_LENIENCY = 0.5
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
+_T = TypeVar("_T")
+#: Texts with fewer candidates than this are decoded on one thread: splitting costs more.
+PARALLEL_MIN_CANDIDATES = 8192
 #: How far (in characters) a lone paired mark looks for a candidate to be its partner.
 PAIR_SPAN = 120
 #: How far a paired mark looks for a partner already repaired (a quotation may run a
@@ -118,13 +126,13 @@ class Decoding:
         return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
-_FORBIDDEN_NEIGHBOURS = [
-    (
-        np.array([ord(c) for c in left], dtype=np.uint32),
-        np.array([ord(c) for c in right], dtype=np.uint32),
-    )
-    for left, right in _NEVER_ADJACENT
-]
+#: Per code point, bit 2k: a left mark of ``_NEVER_ADJACENT[k]``, bit 2k+1: a right one.
+_NEIGHBOUR_ROLE = np.zeros(_MAX_CODE, dtype=np.uint8)
+for _k, (_left, _right) in enumerate(_NEVER_ADJACENT):
+    for _ch in _left:
+        _NEIGHBOUR_ROLE[ord(_ch)] |= 1 << (2 * _k)
+    for _ch in _right:
+        _NEIGHBOUR_ROLE[ord(_ch)] |= 2 << (2 * _k)
 _NOTHING = Decoding(np.zeros(0, dtype=np.int64), np.zeros(0), ())
 _SYMBOL_CODE = np.zeros(_MAX_CODE, dtype=np.uint32)
 for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
@@ -187,7 +195,8 @@ class ShiftDecoder:
         # they turn out to be.
         altmap = np.full(len(ids), _NOT_CANDIDATE, dtype=np.uint32)
         altmap[cand] = alt
-        bounds = np.frombuffer(fast.screen(ids, altmap, cand, pen), dtype=np.float64).reshape(-1, 2)
+        threads = _threads(config, cand.size)
+        bounds = _screen(fast, ids, altmap, cand, pen, threads)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
         # Permissive here (the most favourable reading); stage 2 has the final word.
         newlines = np.flatnonzero(codes == 0x0A)
@@ -222,11 +231,13 @@ class ShiftDecoder:
             sure_self[retry] = bounds[:, 1] < -SURE_GAIN
         context[cand[sure_symbol]] = alt[sure_symbol]
         open_ = inside & ~sure_symbol & ~sure_self
-        chosen_b, margin_b = fast.decode(context, cand[open_], alt[open_], pen[open_])
+        open_chosen, open_margin = _decode_clusters(
+            fast, context, cand[open_], alt[open_], pen[open_], threads, self.lm.order
+        )
         margin = np.where(sure_symbol, low, high)
-        margin[open_] = np.frombuffer(margin_b, dtype=np.float64)
+        margin[open_] = open_margin
         chosen_all = sure_symbol.copy()
-        chosen_all[open_] = np.frombuffer(chosen_b, dtype=np.uint8).astype(bool)
+        chosen_all[open_] = open_chosen
 
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
@@ -235,13 +246,97 @@ class ShiftDecoder:
         chosen_all &= final
         _forbid_impossible_neighbours(compact, cand, chosen_all, margin)
         _balance_pairs(compact[cand], cand, chosen_all, margin, final)
-        at_line_start = np.isin(cand, line_starts) | (cand == 0)
+        opens_line = np.zeros(len(compact) + 1, dtype=bool)
+        opens_line[line_starts] = True
+        opens_line[0] = True
+        at_line_start = opens_line[cand]
         _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
         _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
         chosen = chosen_all & (confidence >= config.min_confidence)
         regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
         return Decoding(keep[cand[chosen]], confidence[chosen], regions)
+
+
+def _threads(config: FixConfig, candidates: int) -> int:
+    """How many threads the model's loops may use for a text with this many candidates."""
+    if candidates < PARALLEL_MIN_CANDIDATES:
+        return 1
+    return max(1, config.threads or _available_cpus())
+
+
+@lru_cache(maxsize=1)
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@lru_cache(maxsize=1)
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=_available_cpus(), thread_name_prefix="zhfix")
+
+
+if hasattr(os, "register_at_fork"):  # a forked child has none of its parent's threads
+    os.register_at_fork(after_in_child=_pool.cache_clear)
+
+
+def _in_parallel(calls: Sequence[Callable[[], _T]]) -> list[_T]:
+    """Run the C loops (which release the GIL) side by side; one call runs in place."""
+    if len(calls) == 1:
+        return [calls[0]()]
+    return list(_pool().map(lambda call: call(), calls))
+
+
+def _cuts(cand: npt.NDArray[np.int64], parts: int, gap: int) -> list[tuple[int, int]]:
+    """``parts`` index ranges of ``cand`` of about equal size, cut only where candidates
+    are at least ``gap`` apart (so no cluster the model decides jointly is cut)."""
+    n = cand.size
+    bounds = [0]
+    for k in range(1, parts):
+        i = max(k * n // parts, bounds[-1] + 1)
+        while i < n and cand[i] - cand[i - 1] < gap:
+            i += 1
+        if i < n:
+            bounds.append(i)
+    bounds.append(n)
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
+
+
+def _screen(
+    fast: _ngram.Model,
+    ids: npt.NDArray[np.uint32],
+    altmap: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    pen: npt.NDArray[np.float64],
+    threads: int,
+) -> npt.NDArray[np.float64]:
+    """The screen's ``(low, high)`` bounds for every candidate, as an ``N x 2`` array."""
+    pieces = _cuts(cand, threads, 1)
+    calls = [partial(fast.screen, ids, altmap, cand[a:b], pen[a:b]) for a, b in pieces]
+    out = b"".join(_in_parallel(calls))
+    return np.frombuffer(out, dtype=np.float64).reshape(-1, 2)
+
+
+def _decode_clusters(
+    fast: _ngram.Model,
+    context: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    alt: npt.NDArray[np.uint32],
+    pen: npt.NDArray[np.float64],
+    threads: int,
+    order: int,
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+    """Exact Viterbi decisions and max-marginal log-odds for the open candidates."""
+    calls = [
+        partial(fast.decode, context, cand[a:b], alt[a:b], pen[a:b])
+        for a, b in _cuts(cand, threads, order)
+    ]
+    results = _in_parallel(calls)
+    chosen = np.frombuffer(b"".join(r[0] for r in results), dtype=np.uint8).astype(bool)
+    margin = np.frombuffer(b"".join(r[1] for r in results), dtype=np.float64)
+    return chosen, margin
 
 
 def _balance_pairs(
@@ -292,19 +387,26 @@ def _forbid_impossible_neighbours(
     back on how common each mark is alone and can propose one.  Where both marks are
     repairs, the less certain one is undone.
     """
-    symbol = _SYMBOL_CODE[compact[cand]]
-    for left_codes, right_codes in _FORBIDDEN_NEIGHBOURS:
-        left = chosen & np.isin(symbol, left_codes)
-        right = chosen & np.isin(symbol, right_codes)
-        after = np.minimum(cand + 1, len(compact) - 1)
-        before = np.maximum(cand - 1, 0)
-        undo = left & np.isin(compact[after], right_codes) & (cand + 1 < len(compact))
-        undo |= right & np.isin(compact[before], left_codes) & (cand > 0)
-        touching = np.flatnonzero((np.diff(cand) == 1) & left[:-1] & right[1:])
-        weaker = np.where(margin[touching] < margin[touching + 1], touching, touching + 1)
-        undo[weaker] = True
-        chosen[undo] = False
-        margin[undo] = -np.abs(margin[undo])
+    picked = np.flatnonzero(chosen)
+    at = cand[picked]
+    role = _NEIGHBOUR_ROLE[_SYMBOL_CODE[compact[at]]]
+    if not role.any():
+        return
+    last = len(compact) - 1
+    after = np.where(at < last, _NEIGHBOUR_ROLE[compact[np.minimum(at + 1, last)]], 0)
+    before = np.where(at > 0, _NEIGHBOUR_ROLE[compact[np.maximum(at - 1, 0)]], 0)
+    undo = np.zeros(picked.size, dtype=bool)
+    adjacent = np.flatnonzero(np.diff(at) == 1)
+    for k in range(len(_NEVER_ADJACENT)):
+        left, right = 1 << (2 * k), 2 << (2 * k)
+        undo |= ((role & left) != 0) & ((after & right) != 0)  # a real mark after
+        undo |= ((role & right) != 0) & ((before & left) != 0)  # a real mark before
+        both = adjacent[((role[adjacent] & left) != 0) & ((role[adjacent + 1] & right) != 0)]
+        m = margin[picked]
+        undo[np.where(m[both] < m[both + 1], both, both + 1)] = True
+    gone = picked[undo]
+    chosen[gone] = False
+    margin[gone] = -np.abs(margin[gone])
 
 
 def _number_lists(
