@@ -259,3 +259,17 @@ def test_a_forked_worker_can_still_use_threads(heldout_news: list[str]) -> None:
     expected = zhfix.fix_text(damaged)  # the parent's thread pool now exists
     with multiprocessing.get_context("fork").Pool(1) as pool:
         assert pool.apply_async(zhfix.fix_text, (damaged,)).get(timeout=60) == expected
+
+
+def test_a_shifted_ideographic_space_is_restored_and_the_word_kept() -> None:
+    # 摇 is where a broken font puts U+3000: indents and gaps between phrases.
+    spaced = (
+        "　　本报讯　记者今天从市政府获悉，今年全市将新建学校二十所。\n"
+        "　　据介绍，新建学校主要分布在城郊结合部。"
+    )
+    assert zhfix.fix_text(shift(spaced)) == spaced
+    words = (
+        "他摇摇头，说：“这件事不能动摇我们的决心。”孩子们在摇篮旁唱着歌。\n"
+        "摇滚乐队今晚演出，观众摇旗呐喊。"
+    )
+    assert zhfix.fix_text(shift(words)) == words

@@ -42,7 +42,9 @@ from .lm import CharLM
 from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
 _MAX_CODE = 0x110000
-_WHITESPACE = "\t\n\v\f\r \x85\xa0\u2028\u2029"
+#: Everything ``str.isspace`` calls whitespace (the ideographic space too): layout the
+#: model never saw in training, so never sees in a text.
+_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 #: Screen log-odds beyond which a candidate is decided without the full model.
 SURE_GAIN = 6.0
 #: Rounds of re-screening once confident neighbours are fixed.
@@ -52,6 +54,10 @@ SCREEN_ROUNDS = 1
 SCREEN_LENIENCY = 0.5
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 _T = TypeVar("_T")
+#: Log-odds a shifted ideographic space must beat: what taking out any character gains.
+SPACE_COST = 12.0
+#: Log-odds towards reading a run of ``摇`` that opens a line as an indent.
+INDENT_BONUS = 4.0
 #: Texts with fewer candidates than this are decoded on one thread: splitting costs more.
 PARALLEL_MIN_CANDIDATES = 8192
 #: How far (in characters) a lone paired mark looks for a candidate to be its partner.
@@ -157,6 +163,10 @@ class ShiftDecoder:
             self._is_symbol[ord(symbol)] = True
         for ch in _WHITESPACE:
             self._is_space[ord(ch)] = True
+        # ``摇`` for an ideographic space is a deletion, not a substitution: decided
+        # apart (:meth:`_shifted_spaces`), after the marks around it.
+        self._space_code = ord(SYMBOL_TO_SHIFTED.get("\u3000", "\0"))
+        self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile("[" + re.escape("".join(SHIFTED_TO_SYMBOL)) + "]")
 
     def _spaced(
@@ -172,7 +182,26 @@ class ShiftDecoder:
         return (left & right).astype(np.float64)
 
     def decode(self, text: str, config: FixConfig) -> Decoding:
-        """Decide every candidate of ``text``; return the repairs and the damaged regions."""
+        """Decide every candidate of ``text``; return the repairs and the damaged regions.
+
+        Where some ``摇`` turn out to be ideographic spaces, the marks around them were
+        decided with a ``摇`` in view; the text is decoded again with those spaces in
+        place, which the model does not see.
+        """
+        first = self._decode_once(text, config)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        is_space = codes[first.offsets] == self._space_code
+        if not is_space.any():
+            return first
+        spaced = codes.copy()
+        spaced[first.offsets[is_space]] = 0x3000
+        again = self._decode_once(spaced.tobytes().decode("utf-32-le", "surrogatepass"), config)
+        offsets = np.concatenate([again.offsets, first.offsets[is_space]])
+        confidence = np.concatenate([again.confidence, first.confidence[is_space]])
+        order = np.argsort(offsets, kind="stable")
+        return Decoding(offsets[order], confidence[order], again.regions)
+
+    def _decode_once(self, text: str, config: FixConfig) -> Decoding:
         if not text or self._candidate_re.search(text) is None:
             return _NOTHING
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -252,10 +281,70 @@ class ShiftDecoder:
         at_line_start = opens_line[cand]
         _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
         _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
+        where = cand
+        if self._space_code:
+            context[cand] = np.where(chosen_all, alt, ids[cand])
+            spaces, evidence = self._shifted_spaces(compact, context, spans, opens_line)
+            where = np.concatenate([cand, spaces])
+            chosen_all = np.concatenate([chosen_all, evidence > 0])
+            margin = np.concatenate([margin, evidence])
+            order = np.argsort(where, kind="stable")
+            where, chosen_all, margin = where[order], chosen_all[order], margin[order]
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
         chosen = chosen_all & (confidence >= config.min_confidence)
         regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
-        return Decoding(keep[cand[chosen]], confidence[chosen], regions)
+        return Decoding(keep[where[chosen]], confidence[chosen], regions)
+
+    def _shifted_spaces(
+        self,
+        compact: npt.NDArray[np.uint32],
+        context: npt.NDArray[np.uint32],
+        spans: list[tuple[int, int, float]],
+        opens_line: npt.NDArray[np.bool_],
+    ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+        """Positions of ``摇`` in damaged regions, and the log-odds that each is a shifted
+        ideographic space ``　`` (an indent, a gap between phrases).
+
+        A space is layout the model never sees, so the question is not which character
+        fits but whether the text reads better without this one: a run of ``摇`` is
+        scored by how much likelier the next characters are once it is taken out, less
+        :data:`SPACE_COST` (taking out any character tends to help a little).  A run
+        opening a line is likelier an indent and gets :data:`INDENT_BONUS`.
+        """
+        at = np.flatnonzero(compact == self._space_code)
+        at = at[_in_spans(at, spans)]
+        if at.size == 0:
+            return at, np.zeros(0)
+        order, n = self.lm.order, len(compact)
+        starts = np.flatnonzero(np.diff(at, prepend=-2) != 1)
+        runs = np.split(at, starts[1:])
+        padded = np.concatenate([np.zeros(order - 1, dtype=np.uint32), context])
+        kept_rows: list[npt.NDArray[np.uint32]] = []
+        cut_rows: list[npt.NDArray[np.uint32]] = []
+        bounds: list[tuple[int, int, int, int]] = []
+        for run in runs:
+            first, stop = int(run[0]), int(run[-1]) + 1
+            tail = min(stop + order - 1, n)
+            lo = len(kept_rows)
+            for end in range(first, tail):  # windows that see the run, as it is
+                kept_rows.append(padded[end : end + order])
+            mid = len(kept_rows)
+            joined = np.concatenate(
+                [padded[first : first + order - 1], padded[stop + order - 1 : tail + order - 1]]
+            )
+            for j in range(tail - stop):  # the same text with the run taken out
+                cut_rows.append(joined[j : j + order])
+            bounds.append((lo, mid, len(cut_rows) - (tail - stop), len(cut_rows)))
+        empty = np.zeros((0, order), dtype=np.uint32)
+        kept = self.lm.score(np.array(kept_rows, dtype=np.uint32).reshape(-1, order))
+        cut = self.lm.score(np.array(cut_rows, dtype=np.uint32) if cut_rows else empty)
+        evidence = np.empty(at.size)
+        k = 0
+        for run, (lo, mid, clo, chi) in zip(runs, bounds, strict=True):
+            gain = cut[clo:chi].sum() - kept[lo:mid].sum() - SPACE_COST
+            evidence[k : k + run.size] = gain + (INDENT_BONUS if opens_line[run[0]] else 0.0)
+            k += run.size
+        return at, evidence
 
 
 def _threads(config: FixConfig, candidates: int) -> int:
