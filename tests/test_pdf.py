@@ -28,8 +28,11 @@ for font in (F.BODY_FONT, F.HEADLINE_FONT):
     if not Path(font).exists():
         if os.environ.get("CI"):  # .ci/run installs the fonts: missing is a failure there
             raise RuntimeError(f"font {font} missing although .ci/run installs it")
-        pytest.skip(f"font {font} missing: run .ci/run or apt-get install "
-                    "fonts-arphic-gbsn00lp fonts-wqy-zenhei", allow_module_level=True)
+        pytest.skip(
+            f"font {font} missing: run .ci/run or apt-get install "
+            "fonts-arphic-gbsn00lp fonts-wqy-zenhei",
+            allow_module_level=True,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -48,8 +51,9 @@ def restored(newspaper: F.Fixture):  # type: ignore[no-untyped-def]
 
 
 def _score(fixture: F.Fixture, doc) -> F.Score:  # type: ignore[no-untyped-def]
-    return F.score(fixture.articles,
-                   [(a.title, a.body, [t.rows for t in a.tables]) for a in doc.articles])
+    return F.score(
+        fixture.articles, [(a.title, a.body, [t.rows for t in a.tables]) for a in doc.articles]
+    )
 
 
 # ------------------------------------------------------------------ glyph evidence
@@ -129,8 +133,15 @@ endbfchar
 <0020> <0021> [<3002> <D840DC00>]
 endbfrange"""
     mapping = parse_tounicode(cmap)
-    assert mapping == {(2, 3): "袁", (2, 4): "，", (2, 0x10): "一", (2, 0x11): "丁",
-                       (2, 0x12): "丂", (2, 0x20): "。", (2, 0x21): "\U00020000"}
+    assert mapping == {
+        (2, 3): "袁",
+        (2, 4): "，",
+        (2, 0x10): "一",
+        (2, 0x11): "丁",
+        (2, 0x12): "丂",
+        (2, 0x20): "。",
+        (2, 0x21): "\U00020000",
+    }
     assert parse_tounicode(write_tounicode(mapping, cmap)) == mapping
 
 
@@ -167,7 +178,8 @@ def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restor
 def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     # Articles come back in the order they were laid out: band by band, left to right.
     assert [(a.title, a.pages) for a in restored.articles] == [
-        (a.title, a.pages) for a in newspaper.articles]
+        (a.title, a.pages) for a in newspaper.articles
+    ]
     part = restore_pdf(newspaper.path, pages="2-3")
     assert part.pages == [2, 3]
     expected = [a.title for a in newspaper.articles if a.pages[0] in (2, 3)]
@@ -208,8 +220,9 @@ def _pdfplumber_text(path: Path) -> str:
     import pdfplumber
 
     with pdfplumber.open(path) as pdf:
-        return "".join(c["text"] for page in pdf.pages for c in page.chars
-                       if not c["text"].isspace())
+        return "".join(
+            c["text"] for page in pdf.pages for c in page.chars if not c["text"].isspace()
+        )
 
 
 def test_the_written_pdf_copies_out_correct_text(newspaper: F.Fixture, pdf_dir: Path) -> None:
@@ -231,8 +244,9 @@ def test_the_written_pdf_copies_out_correct_text(newspaper: F.Fixture, pdf_dir: 
 @pytest.fixture(scope="session")
 def bad_inputs(pdf_dir: Path, newspaper: F.Fixture) -> dict[str, Path]:
     small = F.make_newspaper(pdf_dir / "small.pdf", pages=1, seed=3)
-    paths = {name: pdf_dir / f"{name}.pdf"
-             for name in ("encrypted", "truncated", "no_text", "not_pdf")}
+    paths = {
+        name: pdf_dir / f"{name}.pdf" for name in ("encrypted", "truncated", "no_text", "not_pdf")
+    }
     F.make_encrypted(paths["encrypted"], small.path)
     F.make_truncated(paths["truncated"], small.path)
     F.make_image_only(paths["no_text"])
@@ -253,15 +267,17 @@ def test_unreadable_pdfs_are_refused_in_one_line(reason: str, bad_inputs, pdf_di
     assert not target.exists()
 
 
-def test_the_command_job_prints_articles_and_writes_the_pdf(newspaper: F.Fixture,
-                                                              pdf_dir: Path) -> None:
+def test_the_command_job_prints_articles_and_writes_the_pdf(
+    newspaper: F.Fixture, pdf_dir: Path
+) -> None:
     import json
 
     from zhfix.pdf import looks_like_pdf, run_pdf
 
     assert looks_like_pdf(str(newspaper.path)) and not looks_like_pdf("-")
-    out = json.loads(run_pdf(str(newspaper.path), pages="2", as_json=True,
-                             write_pdf=str(pdf_dir / "page2.pdf")))
+    out = json.loads(
+        run_pdf(str(newspaper.path), pages="2", as_json=True, write_pdf=str(pdf_dir / "page2.pdf"))
+    )
     assert {p for a in out["articles"] for p in a["pages"]} == {2}
     assert (pdf_dir / "page2.pdf").exists()
     text = run_pdf(str(newspaper.path), pages="1")
@@ -298,8 +314,9 @@ def test_with_glyph_evidence_the_model_is_not_asked(newspaper: F.Fixture, restor
     assert len(restored.model_changes) <= 5
 
 
-def test_the_zhfix_command_reads_pdfs(newspaper: F.Fixture, pdf_dir: Path,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_zhfix_command_reads_pdfs(
+    newspaper: F.Fixture, pdf_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     import json
 
     from zhfix.cli import main
@@ -308,16 +325,19 @@ def test_the_zhfix_command_reads_pdfs(newspaper: F.Fixture, pdf_dir: Path,
     first = newspaper.articles[0]
     assert capsys.readouterr().out.startswith(first.title + "\n" + first.paragraphs[0])
     fixed = pdf_dir / "cli-fixed.pdf"
-    assert main([str(newspaper.path), "--pages", "2-3", "--json", "--write-pdf",
-                 str(fixed)]) == 0
+    assert main([str(newspaper.path), "--pages", "2-3", "--json", "--write-pdf", str(fixed)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert {p for a in out["articles"] for p in a["pages"]} == {2, 3}
     assert fixed.exists()
 
 
 @pytest.mark.parametrize("reason", ["encrypted", "truncated", "no_text", "not_pdf"])
-def test_the_command_refuses_bad_pdfs_in_one_line(reason: str, bad_inputs, pdf_dir,  # type: ignore[no-untyped-def]
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_command_refuses_bad_pdfs_in_one_line(
+    reason: str,
+    bad_inputs,
+    pdf_dir,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     from zhfix.cli import main
 
     target = pdf_dir / f"cli-out-{reason}.pdf"
@@ -328,8 +348,7 @@ def test_the_command_refuses_bad_pdfs_in_one_line(reason: str, bad_inputs, pdf_d
     assert not target.exists()
 
 
-def test_datelines_are_read_and_dated_from_the_running_head(newspaper: F.Fixture,
-                                                            restored) -> None:  # type: ignore[no-untyped-def]
+def test_datelines_are_read_and_dated_from_the_running_head(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     from zhfix.articles import find_dateline
 
     dated = 0
@@ -393,8 +412,7 @@ def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
     assert built == shipped
 
 
-def test_kickers_and_subtitles_stay_with_their_headline(newspaper: F.Fixture,
-                                                        restored) -> None:  # type: ignore[no-untyped-def]
+def test_kickers_and_subtitles_stay_with_their_headline(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     with_parts = 0
     for source, article in zip(newspaper.articles, restored.articles, strict=True):
         printed = tuple(p for p in (source.kicker, source.title, source.subtitle) if p)

@@ -256,13 +256,16 @@ def _check_options(
 def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
     """Restore one PDF (see docs/pdf.md); its errors are InputErrors, one line each."""
     if args.in_place or args.detect or args.explain:
-        raise InputError(f"{source}: PDF input takes --pages, --json, --write-pdf and -o; "
-                         "not --in-place, --detect or --explain")
+        raise InputError(
+            f"{source}: PDF input takes --pages, --json, --write-pdf and -o; "
+            "not --in-place, --detect or --explain"
+        )
     try:
         from .pdf import run_pdf
     except ImportError:
-        raise InputError(f"{source}: reading PDFs needs the pdf extra: "
-                         "pip install 'zhfix[pdf]'") from None
+        raise InputError(
+            f"{source}: reading PDFs needs the pdf extra: pip install 'zhfix[pdf]'"
+        ) from None
     out = run_pdf(source, pages=args.pages, as_json=args.json, write_pdf=args.write_pdf)
     return out.encode("utf-8")
 

@@ -14,7 +14,10 @@ __all__ = ["looks_like_pdf", "run_pdf"]
 
 
 def run_pdf(
-    source: str, *, pages: str | None = None, as_json: bool = False,
+    source: str,
+    *,
+    pages: str | None = None,
+    as_json: bool = False,
     write_pdf: str | None = None,
 ) -> str:
     """Restore the PDF ``source`` and return what the command prints: the articles as
@@ -24,10 +27,8 @@ def run_pdf(
     Raises :class:`PdfError` (an ``InputError``) with a one-line message; nothing is
     written then.
     """
-    if write_pdf is not None and os.path.exists(write_pdf) and \
-            os.path.samefile(source, write_pdf):
-        raise PdfError(f"--write-pdf {write_pdf} is the input file; choose another name",
-                       "output")
+    if write_pdf is not None and os.path.exists(write_pdf) and os.path.samefile(source, write_pdf):
+        raise PdfError(f"--write-pdf {write_pdf} is the input file; choose another name", "output")
     document = restore_pdf(Path(source), pages)
     if write_pdf is not None:
         # The model's readings of a page selection cover only those pages' glyphs.

@@ -78,7 +78,8 @@ class PdfArticle:
             "pages": self.pages,
             "tables": [t.rows for t in self.tables],
             "blocks": [
-                {"type": "paragraph", "text": b} if isinstance(b, str)
+                {"type": "paragraph", "text": b}
+                if isinstance(b, str)
                 else {"type": "table", "rows": b.rows}
                 for b in self.blocks
             ],
@@ -116,8 +117,12 @@ class PdfDocument:
             for before, after in repairs.items()
         ]
         changes += [
-            {"step": "glyphs", "evidence": "rendered ink box",
-             "before": self.glyphs.undecided[p], "after": after}
+            {
+                "step": "glyphs",
+                "evidence": "rendered ink box",
+                "before": self.glyphs.undecided[p],
+                "after": after,
+            }
             for p, after in self.glyphs.rendered.items()
             if after != self.glyphs.undecided[p]
         ]
@@ -142,8 +147,13 @@ def _join_lines(lines: list[Line]) -> str:
     out: list[str] = []
     for line in lines:
         text = _line_text(line)
-        if out and out[-1][-1:].isascii() and out[-1][-1:].isalnum() and text[:1].isascii() \
-                and text[:1].isalnum():
+        if (
+            out
+            and out[-1][-1:].isascii()
+            and out[-1][-1:].isalnum()
+            and text[:1].isascii()
+            and text[:1].isalnum()
+        ):
             out.append(" ")
         out.append(text)
     return "".join(out)
@@ -154,8 +164,13 @@ def _line_text(line: Line) -> str:
     chars = line.chars
     out = [chars[0].text] if chars else []
     for prev, c in zip(chars, chars[1:], strict=False):
-        if (c.x0 - prev.x1 > 0.15 * c.size and prev.text.isascii() and c.text.isascii()
-                and prev.text.isalnum() and c.text.isalnum()):
+        if (
+            c.x0 - prev.x1 > 0.15 * c.size
+            and prev.text.isascii()
+            and c.text.isascii()
+            and prev.text.isalnum()
+            and c.text.isalnum()
+        ):
             out.append(" ")
         out.append(c.text)
     return "".join(out)
@@ -173,7 +188,9 @@ def _article_texts(layout: ArticleLayout) -> list[str]:
 
 
 def _model_votes(
-    articles: list[list[str]], undecided: dict[str, str], known: dict[str, str],
+    articles: list[list[str]],
+    undecided: dict[str, str],
+    known: dict[str, str],
     damaged: bool,
 ) -> dict[str, Counter[str]]:
     """Decide each placeholder (a glyph without clear evidence) with the language model.
@@ -197,12 +214,16 @@ def _model_votes(
         plain = "".join(undecided.get(ch) or known.get(ch, ch) for ch in joined)
         if damaged:
             plain = shift(plain)
-        proposed = {c.start: c for c in fix_and_explain(plain).changes
-                    if c.start in marked and c.end == c.start + 1}
+        proposed = {
+            c.start: c
+            for c in fix_and_explain(plain).changes
+            if c.start in marked and c.end == c.start + 1
+        }
         for i, placeholder in marked.items():
             change = proposed.get(i)
             votes.setdefault(placeholder, Counter())[
-                change.after if change else undecided[placeholder]] += 1
+                change.after if change else undecided[placeholder]
+            ] += 1
     return votes
 
 
@@ -217,7 +238,9 @@ def _majority(votes: dict[str, Counter[str]], undecided: dict[str, str]) -> dict
 
 
 def _model_changes(
-    texts: list[list[str]], decided: dict[str, str], undecided: dict[str, str],
+    texts: list[list[str]],
+    decided: dict[str, str],
+    undecided: dict[str, str],
     votes: dict[str, Counter[str]],
 ) -> list[tuple[int, Change]]:
     changes = []
@@ -227,8 +250,10 @@ def _model_changes(
             if after is None or after == undecided[ch]:
                 continue
             n, total = votes[ch][after], sum(votes[ch].values())
-            reason = (f"no glyph evidence; the language model reads {after} in {n} of "
-                      f"{total} uses of this glyph")
+            reason = (
+                f"no glyph evidence; the language model reads {after} in {n} of "
+                f"{total} uses of this glyph"
+            )
             changes.append((index, Change(i, i + 1, undecided[ch], after, reason, n / total)))
     return changes
 
@@ -243,8 +268,9 @@ def _build_article(layout: ArticleLayout, texts: list[str]) -> PdfArticle:
             blocks.append(TableData([[next(it) for _ in row] for row in item.rows]))
         else:
             blocks.append(next(it))
-    return PdfArticle(title, blocks, sorted(layout.pages),
-                      headline_parts=parts if len(parts) > 1 else ())
+    return PdfArticle(
+        title, blocks, sorted(layout.pages), headline_parts=parts if len(parts) > 1 else ()
+    )
 
 
 def _add_datelines(articles: list[PdfArticle], heads: dict[int, list[str]]) -> None:
@@ -283,8 +309,11 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
     by_font: dict[Any, dict[str, tuple[str, GlyphFeatures]]] = {}
     for placeholder, found in boxes.items():
         box = tuple(statistics.median(v) for v in zip(*found, strict=True))
-        features = (EMPTY_GLYPH if box[3] - box[1] < 0.005
-                    else GlyphFeatures(box[0], box[1], box[2], box[3], 0, 0))
+        features = (
+            EMPTY_GLYPH
+            if box[3] - box[1] < 0.005
+            else GlyphFeatures(box[0], box[1], box[2], box[3], 0, 0)
+        )
         font = report.placeholders[placeholder][0][0]
         by_font.setdefault(font, {})[placeholder] = (report.undecided[placeholder], features)
     rendered: dict[str, str] = {}
@@ -323,22 +352,27 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
     without_text = [pg.number for pg in extracted if not pg.chars]
     if len(without_text) == len(extracted):
         what = "page" if len(extracted) == 1 else "pages"
-        raise PdfError(f"{name}: no text layer on the selected {what} (image-only? run OCR "
-                       "first)", "no_text")
+        raise PdfError(
+            f"{name}: no text layer on the selected {what} (image-only? run OCR first)", "no_text"
+        )
     layouts, heads = layout_pages([pg for pg in extracted if pg.chars])
     texts = [_article_texts(layout) for layout in layouts]
     rendered = _decide_from_ink(extracted, report)
     undecided = {p: x for p, x in report.undecided.items() if p not in rendered}
     damaged = report.codes_repaired > 0 or any(
-        reading != report.undecided[p] for p, reading in rendered.items())
+        reading != report.undecided[p] for p, reading in rendered.items()
+    )
     votes = _model_votes(texts, undecided, rendered, damaged)
     by_model = _majority(votes, undecided)
     decided = {**by_model, **rendered}
     table = str.maketrans({**report.undecided, **decided})
-    articles = [_build_article(layout, [t.translate(table) for t in article_texts])
-                for layout, article_texts in zip(layouts, texts, strict=True)]
+    articles = [
+        _build_article(layout, [t.translate(table) for t in article_texts])
+        for layout, article_texts in zip(layouts, texts, strict=True)
+    ]
     _add_datelines(articles, {n: [t.translate(table) for t in h] for n, h in heads.items()})
     changes = _model_changes(texts, by_model, undecided, votes)
-    resolved = {font_code: text for p, text in decided.items()
-                for font_code in report.placeholders[p]}
+    resolved = {
+        font_code: text for p, text in decided.items() for font_code in report.placeholders[p]
+    }
     return PdfDocument(articles, selected, report, changes, without_text, resolved)

@@ -79,13 +79,16 @@ def open_document(data: bytes, name: str):  # type: ignore[no-untyped-def]
     except pdfium.PdfiumError as exc:
         code = raw.FPDF_GetLastError()
         if code == raw.FPDF_ERR_PASSWORD:
-            raise PdfError(f"{name}: the PDF is encrypted (password-protected)",
-                           "encrypted") from None
+            raise PdfError(
+                f"{name}: the PDF is encrypted (password-protected)", "encrypted"
+            ) from None
         if code == raw.FPDF_ERR_SECURITY:
-            raise PdfError(f"{name}: the PDF uses an unsupported security handler",
-                           "encrypted") from None
-        raise PdfError(f"{name}: the PDF is damaged and cannot be read ({exc})",
-                       "damaged") from None
+            raise PdfError(
+                f"{name}: the PDF uses an unsupported security handler", "encrypted"
+            ) from None
+        raise PdfError(
+            f"{name}: the PDF is damaged and cannot be read ({exc})", "damaged"
+        ) from None
 
 
 def _is_bold(weight: int, font_name: str) -> bool:
@@ -134,8 +137,16 @@ def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  
             font = font_buf.value.decode("latin-1")
             bold = _is_bold(raw.FPDFText_GetFontWeight(tp, i), font)
         get_box(tp, i, rect)
-        char = Char(chr(code), rect.left, rect.right, height - rect.top,
-                    height - rect.bottom, size, font, bold)
+        char = Char(
+            chr(code),
+            rect.left,
+            rect.right,
+            height - rect.top,
+            height - rect.bottom,
+            size,
+            font,
+            bold,
+        )
         if code in ink_for:
             char.ink = _ink_box(tp, i, rect, size)
         chars.append(char)
@@ -161,8 +172,12 @@ def _ink_box(tp, i: int, rect, size: float) -> tuple[float, float, float, float]
         return None
     if right.value - left.value <= 0 and top.value - bottom.value <= 0:
         return (0.0, 0.0, 0.0, 0.0)
-    return ((left.value - ox.value) / advance, (bottom.value - oy.value) / size,
-            (right.value - ox.value) / advance, (top.value - oy.value) / size)
+    return (
+        (left.value - ox.value) / advance,
+        (bottom.value - oy.value) / size,
+        (right.value - ox.value) / advance,
+        (top.value - oy.value) / size,
+    )
 
 
 def _read_objects(page, result: Page) -> None:  # type: ignore[no-untyped-def]
@@ -178,8 +193,14 @@ def _read_objects(page, result: Page) -> None:  # type: ignore[no-untyped-def]
             raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
             w, h = right.value - left.value, top.value - bottom.value
             if (h < 2.5 and w > 4) or (w < 2.5 and h > 4):
-                result.rules.append(Rule(left.value, result.height - top.value,
-                                         right.value, result.height - bottom.value))
+                result.rules.append(
+                    Rule(
+                        left.value,
+                        result.height - top.value,
+                        right.value,
+                        result.height - bottom.value,
+                    )
+                )
 
 
 def parse_pages(spec: str | None, count: int) -> list[int]:
@@ -200,11 +221,9 @@ def parse_pages(spec: str | None, count: int) -> list[int]:
             else:
                 a = b = int(part)
         except ValueError:
-            raise PdfError(f"bad page range {spec!r} (expected e.g. 2-5 or 1,3)",
-                           "pages") from None
+            raise PdfError(f"bad page range {spec!r} (expected e.g. 2-5 or 1,3)", "pages") from None
         if a < 1 or b < a or b > count:
-            raise PdfError(f"page range {spec!r} is outside the document's 1-{count}",
-                           "pages")
+            raise PdfError(f"page range {spec!r} is outside the document's 1-{count}", "pages")
         pages.extend(p for p in range(a, b + 1) if p not in pages)
     return pages
 

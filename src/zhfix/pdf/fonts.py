@@ -98,17 +98,22 @@ def write_tounicode(mapping: dict[Code, str], original: bytes) -> bytes:
         b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
         b"/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n",
-        b"%d begincodespacerange\n" % count, ranges, b"\nendcodespacerange\n",
+        b"%d begincodespacerange\n" % count,
+        ranges,
+        b"\nendcodespacerange\n",
     ]
     items = sorted(mapping.items())
     for start in range(0, len(items), 100):
-        chunk = items[start:start + 100]
+        chunk = items[start : start + 100]
         out.append(b"%d beginbfchar\n" % len(chunk))
         for (n, code), text in chunk:
-            out.append(b"<%s> <%s>\n" % (
-                code.to_bytes(n, "big").hex().upper().encode(),
-                text.encode("utf-16-be").hex().upper().encode(),
-            ))
+            out.append(
+                b"<%s> <%s>\n"
+                % (
+                    code.to_bytes(n, "big").hex().upper().encode(),
+                    text.encode("utf-16-be").hex().upper().encode(),
+                )
+            )
         out.append(b"endbfchar\n")
     out.append(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n")
     return b"".join(out)
@@ -192,7 +197,7 @@ class _GlyphSource:
         if self.cid_to_gid is not None:
             if 2 * cid + 1 >= len(self.cid_to_gid):
                 return None
-            gid = int.from_bytes(self.cid_to_gid[2 * cid:2 * cid + 2], "big")
+            gid = int.from_bytes(self.cid_to_gid[2 * cid : 2 * cid + 2], "big")
         return self.names[gid] if 0 <= gid < len(self.names) else None
 
     def features(self, cid: int) -> GlyphFeatures | None:
@@ -266,8 +271,12 @@ def analyse_font(font: Any) -> FontRepair | None:
     candidates = {code: text for code, text in mapping.items() if text in CANDIDATES}
     if not candidates:
         return None
-    repair = FontRepair(str(font.get("/BaseFont", "?")).lstrip("/"), cmap, mapping,
-                        font.objgen if font.is_indirect else (0, 0))
+    repair = FontRepair(
+        str(font.get("/BaseFont", "?")).lstrip("/"),
+        cmap,
+        mapping,
+        font.objgen if font.is_indirect else (0, 0),
+    )
     source: _GlyphSource | None = None
     encoding = font.get("/Encoding")
     if font.get("/Subtype") == "/Type0" and str(encoding) in ("/Identity-H", "/Identity-V"):

@@ -121,8 +121,7 @@ def _distance(a: GlyphFeatures, b: GlyphFeatures, box_only: bool = False) -> flo
     return sum(abs(x - y) for x, y in zip(a.vector(box_only), b.vector(box_only), strict=True))
 
 
-def symbol_score(features: GlyphFeatures, ideograph: str, box_only: bool = False) -> (
-        float | None):
+def symbol_score(features: GlyphFeatures, ideograph: str, box_only: bool = False) -> float | None:
     """How much more the glyph looks like the symbol than like ``ideograph``
     (positive: the symbol).  ``None`` when there is no reference to compare with."""
     symbol = SHIFTED_TO_SYMBOL.get(ideograph)
@@ -132,8 +131,9 @@ def symbol_score(features: GlyphFeatures, ideograph: str, box_only: bool = False
     ref = reference_features()
     if symbol is None or symbol not in ref or ideograph not in ref:
         return None
-    return (_distance(features, ref[ideograph], box_only)
-            - _distance(features, ref[symbol], box_only))
+    return _distance(features, ref[ideograph], box_only) - _distance(
+        features, ref[symbol], box_only
+    )
 
 
 def decide_glyphs(
@@ -190,7 +190,8 @@ def _median(vectors: list[tuple[float, ...]]) -> tuple[float, ...]:
 
 
 def _calibrated_pass(
-    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]], decided: dict[Any, str | None],
+    glyphs: Mapping[Any, tuple[str, GlyphFeatures | None]],
+    decided: dict[Any, str | None],
     box_only: bool = False,
 ) -> None:
     """Decide what the first pass left open, against a reference shifted to this font.
@@ -208,8 +209,10 @@ def _calibrated_pass(
         what = decided.get(key)
         if what is None or features is None or features == EMPTY_GLYPH or what not in ref:
             continue
-        residual = tuple(a - b for a, b in zip(features.vector(box_only),
-                                                ref[what].vector(box_only), strict=True))
+        residual = tuple(
+            a - b
+            for a, b in zip(features.vector(box_only), ref[what].vector(box_only), strict=True)
+        )
         if what == ideograph:
             ideograph_residuals.append(residual)
         else:
@@ -219,8 +222,9 @@ def _calibrated_pass(
         return
     shift_ideograph = _median(ideograph_residuals)
     shift_symbols = _median(all_symbols)
-    shift_row = {row: _median(rs) for row, rs in symbol_residuals.items()
-                 if len(rs) >= MIN_CALIBRATION}
+    shift_row = {
+        row: _median(rs) for row, rs in symbol_residuals.items() if len(rs) >= MIN_CALIBRATION
+    }
     for key, (ideograph, features) in glyphs.items():
         if decided.get(key) is not None or features is None or features == EMPTY_GLYPH:
             continue
@@ -229,10 +233,15 @@ def _calibrated_pass(
             continue
         vector = features.vector(box_only)
         shift_symbol = shift_row.get(_gb_row(symbol), shift_symbols)
-        to_ideograph = sum(abs(v - d - r) for v, d, r in
-                           zip(vector, shift_ideograph, ref[ideograph].vector(box_only),
-                               strict=True))
-        to_symbol = sum(abs(v - d - r) for v, d, r in
-                        zip(vector, shift_symbol, ref[symbol].vector(box_only), strict=True))
+        to_ideograph = sum(
+            abs(v - d - r)
+            for v, d, r in zip(
+                vector, shift_ideograph, ref[ideograph].vector(box_only), strict=True
+            )
+        )
+        to_symbol = sum(
+            abs(v - d - r)
+            for v, d, r in zip(vector, shift_symbol, ref[symbol].vector(box_only), strict=True)
+        )
         if abs(to_ideograph - to_symbol) >= CALIBRATED_MARGIN:
             decided[key] = symbol if to_symbol < to_ideograph else ideograph

@@ -177,8 +177,9 @@ def find_tables(page: Page) -> list[tuple[list[float], list[float]]]:
         return i
 
     def touch(a: Rule, b: Rule) -> bool:
-        return not (a.x1 + 2 < b.x0 or b.x1 + 2 < a.x0 or a.bottom + 2 < b.top
-                    or b.bottom + 2 < a.top)
+        return not (
+            a.x1 + 2 < b.x0 or b.x1 + 2 < a.x0 or a.bottom + 2 < b.top or b.bottom + 2 < a.top
+        )
 
     for i, a in enumerate(rules):
         for j in range(i + 1, len(rules)):
@@ -248,8 +249,11 @@ def _signature(line: Line) -> str:
 def _header_rule_top(page: Page) -> float | None:
     """The y of a rule across the page's top margin that sets off a running head."""
     limit = page.height * MARGIN_SHARE * 1.5
-    tops = [r.top for r in page.rules
-            if r.horizontal and r.top <= limit and r.x1 - r.x0 >= 0.6 * page.width]
+    tops = [
+        r.top
+        for r in page.rules
+        if r.horizontal and r.top <= limit and r.x1 - r.x0 >= 0.6 * page.width
+    ]
     return min(tops) if tops else None
 
 
@@ -267,9 +271,13 @@ def drop_running_heads(
     dropped: list[list[Line]] = []
     for (page, lines), zone in zip(pages, zones, strict=True):
         ruled = _header_rule_top(page)
-        drop = {id(ln) for ln in zone
-                if counts[_signature(ln)] >= 2 or _FOLIO.match(ln.text)
-                or (ruled is not None and ln.bottom <= ruled)}
+        drop = {
+            id(ln)
+            for ln in zone
+            if counts[_signature(ln)] >= 2
+            or _FOLIO.match(ln.text)
+            or (ruled is not None and ln.bottom <= ruled)
+        }
         kept.append([ln for ln in lines if id(ln) not in drop])
         dropped.append([ln for ln in lines if id(ln) in drop])
     return kept, dropped
@@ -309,8 +317,11 @@ def _xy_cut(blocks: list[Block], rules: list[Rule], em: float, out: list[list[Bl
     x_hi = max(b.x1 for b in blocks)
     y_lo = min(b.top for b in blocks)
     y_hi = max(b.bottom for b in blocks)
-    v_gaps = [g for g in _gaps([(b.x0, b.x1) for b in blocks], x_lo, x_hi)
-              if g[1] - g[0] >= COLUMN_GAP_EM * em]
+    v_gaps = [
+        g
+        for g in _gaps([(b.x0, b.x1) for b in blocks], x_lo, x_hi)
+        if g[1] - g[0] >= COLUMN_GAP_EM * em
+    ]
     h_gaps = _gaps([(b.top, b.bottom) for b in blocks], y_lo, y_hi)
     width = x_hi - x_lo
 
@@ -318,8 +329,12 @@ def _xy_cut(blocks: list[Block], rules: list[Rule], em: float, out: list[list[Bl
         score = (gap[1] - gap[0]) / em
         for r in rules:
             overlap = min(r.x1, x_hi) - max(r.x0, x_lo)
-            if (r.horizontal and gap[0] - 1 <= r.top and r.bottom <= gap[1] + 1
-                    and overlap >= 0.9 * width):
+            if (
+                r.horizontal
+                and gap[0] - 1 <= r.top
+                and r.bottom <= gap[1] + 1
+                and overlap >= 0.9 * width
+            ):
                 return score + 2.0
         return score
 
@@ -371,9 +386,7 @@ def _left_edges(lines: list[Line]) -> list[float]:
     return sorted(float(x) for x, n in counts.items() if n >= 3)
 
 
-def assemble_articles(
-    leaves_per_page: list[list[list[Block]]], body: float
-) -> list[ArticleLayout]:
+def assemble_articles(leaves_per_page: list[list[list[Block]]], body: float) -> list[ArticleLayout]:
     """Articles from the reading-order leaves of every page."""
     articles: list[ArticleLayout] = []
     current: ArticleLayout | None = None
@@ -385,8 +398,9 @@ def assemble_articles(
         page_lines = [b for leaf in leaves for b in leaf if isinstance(b, Line)]
         body_lines = [ln for ln in page_lines if ln.size < DISPLAY_RATIO * body]
         edges = _left_edges(body_lines)
-        right_edges = sorted(float(x) for x, n in
-                             Counter(round(ln.x1) for ln in body_lines).items() if n >= 3)
+        right_edges = sorted(
+            float(x) for x, n in Counter(round(ln.x1) for ln in body_lines).items() if n >= 3
+        )
         for leaf in leaves:
             leaf_id = id(leaf)
             leaf_lines = [b for b in leaf if isinstance(b, Line)]
@@ -436,8 +450,9 @@ def assemble_articles(
             if leaf_lines:
                 # A lone line's column edge is the page's nearest common right edge; with
                 # none near, its length proves nothing.
-                prev_right = right if len(leaf_lines) > 1 else _right_edge_for(
-                    leaf_lines[-1], right_edges)
+                prev_right = (
+                    right if len(leaf_lines) > 1 else _right_edge_for(leaf_lines[-1], right_edges)
+                )
     return articles
 
 
@@ -466,8 +481,10 @@ def layout_pages(pages: list[Page]) -> tuple[list[ArticleLayout], dict[int, list
         page_tables.append(tables)
         page_lines.append((page, build_lines(chars, page.number)))
     kept, dropped = drop_running_heads(page_lines)
-    heads = {page.number: [ln.text for ln in lines]
-             for (page, _), lines in zip(page_lines, dropped, strict=True)}
+    heads = {
+        page.number: [ln.text for ln in lines]
+        for (page, _), lines in zip(page_lines, dropped, strict=True)
+    }
     body = body_size(kept)
     leaves_per_page = []
     for (page, _), lines, tables in zip(page_lines, kept, page_tables, strict=True):

@@ -20,7 +20,6 @@ from .fonts import Code, FontRepair, analyse_pdf, write_tounicode
 FontKey = tuple[int, int]
 
 
-
 def _placeholders(used: set[str]) -> Iterator[str]:
     """Characters to stand for undecided glyphs in the copy PDFium reads: rare GB2312
     ideographs (level 2, from the end) that no font of the document maps to.
@@ -62,6 +61,7 @@ class GlyphRepairReport:
             self.undecided[placeholder] = ideograph
             self.placeholders[placeholder] = codes
         return placeholder
+
     #: per font: base font name -> {ideograph or symbol before -> after} for repaired codes
     repairs: dict[str, dict[str, str]] = field(default_factory=dict)
 
@@ -74,8 +74,9 @@ def _open_pikepdf(data: bytes, name: str):  # type: ignore[no-untyped-def]
     except pikepdf.PasswordError:
         raise PdfError(f"{name}: the PDF is encrypted (password-protected)", "encrypted") from None
     except pikepdf.PdfError as exc:
-        raise PdfError(f"{name}: the PDF is damaged and cannot be read ({exc})",
-                       "damaged") from None
+        raise PdfError(
+            f"{name}: the PDF is damaged and cannot be read ({exc})", "damaged"
+        ) from None
 
 
 def repair_maps(
@@ -122,8 +123,7 @@ def repair_maps(
                 undecided = [code for code in undecided if (repair.key, code) not in resolved]
             if mark_undecided:
                 for code in undecided:
-                    placeholder = report.add_placeholder(repair.mapping[code],
-                                                         [(repair.key, code)])
+                    placeholder = report.add_placeholder(repair.mapping[code], [(repair.key, code)])
                     if placeholder is None:
                         break
                     mapping[code] = placeholder
@@ -139,7 +139,10 @@ def repair_maps(
 
 
 def write_repaired_pdf(
-    source: str | Path, target: str | Path, *, use_model: bool = True,
+    source: str | Path,
+    target: str | Path,
+    *,
+    use_model: bool = True,
     resolved: Mapping[tuple[FontKey, Code], str] | None = None,
 ) -> GlyphRepairReport:
     """Write to ``target`` a copy of ``source`` whose ToUnicode maps are repaired.
