@@ -273,3 +273,10 @@ def test_a_shifted_ideographic_space_is_restored_and_the_word_kept() -> None:
         "摇滚乐队今晚演出，观众摇旗呐喊。"
     )
     assert zhfix.fix_text(shift(words)) == words
+
+
+def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:
+    assert zhfix.fix_text("会议于 6 月 6 日召开遥") == "会议于 6 月 6 日召开。"
+    assert zhfix.fix_text("我们的目标是星辰大海遥") == "我们的目标是星辰大海。"
+    for clean in ("山高路遥", "他是遥感专家", "袁隆平", "法院判决", "要是明天下雨怎么办"):
+        assert zhfix.fix_text(clean) == clean

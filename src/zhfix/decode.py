@@ -47,6 +47,8 @@ _MAX_CODE = 0x110000
 _WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
 #: Screen log-odds beyond which a candidate is decided without the full model.
 SURE_GAIN = 6.0
+#: Texts with at most this many candidates have all of them decided by the full model.
+FULL_MODEL_CANDIDATES = 256
 #: Rounds of re-screening once confident neighbours are fixed.
 SCREEN_ROUNDS = 1
 #: The first segmentation, on the screen's weak bigram evidence, pays this share of the
@@ -54,6 +56,11 @@ SCREEN_ROUNDS = 1
 SCREEN_LENIENCY = 0.5
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 _T = TypeVar("_T")
+#: Log-odds towards a sentence-final mark for a candidate that ends the text: texts end
+#: with 。？！… far more often than with 遥 钥 浴 噎.
+END_BONUS = 3.0
+#: Log-odds against reading a line's first character as a pause mark (``，。、；：？！``).
+LINE_START_PAUSE_COST = 3.0
 #: Log-odds a shifted ideographic space must beat: what taking out any character gains.
 SPACE_COST = 12.0
 #: Log-odds towards reading a run of ``摇`` that opens a line as an indent.
@@ -161,6 +168,12 @@ class ShiftDecoder:
             self._alt_pen[ord(damaged)] = lm.class_logprob(symbol)
         for symbol in SYMBOLS:
             self._is_symbol[ord(symbol)] = True
+        self._pauses = np.zeros(_MAX_CODE, dtype=bool)
+        for mark in "，。、；：？！":
+            self._pauses[ord(SYMBOL_TO_SHIFTED[mark])] = True
+        self._ends_text = np.zeros(_MAX_CODE, dtype=bool)
+        for mark in "。？！…":
+            self._ends_text[ord(SYMBOL_TO_SHIFTED[mark])] = True
         for ch in _WHITESPACE:
             self._is_space[ord(ch)] = True
         # ``摇`` for an ideographic space is a deletion, not a substitution: decided
@@ -215,6 +228,16 @@ class ShiftDecoder:
         pen = self._alt_pen[compact[cand]]
         if config.spaced_symbol_bonus:
             pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
+        if cand[-1] == len(compact) - 1 and self._ends_text[compact[-1]]:
+            pen = pen.copy()
+            pen[-1] += END_BONUS  # the model has no end-of-text token: this stands for it
+        newlines = np.flatnonzero(codes == 0x0A)
+        line_starts = np.searchsorted(keep, newlines)  # model position after each break
+        opens_line = np.zeros(len(compact) + 1, dtype=bool)
+        opens_line[line_starts] = True
+        opens_line[0] = True
+        # Typesetting never opens a line with a pause mark; the model sees no lines.
+        pen = pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[compact[cand]])
         genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
 
@@ -228,8 +251,6 @@ class ShiftDecoder:
         bounds = _screen(fast, ids, altmap, cand, pen, threads)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
         # Permissive here (the most favourable reading); stage 2 has the final word.
-        newlines = np.flatnonzero(codes == 0x0A)
-        line_starts = np.searchsorted(keep, newlines)  # model position after each break
         spans = _damaged_spans(
             cand, high, genuine, line_starts, len(compact), config, leniency=SCREEN_LENIENCY
         )
@@ -240,8 +261,11 @@ class ShiftDecoder:
         # Stage 2: decide the candidates there with the full model.  Those the screen
         # is sure of, whatever their neighbours, are fixed first, and their neighbours
         # screened again with them known; the rest are decided jointly by exact Viterbi.
-        sure_symbol = inside & (low > SURE_GAIN)
-        sure_self = inside & (high < -SURE_GAIN)
+        # A short text has no time to save, and a snippet's few candidates need every
+        # nat of evidence the full model gives to pay for calling it damaged at all.
+        sure_gain = SURE_GAIN if cand.size > FULL_MODEL_CANDIDATES else np.inf
+        sure_symbol = inside & (low > sure_gain)
+        sure_self = inside & (high < -sure_gain)
         context = ids.copy()
         adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
         for _ in range(SCREEN_ROUNDS):
@@ -256,8 +280,8 @@ class ShiftDecoder:
             again = fast.screen(context, altmap, cand[retry], pen[retry])
             bounds = np.frombuffer(again, dtype=np.float64).reshape(-1, 2)
             low[retry], high[retry] = bounds[:, 0], bounds[:, 1]
-            sure_symbol[retry] = bounds[:, 0] > SURE_GAIN
-            sure_self[retry] = bounds[:, 1] < -SURE_GAIN
+            sure_symbol[retry] = bounds[:, 0] > sure_gain
+            sure_self[retry] = bounds[:, 1] < -sure_gain
         context[cand[sure_symbol]] = alt[sure_symbol]
         open_ = inside & ~sure_symbol & ~sure_self
         open_chosen, open_margin = _decode_clusters(
@@ -275,9 +299,6 @@ class ShiftDecoder:
         chosen_all &= final
         _forbid_impossible_neighbours(compact, cand, chosen_all, margin)
         _balance_pairs(compact[cand], cand, chosen_all, margin, final)
-        opens_line = np.zeros(len(compact) + 1, dtype=bool)
-        opens_line[line_starts] = True
-        opens_line[0] = True
         at_line_start = opens_line[cand]
         _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
         _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
