@@ -51,7 +51,8 @@ def _decode(text: str, config: FixConfig) -> Decoding:
 @lru_cache(maxsize=1024)
 def _reason(before: str, after: str) -> str:
     row = before.encode("gbk")[0] - 0xA0 - 0x31
-    return f"shifted punctuation: {before} stands for {after} (GB2312 row {row} moved by 0x31 rows)"
+    shown = "the ideographic space U+3000" if after == "\u3000" else after
+    return f"shifted punctuation: {before} stands for {shown} (GB2312 row {row} moved by 0x31 rows)"
 
 
 def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
