@@ -19,6 +19,9 @@ gimp-help-zh-cn fortunes-zh``; see each function for the files and the licence):
 * ``gimp_help(split)`` - the GIMP user manual (user documentation).
 * ``fortunes_zh()`` - the modern-prose part of the Chinese fortune cookies (essays, novels,
   popular science); the classical poetry and proverbs are left out.
+* ``EXTRA_DOCS`` - Simplified-Chinese software documentation, training text only
+  (``libreoffice_help``, ``debian_faq``, ``maint_guide``, ``debian_edu_manual``,
+  ``lilypond_doc``, ``kicad_doc``; same 90/10 split), from the Debian packages named there.
 
 These return paragraphs filtered by ``_keep``: mostly Chinese, with full-width Chinese
 punctuation and no half-width punctuation glued to Chinese, Simplified script, deduplicated.
@@ -527,6 +530,109 @@ def gimp_help(split: Split) -> list[str]:
     for path in sorted(root.glob("*.html")):
         paragraphs.extend(_html_paragraphs(path.read_text(encoding="utf-8")))
     return _split_lines(_clean(paragraphs), split)
+
+
+def _html_source(package: str, root: str, pattern: str, split: Split) -> list[str]:
+    """Filtered paragraphs of the HTML files under ``root`` matching ``pattern``, in path
+    order; the first 90 % train, the last 10 % are held out."""
+    where = _debian_path(package, root)
+    paragraphs: list[str] = []
+    for path in sorted(where.glob(pattern)):
+        paragraphs.extend(_html_paragraphs(path.read_text(encoding="utf-8")))
+    return _split_lines(_clean(paragraphs), split)
+
+
+def libreoffice_help(split: Split) -> list[str]:
+    """Paragraphs of the LibreOffice 7.4 help in Simplified Chinese (user documentation).
+
+    From the Debian package ``libreoffice-help-zh-cn`` (the LibreOffice contributors;
+    ``/usr/share/libreoffice/help/zh-CN/text/**/*.html``, generated from the ``.xhp``
+    sources), licence ``MPL-2.0`` (``/usr/share/doc/libreoffice-help-zh-cn/copyright``).
+    Of ~75k paragraphs (2.2 M characters) about 9k (0.43 M characters) are kept: the rest
+    is English (untranslated pages, Basic code, ``This page is: ...`` footers), headings
+    and menu paths too short to be sentences, or lines with half-width ``:`` ``,`` after
+    Chinese (``设置:``), which the translation uses often.  Menu items are quoted with
+    ``「」``.
+    """
+    return _html_source(
+        "libreoffice-help-zh-cn", "/usr/share/libreoffice/help/zh-CN/text", "**/*.html", split
+    )
+
+
+def debian_faq(split: Split) -> list[str]:
+    """Paragraphs of the Debian FAQ in Simplified Chinese (questions and answers).
+
+    From the Debian package ``debian-faq-zh-cn`` (``/usr/share/doc/debian/FAQ/zh-cn/``,
+    DocBook HTML), copyright Software in the Public Interest, with a permissive notice:
+    verbatim and modified copies may be distributed under the same notice
+    (``/usr/share/doc/debian-faq-zh-cn/copyright``).  ~0.04 M characters.
+    """
+    return _html_source("debian-faq-zh-cn", "/usr/share/doc/debian/FAQ/zh-cn", "*.html", split)
+
+
+def maint_guide(split: Split) -> list[str]:
+    """Paragraphs of the Debian New Maintainers' Guide in Simplified Chinese.
+
+    From the Debian package ``maint-guide-zh-cn`` (Josip Rodin, Osamu Aoki and
+    translators; ``/usr/share/doc/maint-guide-zh-cn/html/``, DocBook HTML), licence
+    ``GPL-2.0+`` (``/usr/share/doc/maint-guide-zh-cn/copyright``).  ~0.04 M characters.
+    """
+    return _html_source(
+        "maint-guide-zh-cn", "/usr/share/doc/maint-guide-zh-cn/html", "*.html", split
+    )
+
+
+def debian_edu_manual(split: Split) -> list[str]:
+    """Paragraphs of the Debian Edu (Skolelinux) manuals in Simplified Chinese.
+
+    From the Debian package ``debian-edu-doc-zh-cn`` (Holger Levsen, Petter Reinholdtsen
+    and translators; ``/usr/share/doc/debian-edu-doc-zh-cn/*.html``, the Bookworm and
+    Bullseye manuals, one page each), licence ``GPL-2+``
+    (``/usr/share/doc/debian-edu-doc-zh-cn/copyright``).  Partly translated; paragraphs
+    the two manuals share are kept once.  ~0.03 M characters.
+    """
+    return _html_source(
+        "debian-edu-doc-zh-cn", "/usr/share/doc/debian-edu-doc-zh-cn", "*.html", split
+    )
+
+
+def lilypond_doc(split: Split) -> list[str]:
+    """Paragraphs of the LilyPond learning manual and web pages in Chinese.
+
+    From the Debian package ``lilypond-doc-html-zh``
+    (``/usr/share/doc/lilypond/html/Documentation/**/*.zh.html``, Texinfo HTML), licence
+    ``GFDL-1.3+`` (``/usr/share/doc/lilypond-doc-html-zh/copyright``).  Barely
+    translated: ~0.006 M characters of Chinese prose.
+    """
+    return _html_source(
+        "lilypond-doc-html-zh",
+        "/usr/share/doc/lilypond/html/Documentation",
+        "**/*.zh.html",
+        split,
+    )
+
+
+def kicad_doc(split: Split) -> list[str]:
+    """Paragraphs of the KiCad 6 manuals in Simplified Chinese (user documentation).
+
+    From the Debian package ``kicad-doc-zh`` (the KiCad developers;
+    ``/usr/share/doc/kicad/help/zh/*.html``, Asciidoctor HTML), licence ``GPL-3+``
+    (``/usr/share/doc/kicad-doc-zh/copyright``).  About three quarters of the text is
+    still English; ~0.04 M characters of Chinese are kept.
+    """
+    return _html_source("kicad-doc-zh", "/usr/share/doc/kicad/help/zh", "*.html", split)
+
+
+# Debian packages of Simplified-Chinese documentation added to the training text
+# (``linuxcnc-doc-zh-cn`` was looked at and left out: its "zh_CN" PDFs are English).
+EXTRA_DOCS = {
+    "libreoffice-help-zh-cn": libreoffice_help,
+    "debian-faq-zh-cn": debian_faq,
+    "maint-guide-zh-cn": maint_guide,
+    "debian-edu-doc-zh-cn": debian_edu_manual,
+    "lilypond-doc-html-zh": lilypond_doc,
+    "kicad-doc-zh": kicad_doc,
+}
 
 
 # --- fortunes -------------------------------------------------------------------------

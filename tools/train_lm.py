@@ -30,6 +30,8 @@ from zhfix.lm import BOS, FOLDED_RANGES, ORDER, UNK, fold_char, pack  # noqa: E4
 from zhfix.shift import CANDIDATES, SYMBOLS  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "zhfix" / "data" / "charlm.npz"
+# Debian documentation packages trained on by default (``corpus.EXTRA_DOCS``).
+DEFAULT_DOCS: tuple[str, ...] = tuple(corpus.EXTRA_DOCS)
 FOLDED = {cp for lo, hi, _ in FOLDED_RANGES for cp in range(lo, hi + 1)}
 
 
@@ -140,14 +142,26 @@ def main() -> None:
     parser.add_argument(
         "--no-technical", action="store_true", help="leave out manpages-zh and gimp-help-zh-cn"
     )
+    parser.add_argument(
+        "--docs",
+        default=",".join(DEFAULT_DOCS),
+        help="comma-separated Debian documentation packages to add (see corpus.EXTRA_DOCS;"
+        " 'none' for none); default: %(default)s",
+    )
     args = parser.parse_args()
+    doc_names = [] if args.docs in ("", "none") else args.docs.split(",")
+    unknown = set(doc_names) - set(corpus.EXTRA_DOCS)
+    if unknown:
+        parser.error(f"unknown --docs {sorted(unknown)}; known: {sorted(corpus.EXTRA_DOCS)}")
 
     t0 = time.time()
     news = corpus.people_daily("train")
     reviews = [] if args.no_reviews else corpus.reviews("train")
     technical = [] if args.no_technical else corpus.manpages("train") + corpus.gimp_help("train")
+    docs = {name: corpus.EXTRA_DOCS[name]("train") for name in doc_names}
     words = list(corpus.jieba_words())
-    running = "".join(corpus.without_spaces("".join(part)) for part in (news, reviews, technical))
+    sources = (news, reviews, technical, *docs.values())
+    running = "".join(corpus.without_spaces("".join(part)) for part in sources)
     vocab = build_vocab([running, "".join(words)], args.min_char_count)
     index = {ch: i for i, ch in enumerate(vocab)}
     print(
@@ -170,6 +184,10 @@ def main() -> None:
             "people_daily_1998_train_chars": len(corpus.without_spaces("".join(news))),
             "reviews_train_chars": len(corpus.without_spaces("".join(reviews))),
             "manpages_gimp_help_train_chars": len(corpus.without_spaces("".join(technical))),
+            **{
+                f"{name}_train_chars": len(corpus.without_spaces("".join(paragraphs)))
+                for name, paragraphs in docs.items()
+            },
             "jieba_words": len(words),
         },
         "min_count_high": args.min_count_high,
