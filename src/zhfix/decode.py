@@ -195,26 +195,7 @@ class ShiftDecoder:
         return (left & right).astype(np.float64)
 
     def decode(self, text: str, config: FixConfig) -> Decoding:
-        """Decide every candidate of ``text``; return the repairs and the damaged regions.
-
-        Where some ``摇`` turn out to be ideographic spaces, the marks around them were
-        decided with a ``摇`` in view; the text is decoded again with those spaces in
-        place, which the model does not see.
-        """
-        first = self._decode_once(text, config)
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        is_space = codes[first.offsets] == self._space_code
-        if not is_space.any():
-            return first
-        spaced = codes.copy()
-        spaced[first.offsets[is_space]] = 0x3000
-        again = self._decode_once(spaced.tobytes().decode("utf-32-le", "surrogatepass"), config)
-        offsets = np.concatenate([again.offsets, first.offsets[is_space]])
-        confidence = np.concatenate([again.confidence, first.confidence[is_space]])
-        order = np.argsort(offsets, kind="stable")
-        return Decoding(offsets[order], confidence[order], again.regions)
-
-    def _decode_once(self, text: str, config: FixConfig) -> Decoding:
+        """Decide every candidate of ``text``; return the repairs and the damaged regions."""
         if not text or self._candidate_re.search(text) is None:
             return _NOTHING
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
@@ -297,24 +278,66 @@ class ShiftDecoder:
         spans = _damaged_spans(cand, margin, genuine, line_starts, len(compact), config)
         final = _in_spans(cand, spans)
         chosen_all &= final
+        spaces = np.zeros(0, dtype=np.int64)
+        if self._space_code:
+            context[cand] = np.where(chosen_all, alt, ids[cand])
+            spaces, evidence = self._shifted_spaces(compact, context, spans, opens_line)
+            spaces = spaces[evidence > 0]
+            if spaces.size:
+                self._redecode_around(
+                    spaces, ids, context, cand, alt, pen, final, chosen_all, margin
+                )
+                space_margin = evidence[evidence > 0]
         _forbid_impossible_neighbours(compact, cand, chosen_all, margin)
         _balance_pairs(compact[cand], cand, chosen_all, margin, final)
         at_line_start = opens_line[cand]
         _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
         _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
         where = cand
-        if self._space_code:
-            context[cand] = np.where(chosen_all, alt, ids[cand])
-            spaces, evidence = self._shifted_spaces(compact, context, spans, opens_line)
+        if spaces.size:
             where = np.concatenate([cand, spaces])
-            chosen_all = np.concatenate([chosen_all, evidence > 0])
-            margin = np.concatenate([margin, evidence])
+            chosen_all = np.concatenate([chosen_all, np.ones(spaces.size, dtype=bool)])
+            margin = np.concatenate([margin, space_margin])
             order = np.argsort(where, kind="stable")
             where, chosen_all, margin = where[order], chosen_all[order], margin[order]
         confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
         chosen = chosen_all & (confidence >= config.min_confidence)
         regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
         return Decoding(keep[where[chosen]], confidence[chosen], regions)
+
+    def _redecode_around(
+        self,
+        spaces: npt.NDArray[np.int64],
+        ids: npt.NDArray[np.uint32],
+        context: npt.NDArray[np.uint32],
+        cand: npt.NDArray[np.int64],
+        alt: npt.NDArray[np.uint32],
+        pen: npt.NDArray[np.float64],
+        final: npt.NDArray[np.bool_],
+        chosen: npt.NDArray[np.bool_],
+        margin: npt.NDArray[np.float64],
+    ) -> None:
+        """Decide again, in place, the candidates within the model's reach of a ``摇`` now
+        read as a space: they were decided with that ``摇`` in view, and the model sees no
+        spaces.  The rest of the text stays as decided."""
+        order = self.lm.order
+        kept = np.ones(len(context), dtype=bool)
+        kept[spaces] = False
+        index = np.cumsum(kept) - 1  # position once the spaces are taken out
+        gap = index[spaces] + 1  # the first position after each removed run
+        pos = index[cand]
+        lo = np.searchsorted(gap, pos - (order - 2), side="left")
+        hi = np.searchsorted(gap, pos + order, side="right")
+        redo = np.flatnonzero(final & (hi > lo))
+        if redo.size == 0:
+            return
+        without = context[kept]  # every other candidate as decided
+        without[pos[redo]] = ids[cand[redo]]  # these as shown: the Viterbi reads them both ways
+        picked, log_odds = _decode_clusters(
+            self.lm.fast, without, pos[redo], alt[redo], pen[redo], 1, order
+        )
+        chosen[redo] = picked
+        margin[redo] = log_odds
 
     def _shifted_spaces(
         self,
