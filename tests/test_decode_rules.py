@@ -92,3 +92,27 @@ def test_work_is_split_between_threads_only_where_no_cluster_is_cut() -> None:
         assert cand[stop] - cand[stop - 1] >= 4
     assert len(decode._cuts(cand, 3, 4)) == 3
     assert decode._cuts(cand, 1, 4) == [(0, cand.size)]
+
+
+def test_a_label_line_between_label_lines_reads_its_colon_like_them() -> None:
+    # 面积院… / 人口院… / 宗教院原始宗教: the third 院 closes a label like the others.
+    text = "面积院六万\n人口院三百万\n宗教院原始宗教"
+    compact = _codes(text.replace("\n", ""))
+    line_starts = np.array([5, 11])  # model positions after each line break
+    cand = np.flatnonzero(compact == ord("院"))
+    chosen = np.array([True, True, False])
+    margin = np.array([5.0, 3.0, -1.5])
+    eligible = np.ones(3, dtype=bool)
+    decode._label_lines(compact, cand, chosen, margin, eligible, line_starts)
+    assert chosen.tolist() == [True, True, True]
+
+
+def test_a_word_at_a_line_start_is_not_forced_into_a_label() -> None:
+    text = "面积院六万\n学院成立以来"
+    compact = _codes(text.replace("\n", ""))
+    cand = np.flatnonzero(compact == ord("院"))
+    chosen = np.array([True, False])
+    decode._label_lines(
+        compact, cand, chosen, np.array([5.0, -9.0]), np.ones(2, dtype=bool), np.array([5])
+    )
+    assert chosen.tolist() == [True, False]

@@ -79,6 +79,9 @@ _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 #: opening mark (``“，`` ``『。``), a bracket or quotation closed right after ``，、；``.
 #: (``。。`` and ``，，`` are left alone: informal writing has them.)
 _NEVER_ADJACENT = (("“‘《〈（『「【〔〖", "，。、；："), ("，、；", "）》』」〕】〗〉"))
+_COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
+#: Longest label (in characters) before the colon of a ``label：value`` line.
+LABEL_CHARS = 4
 #: Numbering series (``①②③`` ``⑴⑵⑶`` ``⒈⒉⒊`` ``㈠㈡㈢`` ``ⅠⅡⅢ``) as first and last member.
 _SERIES = (("①", "⑩"), ("⑴", "⒇"), ("⒈", "⒛"), ("㈠", "㈩"), ("Ⅰ", "Ⅻ"))
 #: Shifted character -> (series, ordinal) for every member of a numbering series.
@@ -293,6 +296,7 @@ class ShiftDecoder:
         at_line_start = opens_line[cand]
         _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
         _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
+        _label_lines(compact, cand, chosen_all, margin, final, line_starts)
         where = cand
         if spaces.size:
             where = np.concatenate([cand, spaces])
@@ -576,6 +580,43 @@ def _number_lists(
         if gain.sum() > 0:  # the chain's log-odds, as a whole, for being the list
             chosen[chain] = True
             margin[chain] = np.maximum(gain, gain.sum())
+
+
+def _label_lines(
+    compact: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
+    line_starts: npt.NDArray[np.int64],
+) -> None:
+    """Read a line like its neighbours when they are ``label：value`` lines, in place.
+
+    ``面积：…`` ``人口：…`` then ``宗教院原始宗教``: a ``院`` closing a short label at the
+    start of a line whose neighbour lines open the same way is likelier ``：`` than the
+    model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
+    """
+    line = np.searchsorted(line_starts, cand, side="right")
+    offset = cand - np.concatenate([[0], line_starts])[line]
+    label = eligible & (compact[cand] == _COLON_CODE) & (offset >= 1) & (offset <= LABEL_CHARS)
+    if not label.any():
+        return
+    labelled = set(line[label & chosen].tolist())
+    colons = np.flatnonzero(compact == ord("："))
+    colon_line = np.searchsorted(line_starts, colons, side="right")
+    colon_offset = colons - np.concatenate([[0], line_starts])[colon_line]
+    labelled |= set(colon_line[(colon_offset >= 1) & (colon_offset <= LABEL_CHARS)].tolist())
+    seen: set[int] = set()
+    for k in np.flatnonzero(label).tolist():
+        ln = int(line[k])
+        if ln in seen:
+            continue
+        seen.add(ln)
+        if chosen[k] or not (ln - 1 in labelled or ln + 1 in labelled):
+            continue
+        if margin[k] + PAIR_BONUS > 0:
+            chosen[k] = True
+            margin[k] += PAIR_BONUS
 
 
 def _undo_lone_dashes(
