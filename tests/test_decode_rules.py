@@ -116,3 +116,16 @@ def test_a_word_at_a_line_start_is_not_forced_into_a_label() -> None:
         compact, cand, chosen, np.array([5.0, -9.0]), np.ones(2, dtype=bool), np.array([5])
     )
     assert chosen.tolist() == [True, False]
+
+
+def test_pairs_already_matched_next_door_are_not_scanned_again() -> None:
+    # “…” “…” 《》: the two quotations are settled; the empty pair still is looked at.
+    positions, opening, picked = (
+        [0, 5, 9, 20, 30, 31],
+        [True, False, True, False, True, False],
+        [True] * 6,
+    )
+    assert decode._unsettled_leaders(positions, opening, picked, 1) == [4]
+    assert decode._unsettled_leaders(positions, opening, picked, -1) == []
+    picked[3] = False  # the second quotation has lost its closing mark
+    assert decode._unsettled_leaders(positions, opening, picked, 1) == [2, 4]

@@ -649,8 +649,7 @@ def _pair_scan(
     """One direction of :func:`_balance_pairs` over the events of one pair type."""
     n = len(positions)
     lead = step == 1  # forward: openers look for closers; backward: the reverse
-    leaders = [e for e in range(n) if picked[e] and opening[e] == lead]
-    for e in leaders if step == 1 else reversed(leaders):
+    for e in _unsettled_leaders(positions, opening, picked, step):
         if not picked[e]:
             continue
         best, best_score, partner = -1, 0.0, -1
@@ -682,6 +681,34 @@ def _pair_scan(
         elif score[e] < PAIR_BONUS:
             picked[e] = False
             score[e] -= PAIR_BONUS
+
+
+def _unsettled_leaders(
+    positions: list[int], opening: list[bool], picked: list[bool], step: int
+) -> list[int]:
+    """The leaders :func:`_pair_scan` must look at, in the order it takes them.
+
+    A leader whose next event that way is its repaired partner, near and not making an
+    empty pair, is settled: nothing the scan does before reaching it can change that, so
+    most of a text's pairs never enter the Python loop.
+    """
+    pos = np.asarray(positions)
+    is_open = np.asarray(opening, dtype=bool)
+    is_picked = np.asarray(picked, dtype=bool)
+    lead = is_open if step == 1 else ~is_open
+    settled = np.zeros(len(positions), dtype=bool)
+    if len(positions) > 1:
+        gap = np.diff(pos)
+        partnered = ~lead[1:] if step == 1 else ~lead[:-1]
+        partner_picked = is_picked[1:] if step == 1 else is_picked[:-1]
+        near = (gap <= PAIR_SPAN) & ((gap != 1) | (step == -1))
+        ok = partnered & partner_picked & near
+        if step == 1:
+            settled[:-1] = ok
+        else:
+            settled[1:] = ok
+    leaders = np.flatnonzero(is_picked & lead & ~settled).tolist()
+    return leaders if step == 1 else leaders[::-1]
 
 
 def _open_empty_pair(
