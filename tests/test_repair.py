@@ -238,7 +238,7 @@ def test_no_repair_closes_a_bracket_right_after_a_pause_mark() -> None:
 
 
 def test_threads_change_the_speed_not_the_result(heldout_news: list[str]) -> None:
-    from zhfix.decode import PARALLEL_MIN_CANDIDATES
+    from zhfix.parallel import PARALLEL_MIN_CANDIDATES
 
     damaged = shift("\n".join(heldout_news[:1500]))
     assert sum(ch in SHIFTED_TO_SYMBOL for ch in damaged) > 2 * PARALLEL_MIN_CANDIDATES

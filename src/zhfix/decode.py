@@ -20,25 +20,30 @@ All decisions come from the character model of :mod:`zhfix.lm`, through the C lo
    confidence.  The segmentation is then redone with this stronger evidence.
 4. **Agreement.**  Paired marks (``“”`` ``《》`` ``（）`` …) must pair up and a dash
    come as ``——``, which three characters of context cannot see; a log-odds prior of
-   :data:`PAIR_BONUS` settles the lone ones.
+   :data:`~zhfix.agreement.PAIR_BONUS` settles the lone ones (:mod:`zhfix.agreement`).
 """
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache, partial
-from typing import TypeVar
+from functools import partial
 
 import numpy as np
 import numpy.typing as npt
 
 from . import _ngram
+from .agreement import (
+    SYMBOL_OF,
+    balance_pairs,
+    forbid_impossible_neighbours,
+    label_lines,
+    number_lists,
+    undo_lone_dashes,
+)
 from .config import FixConfig
 from .lm import CharLM
+from .parallel import cuts, in_parallel, threads_for
 from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
 _MAX_CODE = 0x110000
@@ -55,7 +60,6 @@ SCREEN_ROUNDS = 1
 #: region costs: it only decides where the full model looks; the second decides.
 SCREEN_LENIENCY = 0.5
 _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
-_T = TypeVar("_T")
 #: Log-odds towards a sentence-final mark for a candidate that ends the text: texts end
 #: with 。？！… far more often than with 遥 钥 浴 噎.
 END_BONUS = 3.0
@@ -65,36 +69,6 @@ LINE_START_PAUSE_COST = 3.0
 SPACE_COST = 12.0
 #: Log-odds towards reading a run of ``摇`` that opens a line as an indent.
 INDENT_BONUS = 4.0
-#: Texts with fewer candidates than this are decoded on one thread: splitting costs more.
-PARALLEL_MIN_CANDIDATES = 8192
-#: How far (in characters) a lone paired mark looks for a candidate to be its partner.
-PAIR_SPAN = 120
-#: How far a paired mark looks for a partner already repaired (a quotation may run a
-#: whole paragraph; picking a partner that far would be guessing, finding one is not).
-PAIR_REACH = 600
-#: Log-odds prior that a repaired paired mark has a partner.
-PAIR_BONUS = 6.0
-_DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
-#: Marks that never stand side by side, as (left, right) sets: a pause mark after an
-#: opening mark (``“，`` ``『。``), a bracket or quotation closed right after ``，、；``.
-#: (``。。`` and ``，，`` are left alone: informal writing has them.)
-_NEVER_ADJACENT = (("“‘《〈（『「【〔〖", "，。、；："), ("，、；", "）》』」〕】〗〉"))
-_COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
-#: Longest label (in characters) before the colon of a ``label：value`` line.
-LABEL_CHARS = 4
-#: Numbering series (``①②③`` ``⑴⑵⑶`` ``⒈⒉⒊`` ``㈠㈡㈢`` ``ⅠⅡⅢ``) as first and last member.
-_SERIES = (("①", "⑩"), ("⑴", "⒇"), ("⒈", "⒛"), ("㈠", "㈩"), ("Ⅰ", "Ⅻ"))
-#: Shifted character -> (series, ordinal) for every member of a numbering series.
-_ORDINAL = {
-    ord(SYMBOL_TO_SHIFTED[chr(code)]): (series, code - ord(first))
-    for series, (first, last) in enumerate(_SERIES)
-    for code in range(ord(first), ord(last) + 1)
-    if chr(code) in SYMBOL_TO_SHIFTED
-}
-_PAIR_CODES = [
-    (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
-    for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
-]
 #: Candidates whose evidence for damage is below this are not worth a segmentation event.
 _NEGLIGIBLE_GAIN = 1e-3
 
@@ -138,21 +112,11 @@ class Decoding:
         if self.offsets.size == 0:
             return text
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
-        codes[self.offsets] = _SYMBOL_CODE[codes[self.offsets]]
+        codes[self.offsets] = SYMBOL_OF[codes[self.offsets]]
         return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
 
-#: Per code point, bit 2k: a left mark of ``_NEVER_ADJACENT[k]``, bit 2k+1: a right one.
-_NEIGHBOUR_ROLE = np.zeros(_MAX_CODE, dtype=np.uint8)
-for _k, (_left, _right) in enumerate(_NEVER_ADJACENT):
-    for _ch in _left:
-        _NEIGHBOUR_ROLE[ord(_ch)] |= 1 << (2 * _k)
-    for _ch in _right:
-        _NEIGHBOUR_ROLE[ord(_ch)] |= 2 << (2 * _k)
 _NOTHING = Decoding(np.zeros(0, dtype=np.int64), np.zeros(0), ())
-_SYMBOL_CODE = np.zeros(_MAX_CODE, dtype=np.uint32)
-for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
-    _SYMBOL_CODE[ord(_damaged)] = ord(_symbol)
 
 
 class ShiftDecoder:
@@ -231,7 +195,7 @@ class ShiftDecoder:
         # they turn out to be.
         altmap = np.full(len(ids), _NOT_CANDIDATE, dtype=np.uint32)
         altmap[cand] = alt
-        threads = _threads(config, cand.size)
+        threads = threads_for(config, cand.size)
         bounds = _screen(fast, ids, altmap, cand, pen, threads)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
         # Permissive here (the most favourable reading); stage 2 has the final word.
@@ -291,12 +255,12 @@ class ShiftDecoder:
                     spaces, ids, context, cand, alt, pen, final, chosen_all, margin
                 )
                 space_margin = evidence[evidence > 0]
-        _forbid_impossible_neighbours(compact, cand, chosen_all, margin)
-        _balance_pairs(compact[cand], cand, chosen_all, margin, final)
+        forbid_impossible_neighbours(compact, cand, chosen_all, margin)
+        balance_pairs(compact[cand], cand, chosen_all, margin, final)
         at_line_start = opens_line[cand]
-        _number_lists(compact[cand], chosen_all, margin, final & at_line_start)
-        _undo_lone_dashes(compact[cand], cand, chosen_all, margin)
-        _label_lines(compact, cand, chosen_all, margin, final, line_starts)
+        number_lists(compact[cand], chosen_all, margin, final & at_line_start)
+        undo_lone_dashes(compact[cand], cand, chosen_all, margin)
+        label_lines(compact, cand, chosen_all, margin, final, line_starts)
         where = cand
         if spaces.size:
             where = np.concatenate([cand, spaces])
@@ -395,52 +359,6 @@ class ShiftDecoder:
         return at, evidence
 
 
-def _threads(config: FixConfig, candidates: int) -> int:
-    """How many threads the model's loops may use for a text with this many candidates."""
-    if candidates < PARALLEL_MIN_CANDIDATES:
-        return 1
-    return max(1, config.threads or _available_cpus())
-
-
-@lru_cache(maxsize=1)
-def _available_cpus() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-@lru_cache(maxsize=1)
-def _pool() -> ThreadPoolExecutor:
-    return ThreadPoolExecutor(max_workers=_available_cpus(), thread_name_prefix="zhfix")
-
-
-if hasattr(os, "register_at_fork"):  # a forked child has none of its parent's threads
-    os.register_at_fork(after_in_child=_pool.cache_clear)
-
-
-def _in_parallel(calls: Sequence[Callable[[], _T]]) -> list[_T]:
-    """Run the C loops (which release the GIL) side by side; one call runs in place."""
-    if len(calls) == 1:
-        return [calls[0]()]
-    return list(_pool().map(lambda call: call(), calls))
-
-
-def _cuts(cand: npt.NDArray[np.int64], parts: int, gap: int) -> list[tuple[int, int]]:
-    """``parts`` index ranges of ``cand`` of about equal size, cut only where candidates
-    are at least ``gap`` apart (so no cluster the model decides jointly is cut)."""
-    n = cand.size
-    bounds = [0]
-    for k in range(1, parts):
-        i = max(k * n // parts, bounds[-1] + 1)
-        while i < n and cand[i] - cand[i - 1] < gap:
-            i += 1
-        if i < n:
-            bounds.append(i)
-    bounds.append(n)
-    return list(zip(bounds[:-1], bounds[1:], strict=True))
-
-
 def _screen(
     fast: _ngram.Model,
     ids: npt.NDArray[np.uint32],
@@ -450,9 +368,9 @@ def _screen(
     threads: int,
 ) -> npt.NDArray[np.float64]:
     """The screen's ``(low, high)`` bounds for every candidate, as an ``N x 2`` array."""
-    pieces = _cuts(cand, threads, 1)
+    pieces = cuts(cand, threads, 1)
     calls = [partial(fast.screen, ids, altmap, cand[a:b], pen[a:b]) for a, b in pieces]
-    out = b"".join(_in_parallel(calls))
+    out = b"".join(in_parallel(calls))
     return np.frombuffer(out, dtype=np.float64).reshape(-1, 2)
 
 
@@ -468,267 +386,12 @@ def _decode_clusters(
     """Exact Viterbi decisions and max-marginal log-odds for the open candidates."""
     calls = [
         partial(fast.decode, context, cand[a:b], alt[a:b], pen[a:b])
-        for a, b in _cuts(cand, threads, order)
+        for a, b in cuts(cand, threads, order)
     ]
-    results = _in_parallel(calls)
+    results = in_parallel(calls)
     chosen = np.frombuffer(b"".join(r[0] for r in results), dtype=np.uint8).astype(bool)
     margin = np.frombuffer(b"".join(r[1] for r in results), dtype=np.float64)
     return chosen, margin
-
-
-def _balance_pairs(
-    shown: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    eligible: npt.NDArray[np.bool_],
-) -> None:
-    """Make paired marks (``“”`` ``《》`` ``（）`` ``『』`` …) agree, in place.
-
-    A character model sees three characters each side, too few to know that ``『`` was
-    opened ten characters back and ``一`` is its ``』``.  A repaired opening mark with no
-    repaired closing mark within :data:`PAIR_SPAN` characters (before the next repaired
-    opening mark) takes the likeliest closing candidate there, if the pairing prior
-    :data:`PAIR_BONUS` outweighs the model's log-odds against it; otherwise the lone
-    mark is itself undone if the prior outweighs the model's log-odds for it.  Closing
-    marks with no opening mark are treated the same way, looking back.  An empty pair
-    takes the character before it as its opening mark where that can be one.  ``margin`` is
-    updated to the decision's log-odds including the prior.
-    """
-    for open_code, close_code in _PAIR_CODES:
-        is_open = eligible & (shown == open_code)
-        is_close = eligible & (shown == close_code)
-        if not (chosen & (is_open | is_close)).any():
-            continue
-        events = np.flatnonzero(is_open | is_close).tolist()
-        opening = is_open[events].tolist()
-        positions = cand[events].tolist()
-        picked = chosen[events].tolist()
-        score = margin[events].tolist()
-        for direction in (1, -1):
-            _pair_scan(positions, opening, picked, score, direction)
-        chosen[events] = picked
-        margin[events] = score
-
-
-def _forbid_impossible_neighbours(
-    compact: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-) -> None:
-    """Undo repairs that set two marks side by side as no typesetter would, in place.
-
-    A pause mark never follows an opening mark (``输过『。``) and ``，`` ``、`` ``；`` never
-    close a bracket (``卢、）``); a back-off model, never having seen such a pair, falls
-    back on how common each mark is alone and can propose one.  Where both marks are
-    repairs, the less certain one is undone.
-    """
-    picked = np.flatnonzero(chosen)
-    at = cand[picked]
-    role = _NEIGHBOUR_ROLE[_SYMBOL_CODE[compact[at]]]
-    if not role.any():
-        return
-    last = len(compact) - 1
-    after = np.where(at < last, _NEIGHBOUR_ROLE[compact[np.minimum(at + 1, last)]], 0)
-    before = np.where(at > 0, _NEIGHBOUR_ROLE[compact[np.maximum(at - 1, 0)]], 0)
-    undo = np.zeros(picked.size, dtype=bool)
-    adjacent = np.flatnonzero(np.diff(at) == 1)
-    for k in range(len(_NEVER_ADJACENT)):
-        left, right = 1 << (2 * k), 2 << (2 * k)
-        undo |= ((role & left) != 0) & ((after & right) != 0)  # a real mark after
-        undo |= ((role & right) != 0) & ((before & left) != 0)  # a real mark before
-        both = adjacent[((role[adjacent] & left) != 0) & ((role[adjacent + 1] & right) != 0)]
-        m = margin[picked]
-        undo[np.where(m[both] < m[both + 1], both, both + 1)] = True
-    gone = picked[undo]
-    chosen[gone] = False
-    margin[gone] = -np.abs(margin[gone])
-
-
-def _number_lists(
-    shown: npt.NDArray[np.uint32],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    eligible: npt.NDArray[np.bool_],
-) -> None:
-    """Read lines numbered ``①②③…`` as a list, in place.
-
-    ``淤`` ``于`` ``盂`` opening three consecutive lines are ``①`` ``②`` ``③`` far more
-    likely than chance, but the model, which sees no line breaks and only three
-    characters back, cannot know it.  Line-opening candidates that stand for consecutive
-    members of one numbering series form a chain; the chain is read as the list when the
-    model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
-    """
-    chains: dict[int, list[int]] = {}  # series -> indices of its current chain
-    ends: list[list[int]] = []
-    for k in np.flatnonzero(eligible).tolist():
-        member = _ORDINAL.get(int(shown[k]))
-        if member is None:
-            continue
-        series, ordinal = member
-        chain = chains.get(series)
-        if chain and _ORDINAL[int(shown[chain[-1]])][1] == ordinal - 1:
-            chain.append(k)
-        else:
-            chain = chains[series] = [k]
-            ends.append(chain)
-    for chain in ends:
-        if len(chain) < 2:
-            continue
-        gain = margin[chain] + PAIR_BONUS
-        if gain.sum() > 0:  # the chain's log-odds, as a whole, for being the list
-            chosen[chain] = True
-            margin[chain] = np.maximum(gain, gain.sum())
-
-
-def _label_lines(
-    compact: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    eligible: npt.NDArray[np.bool_],
-    line_starts: npt.NDArray[np.int64],
-) -> None:
-    """Read a line like its neighbours when they are ``label：value`` lines, in place.
-
-    ``面积：…`` ``人口：…`` then ``宗教院原始宗教``: a ``院`` closing a short label at the
-    start of a line whose neighbour lines open the same way is likelier ``：`` than the
-    model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
-    """
-    line = np.searchsorted(line_starts, cand, side="right")
-    offset = cand - np.concatenate([[0], line_starts])[line]
-    label = eligible & (compact[cand] == _COLON_CODE) & (offset >= 1) & (offset <= LABEL_CHARS)
-    if not label.any():
-        return
-    labelled = set(line[label & chosen].tolist())
-    colons = np.flatnonzero(compact == ord("："))
-    colon_line = np.searchsorted(line_starts, colons, side="right")
-    colon_offset = colons - np.concatenate([[0], line_starts])[colon_line]
-    labelled |= set(colon_line[(colon_offset >= 1) & (colon_offset <= LABEL_CHARS)].tolist())
-    seen: set[int] = set()
-    for k in np.flatnonzero(label).tolist():
-        ln = int(line[k])
-        if ln in seen:
-            continue
-        seen.add(ln)
-        if chosen[k] or not (ln - 1 in labelled or ln + 1 in labelled):
-            continue
-        if margin[k] + PAIR_BONUS > 0:
-            chosen[k] = True
-            margin[k] += PAIR_BONUS
-
-
-def _undo_lone_dashes(
-    shown: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-) -> None:
-    """Undo a repaired ``—`` that stands alone, unless the model is sure of it, in place.
-
-    Chinese text writes the dash as ``——``; the model, which learnt ``—`` mostly as half
-    of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
-    is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.
-    """
-    dash = np.flatnonzero(chosen & (shown == _DASH_CODE))
-    if dash.size == 0:
-        return
-    is_dash = np.zeros(cand.size + 2, dtype=bool)
-    is_dash[dash + 1] = True
-    left = is_dash[dash] & (cand[np.maximum(dash - 1, 0)] == cand[dash] - 1)
-    right = is_dash[dash + 2] & (cand[np.minimum(dash + 1, cand.size - 1)] == cand[dash] + 1)
-    lone = dash[~left & ~right & (margin[dash] < PAIR_BONUS)]
-    chosen[lone] = False
-    margin[lone] -= PAIR_BONUS
-
-
-def _pair_scan(
-    positions: list[int], opening: list[bool], picked: list[bool], score: list[float], step: int
-) -> None:
-    """One direction of :func:`_balance_pairs` over the events of one pair type."""
-    n = len(positions)
-    lead = step == 1  # forward: openers look for closers; backward: the reverse
-    for e in _unsettled_leaders(positions, opening, picked, step):
-        if not picked[e]:
-            continue
-        best, best_score, partner = -1, 0.0, -1
-        f = e + step
-        while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_REACH:
-            near = abs(positions[f] - positions[e]) <= PAIR_SPAN
-            if opening[f] == lead:
-                if picked[f]:
-                    break
-            elif picked[f]:
-                partner = f
-                break
-            elif near:
-                # An empty pair (《》) is almost never meant: its partner pays the prior.
-                empty = abs(positions[f] - positions[e]) == 1
-                candidate_score = score[f] - (PAIR_BONUS if empty else 0.0)
-                if best < 0 or candidate_score > best_score:
-                    best, best_score = f, candidate_score
-            f += step
-        if partner >= 0 and abs(positions[partner] - positions[e]) <= PAIR_SPAN:
-            _open_empty_pair(e, partner, positions, opening, picked, score)
-            continue
-        # A partner near enough to be plausible comes before one found far away.
-        if best >= 0 and best_score + PAIR_BONUS > 0:
-            picked[best] = True
-            score[best] += PAIR_BONUS
-        elif partner >= 0:
-            continue
-        elif score[e] < PAIR_BONUS:
-            picked[e] = False
-            score[e] -= PAIR_BONUS
-
-
-def _unsettled_leaders(
-    positions: list[int], opening: list[bool], picked: list[bool], step: int
-) -> list[int]:
-    """The leaders :func:`_pair_scan` must look at, in the order it takes them.
-
-    A leader whose next event that way is its repaired partner, near and not making an
-    empty pair, is settled: nothing the scan does before reaching it can change that, so
-    most of a text's pairs never enter the Python loop.
-    """
-    pos = np.asarray(positions)
-    is_open = np.asarray(opening, dtype=bool)
-    is_picked = np.asarray(picked, dtype=bool)
-    lead = is_open if step == 1 else ~is_open
-    settled = np.zeros(len(positions), dtype=bool)
-    if len(positions) > 1:
-        gap = np.diff(pos)
-        partnered = ~lead[1:] if step == 1 else ~lead[:-1]
-        partner_picked = is_picked[1:] if step == 1 else is_picked[:-1]
-        near = (gap <= PAIR_SPAN) & ((gap != 1) | (step == -1))
-        ok = partnered & partner_picked & near
-        if step == 1:
-            settled[:-1] = ok
-        else:
-            settled[1:] = ok
-    leaders = np.flatnonzero(is_picked & lead & ~settled).tolist()
-    return leaders if step == 1 else leaders[::-1]
-
-
-def _open_empty_pair(
-    e: int,
-    f: int,
-    positions: list[int],
-    opening: list[bool],
-    picked: list[bool],
-    score: list[float],
-) -> None:
-    """An empty pair (``《》``) encloses nothing: if the character before the opening mark
-    could be the opening mark instead, it is (``叶叶曳剧`` is ``《叶》剧``)."""
-    if positions[f] - positions[e] != 1 or e == 0:
-        return
-    b = e - 1
-    if opening[b] and not picked[b] and positions[b] == positions[e] - 1:
-        if score[b] + PAIR_BONUS > 0:
-            picked[b], picked[e] = True, False
-            score[b] += PAIR_BONUS
-            score[e] -= PAIR_BONUS
 
 
 def _in_spans(

@@ -1,4 +1,4 @@
-"""The agreement rules applied after the model has decided each candidate.
+"""The agreement rules (zhfix.agreement) applied after the model has decided each candidate.
 
 They act on the decoder's own arrays (positions, choices and log-odds), so each rule is
 specified here with made-up log-odds; ``test_repair.py`` shows them on whole texts.
@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from zhfix import decode
+from zhfix import agreement, parallel
 from zhfix.shift import SYMBOL_TO_SHIFTED
 
 
@@ -17,7 +17,7 @@ def scan(
 ) -> list[bool]:
     picked = list(picked)
     for step in (1, -1):
-        decode._pair_scan(positions, opening, picked, score, step)
+        agreement._pair_scan(positions, opening, picked, score, step)
     return picked
 
 
@@ -27,7 +27,7 @@ def test_a_lone_closing_mark_the_model_favours_keeps_a_distant_opening_mark() ->
 
 
 def test_a_lone_mark_with_no_partner_within_reach_is_undone() -> None:
-    far = decode.PAIR_REACH + 1
+    far = agreement.PAIR_REACH + 1
     assert scan([0, far], [True, False], [True, True], [8.0, 5.0]) == [True, False]
 
 
@@ -51,7 +51,7 @@ def forbid(shown: str, chosen: list[bool], margin: list[float]) -> list[bool]:
     compact = _codes(shown)
     cand = np.array([i for i, c in enumerate(shown) if c in "液一袁尧冤渊"], dtype=np.int64)
     chosen_a = np.array(chosen)
-    decode._forbid_impossible_neighbours(compact, cand, chosen_a, np.array(margin))
+    agreement.forbid_impossible_neighbours(compact, cand, chosen_a, np.array(margin))
     return chosen_a.tolist()
 
 
@@ -72,26 +72,26 @@ def test_consecutive_numbers_opening_lines_are_read_together() -> None:
     shown = np.array([ord(SYMBOL_TO_SHIFTED[c]) for c in "①②③"], dtype=np.uint32)
     chosen = np.zeros(3, dtype=bool)
     margin = np.array([-1.9, -7.7, -2.6])
-    decode._number_lists(shown, chosen, margin, np.ones(3, dtype=bool))
+    agreement.number_lists(shown, chosen, margin, np.ones(3, dtype=bool))
     assert chosen.all() and (margin > 0).all()
 
 
 def test_numbers_out_of_sequence_are_left_to_the_model() -> None:
     shown = np.array([ord(SYMBOL_TO_SHIFTED[c]) for c in "①③"], dtype=np.uint32)
     chosen = np.zeros(2, dtype=bool)
-    decode._number_lists(shown, chosen, np.array([-1.0, -1.0]), np.ones(2, dtype=bool))
+    agreement.number_lists(shown, chosen, np.array([-1.0, -1.0]), np.ones(2, dtype=bool))
     assert not chosen.any()
 
 
 def test_work_is_split_between_threads_only_where_no_cluster_is_cut() -> None:
     cand = np.array([0, 1, 2, 3, 10, 11, 20, 21, 22, 40])
-    pieces = decode._cuts(cand, 2, 4)
+    pieces = parallel.cuts(cand, 2, 4)
     assert pieces[0][0] == 0 and pieces[-1][1] == cand.size
     assert all(a == b for (_, a), (b, _) in zip(pieces, pieces[1:], strict=False))
     for _, stop in pieces[:-1]:
         assert cand[stop] - cand[stop - 1] >= 4
-    assert len(decode._cuts(cand, 3, 4)) == 3
-    assert decode._cuts(cand, 1, 4) == [(0, cand.size)]
+    assert len(parallel.cuts(cand, 3, 4)) == 3
+    assert parallel.cuts(cand, 1, 4) == [(0, cand.size)]
 
 
 def test_a_label_line_between_label_lines_reads_its_colon_like_them() -> None:
@@ -103,7 +103,7 @@ def test_a_label_line_between_label_lines_reads_its_colon_like_them() -> None:
     chosen = np.array([True, True, False])
     margin = np.array([5.0, 3.0, -1.5])
     eligible = np.ones(3, dtype=bool)
-    decode._label_lines(compact, cand, chosen, margin, eligible, line_starts)
+    agreement.label_lines(compact, cand, chosen, margin, eligible, line_starts)
     assert chosen.tolist() == [True, True, True]
 
 
@@ -112,7 +112,7 @@ def test_a_word_at_a_line_start_is_not_forced_into_a_label() -> None:
     compact = _codes(text.replace("\n", ""))
     cand = np.flatnonzero(compact == ord("院"))
     chosen = np.array([True, False])
-    decode._label_lines(
+    agreement.label_lines(
         compact, cand, chosen, np.array([5.0, -9.0]), np.ones(2, dtype=bool), np.array([5])
     )
     assert chosen.tolist() == [True, False]
@@ -125,7 +125,7 @@ def test_pairs_already_matched_next_door_are_not_scanned_again() -> None:
         [True, False, True, False, True, False],
         [True] * 6,
     )
-    assert decode._unsettled_leaders(positions, opening, picked, 1) == [4]
-    assert decode._unsettled_leaders(positions, opening, picked, -1) == []
+    assert agreement._unsettled_leaders(positions, opening, picked, 1) == [4]
+    assert agreement._unsettled_leaders(positions, opening, picked, -1) == []
     picked[3] = False  # the second quotation has lost its closing mark
-    assert decode._unsettled_leaders(positions, opening, picked, 1) == [2, 4]
+    assert agreement._unsettled_leaders(positions, opening, picked, 1) == [2, 4]

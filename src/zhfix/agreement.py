@@ -1,0 +1,319 @@
+"""Agreement between decisions: what three characters of context cannot see.
+
+The character model decides each candidate from the characters around it.  These rules
+then make the decisions agree with each other and with typesetting, each as a log-odds
+prior (:data:`PAIR_BONUS`) weighed against the model's own log-odds, never as an
+override of a confident decision:
+
+* paired marks pair up (``“”`` ``《》`` ``（）`` ``『』`` …), and an empty pair is unlikely;
+* a dash comes as ``——``;
+* lines numbered ``①②③`` form a list, and ``label：value`` lines agree;
+* marks no typesetter sets side by side (``『。`` ``、）``) are not produced.
+
+Every function works in place on the decoder's arrays: ``chosen`` (is the candidate a
+symbol?) and ``margin`` (log-odds of that decision).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED
+
+_MAX_CODE = 0x110000
+#: How far (in characters) a lone paired mark looks for a candidate to be its partner.
+PAIR_SPAN = 120
+#: How far a paired mark looks for a partner already repaired (a quotation may run a
+#: whole paragraph; picking a partner that far would be guessing, finding one is not).
+PAIR_REACH = 600
+#: Log-odds prior that a repaired paired mark has a partner; also the weight of the
+#: other agreements.
+PAIR_BONUS = 6.0
+#: Longest label (in characters) before the colon of a ``label：value`` line.
+LABEL_CHARS = 4
+_DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
+_COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
+_PAIR_CODES = [
+    (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
+    for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
+]
+#: Numbering series (``①②③`` ``⑴⑵⑶`` ``⒈⒉⒊`` ``㈠㈡㈢`` ``ⅠⅡⅢ``) as first and last member.
+_SERIES = (("①", "⑩"), ("⑴", "⒇"), ("⒈", "⒛"), ("㈠", "㈩"), ("Ⅰ", "Ⅻ"))
+#: Shifted character -> (series, ordinal) for every member of a numbering series.
+_ORDINAL = {
+    ord(SYMBOL_TO_SHIFTED[chr(code)]): (series, code - ord(first))
+    for series, (first, last) in enumerate(_SERIES)
+    for code in range(ord(first), ord(last) + 1)
+    if chr(code) in SYMBOL_TO_SHIFTED
+}
+#: Marks that never stand side by side, as (left, right) sets: a pause mark after an
+#: opening mark (``“，`` ``『。``), a bracket or quotation closed right after ``，、；``.
+#: (``。。`` and ``，，`` are left alone: informal writing has them.)
+_NEVER_ADJACENT = (("“‘《〈（『「【〔〖", "，。、；："), ("，、；", "）》』」〕】〗〉"))
+#: Per code point, bit 2k: a left mark of ``_NEVER_ADJACENT[k]``, bit 2k+1: a right one.
+_NEIGHBOUR_ROLE = np.zeros(_MAX_CODE, dtype=np.uint8)
+for _k, (_left, _right) in enumerate(_NEVER_ADJACENT):
+    for _ch in _left:
+        _NEIGHBOUR_ROLE[ord(_ch)] |= 1 << (2 * _k)
+    for _ch in _right:
+        _NEIGHBOUR_ROLE[ord(_ch)] |= 2 << (2 * _k)
+#: Per code point: the symbol a shifted ideograph stands for (0 for anything else).
+SYMBOL_OF = np.zeros(_MAX_CODE, dtype=np.uint32)
+for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
+    SYMBOL_OF[ord(_damaged)] = ord(_symbol)
+
+
+def balance_pairs(
+    shown: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
+) -> None:
+    """Make paired marks (``“”`` ``《》`` ``（）`` ``『』`` …) agree, in place.
+
+    A character model sees three characters each side, too few to know that ``『`` was
+    opened ten characters back and ``一`` is its ``』``.  A repaired opening mark with no
+    repaired closing mark within :data:`PAIR_SPAN` characters (before the next repaired
+    opening mark) takes the likeliest closing candidate there, if the pairing prior
+    :data:`PAIR_BONUS` outweighs the model's log-odds against it; otherwise the lone
+    mark is itself undone if the prior outweighs the model's log-odds for it.  Closing
+    marks with no opening mark are treated the same way, looking back.  An empty pair
+    takes the character before it as its opening mark where that can be one.  ``margin`` is
+    updated to the decision's log-odds including the prior.
+    """
+    for open_code, close_code in _PAIR_CODES:
+        is_open = eligible & (shown == open_code)
+        is_close = eligible & (shown == close_code)
+        if not (chosen & (is_open | is_close)).any():
+            continue
+        events = np.flatnonzero(is_open | is_close).tolist()
+        opening = is_open[events].tolist()
+        positions = cand[events].tolist()
+        picked = chosen[events].tolist()
+        score = margin[events].tolist()
+        for direction in (1, -1):
+            _pair_scan(positions, opening, picked, score, direction)
+        chosen[events] = picked
+        margin[events] = score
+
+
+def forbid_impossible_neighbours(
+    compact: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+) -> None:
+    """Undo repairs that set two marks side by side as no typesetter would, in place.
+
+    A pause mark never follows an opening mark (``输过『。``) and ``，`` ``、`` ``；`` never
+    close a bracket (``卢、）``); a back-off model, never having seen such a pair, falls
+    back on how common each mark is alone and can propose one.  Where both marks are
+    repairs, the less certain one is undone.
+    """
+    picked = np.flatnonzero(chosen)
+    at = cand[picked]
+    role = _NEIGHBOUR_ROLE[SYMBOL_OF[compact[at]]]
+    if not role.any():
+        return
+    last = len(compact) - 1
+    after = np.where(at < last, _NEIGHBOUR_ROLE[compact[np.minimum(at + 1, last)]], 0)
+    before = np.where(at > 0, _NEIGHBOUR_ROLE[compact[np.maximum(at - 1, 0)]], 0)
+    undo = np.zeros(picked.size, dtype=bool)
+    adjacent = np.flatnonzero(np.diff(at) == 1)
+    for k in range(len(_NEVER_ADJACENT)):
+        left, right = 1 << (2 * k), 2 << (2 * k)
+        undo |= ((role & left) != 0) & ((after & right) != 0)  # a real mark after
+        undo |= ((role & right) != 0) & ((before & left) != 0)  # a real mark before
+        both = adjacent[((role[adjacent] & left) != 0) & ((role[adjacent + 1] & right) != 0)]
+        m = margin[picked]
+        undo[np.where(m[both] < m[both + 1], both, both + 1)] = True
+    gone = picked[undo]
+    chosen[gone] = False
+    margin[gone] = -np.abs(margin[gone])
+
+
+def number_lists(
+    shown: npt.NDArray[np.uint32],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
+) -> None:
+    """Read lines numbered ``①②③…`` as a list, in place.
+
+    ``淤`` ``于`` ``盂`` opening three consecutive lines are ``①`` ``②`` ``③`` far more
+    likely than chance, but the model, which sees no line breaks and only three
+    characters back, cannot know it.  Line-opening candidates that stand for consecutive
+    members of one numbering series form a chain; the chain is read as the list when the
+    model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
+    """
+    chains: dict[int, list[int]] = {}  # series -> indices of its current chain
+    ends: list[list[int]] = []
+    for k in np.flatnonzero(eligible).tolist():
+        member = _ORDINAL.get(int(shown[k]))
+        if member is None:
+            continue
+        series, ordinal = member
+        chain = chains.get(series)
+        if chain and _ORDINAL[int(shown[chain[-1]])][1] == ordinal - 1:
+            chain.append(k)
+        else:
+            chain = chains[series] = [k]
+            ends.append(chain)
+    for chain in ends:
+        if len(chain) < 2:
+            continue
+        gain = margin[chain] + PAIR_BONUS
+        if gain.sum() > 0:  # the chain's log-odds, as a whole, for being the list
+            chosen[chain] = True
+            margin[chain] = np.maximum(gain, gain.sum())
+
+
+def label_lines(
+    compact: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    eligible: npt.NDArray[np.bool_],
+    line_starts: npt.NDArray[np.int64],
+) -> None:
+    """Read a line like its neighbours when they are ``label：value`` lines, in place.
+
+    ``面积：…`` ``人口：…`` then ``宗教院原始宗教``: a ``院`` closing a short label at the
+    start of a line whose neighbour lines open the same way is likelier ``：`` than the
+    model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
+    """
+    line = np.searchsorted(line_starts, cand, side="right")
+    offset = cand - np.concatenate([[0], line_starts])[line]
+    label = eligible & (compact[cand] == _COLON_CODE) & (offset >= 1) & (offset <= LABEL_CHARS)
+    if not label.any():
+        return
+    labelled = set(line[label & chosen].tolist())
+    colons = np.flatnonzero(compact == ord("："))
+    colon_line = np.searchsorted(line_starts, colons, side="right")
+    colon_offset = colons - np.concatenate([[0], line_starts])[colon_line]
+    labelled |= set(colon_line[(colon_offset >= 1) & (colon_offset <= LABEL_CHARS)].tolist())
+    seen: set[int] = set()
+    for k in np.flatnonzero(label).tolist():
+        ln = int(line[k])
+        if ln in seen:
+            continue
+        seen.add(ln)
+        if chosen[k] or not (ln - 1 in labelled or ln + 1 in labelled):
+            continue
+        if margin[k] + PAIR_BONUS > 0:
+            chosen[k] = True
+            margin[k] += PAIR_BONUS
+
+
+def undo_lone_dashes(
+    shown: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+) -> None:
+    """Undo a repaired ``—`` that stands alone, unless the model is sure of it, in place.
+
+    Chinese text writes the dash as ``——``; the model, which learnt ``—`` mostly as half
+    of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
+    is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.
+    """
+    dash = np.flatnonzero(chosen & (shown == _DASH_CODE))
+    if dash.size == 0:
+        return
+    is_dash = np.zeros(cand.size + 2, dtype=bool)
+    is_dash[dash + 1] = True
+    left = is_dash[dash] & (cand[np.maximum(dash - 1, 0)] == cand[dash] - 1)
+    right = is_dash[dash + 2] & (cand[np.minimum(dash + 1, cand.size - 1)] == cand[dash] + 1)
+    lone = dash[~left & ~right & (margin[dash] < PAIR_BONUS)]
+    chosen[lone] = False
+    margin[lone] -= PAIR_BONUS
+
+
+def _pair_scan(
+    positions: list[int], opening: list[bool], picked: list[bool], score: list[float], step: int
+) -> None:
+    """One direction of :func:`balance_pairs` over the events of one pair type."""
+    n = len(positions)
+    lead = step == 1  # forward: openers look for closers; backward: the reverse
+    for e in _unsettled_leaders(positions, opening, picked, step):
+        if not picked[e]:
+            continue
+        best, best_score, partner = -1, 0.0, -1
+        f = e + step
+        while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_REACH:
+            near = abs(positions[f] - positions[e]) <= PAIR_SPAN
+            if opening[f] == lead:
+                if picked[f]:
+                    break
+            elif picked[f]:
+                partner = f
+                break
+            elif near:
+                # An empty pair (《》) is almost never meant: its partner pays the prior.
+                empty = abs(positions[f] - positions[e]) == 1
+                candidate_score = score[f] - (PAIR_BONUS if empty else 0.0)
+                if best < 0 or candidate_score > best_score:
+                    best, best_score = f, candidate_score
+            f += step
+        if partner >= 0 and abs(positions[partner] - positions[e]) <= PAIR_SPAN:
+            _open_empty_pair(e, partner, positions, opening, picked, score)
+            continue
+        # A partner near enough to be plausible comes before one found far away.
+        if best >= 0 and best_score + PAIR_BONUS > 0:
+            picked[best] = True
+            score[best] += PAIR_BONUS
+        elif partner >= 0:
+            continue
+        elif score[e] < PAIR_BONUS:
+            picked[e] = False
+            score[e] -= PAIR_BONUS
+
+
+def _unsettled_leaders(
+    positions: list[int], opening: list[bool], picked: list[bool], step: int
+) -> list[int]:
+    """The leaders :func:`_pair_scan` must look at, in the order it takes them.
+
+    A leader whose next event that way is its repaired partner, near and not making an
+    empty pair, is settled: nothing the scan does before reaching it can change that, so
+    most of a text's pairs never enter the Python loop.
+    """
+    pos = np.asarray(positions)
+    is_open = np.asarray(opening, dtype=bool)
+    is_picked = np.asarray(picked, dtype=bool)
+    lead = is_open if step == 1 else ~is_open
+    settled = np.zeros(len(positions), dtype=bool)
+    if len(positions) > 1:
+        gap = np.diff(pos)
+        partnered = ~lead[1:] if step == 1 else ~lead[:-1]
+        partner_picked = is_picked[1:] if step == 1 else is_picked[:-1]
+        near = (gap <= PAIR_SPAN) & ((gap != 1) | (step == -1))
+        ok = partnered & partner_picked & near
+        if step == 1:
+            settled[:-1] = ok
+        else:
+            settled[1:] = ok
+    leaders = np.flatnonzero(is_picked & lead & ~settled).tolist()
+    return leaders if step == 1 else leaders[::-1]
+
+
+def _open_empty_pair(
+    e: int,
+    f: int,
+    positions: list[int],
+    opening: list[bool],
+    picked: list[bool],
+    score: list[float],
+) -> None:
+    """An empty pair (``《》``) encloses nothing: if the character before the opening mark
+    could be the opening mark instead, it is (``叶叶曳剧`` is ``《叶》剧``)."""
+    if positions[f] - positions[e] != 1 or e == 0:
+        return
+    b = e - 1
+    if opening[b] and not picked[b] and positions[b] == positions[e] - 1:
+        if score[b] + PAIR_BONUS > 0:
+            picked[b], picked[e] = True, False
+            score[b] += PAIR_BONUS
+            score[e] -= PAIR_BONUS
