@@ -101,6 +101,7 @@ def _extra_genres() -> dict[str, Callable[[], list[str]]]:
         "technical (Debian Reference zh-cn, not trained on)": corpus.debian_reference,
         "man pages (manpages-zh, held-out 10%)": lambda: corpus.manpages("heldout"),
         "verse and sayings (fortunes-zh, not trained on)": corpus.fortunes_zh,
+        "fiction (Wesnoth campaign stories, held-out 10%)": lambda: corpus.wesnoth("heldout"),
     }
 
 

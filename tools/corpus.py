@@ -22,6 +22,10 @@ gimp-help-zh-cn fortunes-zh``; see each function for the files and the licence):
 * ``EXTRA_DOCS`` - Simplified-Chinese software documentation, training text only
   (``libreoffice_help``, ``debian_faq``, ``maint_guide``, ``debian_edu_manual``,
   ``lilypond_doc``, ``kicad_doc``; same 90/10 split), from the Debian packages named there.
+* ``wesnoth(split)`` - the story text (narration, dialogue) of Battle for Wesnoth's
+  campaigns in Simplified Chinese, from the ``wesnoth-1.16-*`` packages: the only
+  narrative prose here; 90/10 split per campaign, the held-out tenth is the "fiction"
+  genre of ``bench/accuracy.py``.
 
 These return paragraphs filtered by ``_keep``: mostly Chinese, with full-width Chinese
 punctuation and no half-width punctuation glued to Chinese, Simplified script, deduplicated.
@@ -32,6 +36,7 @@ Everything here is training-time code; the package never imports it.
 from __future__ import annotations
 
 import re
+import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
@@ -148,6 +153,9 @@ def _debian_path(package: str, path: str) -> Path:
 # --- man pages (troff) ----------------------------------------------------------------
 
 _MAN_DIR = "/usr/share/man/zh_CN"
+# Pages other packages install beside manpages-zh's and that are not read: Wesnoth's
+# (``wesnoth-1.16-core``, pulled in by the packages ``wesnoth`` reads).
+_MAN_FOREIGN = ("wesnoth",)
 _TROFF_COMMENT = re.compile(r'(?<!\\)((?:\\\\)*)\\["#].*$')
 _TROFF_ESCAPE = re.compile(
     r"""\\(?:
@@ -405,7 +413,7 @@ def manpages(split: Split) -> list[str]:
     root = _debian_path("manpages-zh", _MAN_DIR)
     paragraphs: list[str] = []
     for path in sorted(root.glob("man*/*")):
-        if path.is_symlink() or not path.is_file():
+        if path.is_symlink() or not path.is_file() or path.name.startswith(_MAN_FOREIGN):
             continue
         data = path.read_bytes()
         if path.suffix == ".gz":
@@ -633,6 +641,78 @@ EXTRA_DOCS = {
     "lilypond-doc-html-zh": lilypond_doc,
     "kicad-doc-zh": kicad_doc,
 }
+
+
+# --- Battle for Wesnoth: campaign stories, in Simplified Chinese --------------------
+
+_WESNOTH_LOCALE = "/usr/share/games/wesnoth/1.16/locale/zh_CN/LC_MESSAGES"
+# The official campaigns (one Debian package ``wesnoth-1.16-<name>`` each; ``tb`` is in
+# ``wesnoth-1.16-ttb``): narration and dialogue, the nearest thing to fiction we have.
+WESNOTH_CAMPAIGNS = tuple("did dm dw ei httt l low nr sof sota sotbe tb thot trow tsg utbs".split())
+# Other text domains (``wesnoth-1.16-data``): unit descriptions (short lore prose), the
+# in-game help, multiplayer scenario stories, the tutorial.
+WESNOTH_OTHER = ("units", "help", "multiplayer", "tutorial")
+_WESNOTH_PACKAGE = {"tb": "ttb"}
+_WESNOTH_MARKUP = re.compile(r"<[^>]*>")
+# Substitution variables (``$unit.name|``), WML braces, image/menu syntax, hotkey marks.
+_WESNOTH_CODE = re.compile(r"[$|{}=@&_~#\[\]]")
+
+
+def _mo_messages(path: Path) -> list[str]:
+    """The translations (``msgstr``; the first form of plural entries) of a GNU .mo file,
+    in the file's order (sorted by ``msgid``); the header entry is skipped."""
+    data = path.read_bytes()
+    order = "<" if data[:4] == b"\xde\x12\x04\x95" else ">"
+    count, originals, translations = struct.unpack_from(order + "3I", data, 8)
+    out = []
+    for i in range(count):
+        if struct.unpack_from(order + "I", data, originals + 8 * i)[0] == 0:
+            continue  # the header (empty msgid)
+        size, offset = struct.unpack_from(order + "2I", data, translations + 8 * i)
+        out.append(data[offset : offset + size].decode("utf-8").split("\x00")[0])
+    return out
+
+
+def _wesnoth_paragraphs(domain: str) -> list[str]:
+    path = _debian_path(
+        "wesnoth-1.16-data"
+        if domain in WESNOTH_OTHER
+        else f"wesnoth-1.16-{_WESNOTH_PACKAGE.get(domain, domain)}",
+        f"{_WESNOTH_LOCALE}/wesnoth-{domain}.mo",
+    )
+    paragraphs: list[str] = []
+    for message in _mo_messages(path):
+        message = _WESNOTH_MARKUP.sub("", message)
+        message = re.sub(r"\.{3,}|。{3,}|…+", "……", message)
+        for par in re.split(r"\n\s*\n", message):
+            if par.strip() and not _WESNOTH_CODE.search(par):
+                paragraphs.append(par)
+    return _clean(paragraphs)
+
+
+def wesnoth(split: Split, domains: tuple[str, ...] = WESNOTH_CAMPAIGNS) -> list[str]:
+    """Story text of Battle for Wesnoth 1.16, Simplified Chinese translation.
+
+    From the ``zh_CN`` message catalogues of the Debian packages ``wesnoth-1.16-<campaign>``
+    (``WESNOTH_CAMPAIGNS``) and, for ``WESNOTH_OTHER``, ``wesnoth-1.16-data``, under
+    ``/usr/share/games/wesnoth/1.16/locale/zh_CN/LC_MESSAGES``; licence ``GPL-2+``
+    (``/usr/share/doc/wesnoth-1.16-data/copyright``).  Translated messages only, markup
+    tags removed, half-width ``......`` read as ``……``; messages with substitution
+    variables or WML syntax are dropped, and ``_keep`` drops short lines and UI text.
+    Each domain is split on its own (first 90 % of its paragraphs train, the last 10 % are
+    held out); a held-out paragraph that also occurs in training text is dropped.
+    """
+    train: list[str] = []
+    heldout: list[str] = []
+    for domain in domains:
+        paragraphs = _wesnoth_paragraphs(domain)
+        train.extend(_split_lines(paragraphs, "train"))
+        heldout.extend(_split_lines(paragraphs, "heldout"))
+    train = list(dict.fromkeys(train))
+    if split == "train":
+        return train
+    seen = set(train)
+    return [par for par in dict.fromkeys(heldout) if par not in seen]
 
 
 # --- fortunes -------------------------------------------------------------------------

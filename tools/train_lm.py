@@ -32,6 +32,13 @@ from zhfix.shift import CANDIDATES, SYMBOLS  # noqa: E402
 OUT = Path(__file__).resolve().parents[1] / "src" / "zhfix" / "data" / "charlm.npz"
 # Debian documentation packages trained on by default (``corpus.EXTRA_DOCS``).
 DEFAULT_DOCS: tuple[str, ...] = tuple(corpus.EXTRA_DOCS)
+# Battle for Wesnoth text domains per ``--wesnoth`` choice (``corpus.wesnoth``).
+WESNOTH: dict[str, tuple[str, ...]] = {
+    "none": (),
+    "campaigns": corpus.WESNOTH_CAMPAIGNS,
+    "all": corpus.WESNOTH_CAMPAIGNS + corpus.WESNOTH_OTHER,
+}
+DEFAULT_WESNOTH = "campaigns"
 FOLDED = {cp for lo, hi, _ in FOLDED_RANGES for cp in range(lo, hi + 1)}
 
 
@@ -148,6 +155,13 @@ def main() -> None:
         help="comma-separated Debian documentation packages to add (see corpus.EXTRA_DOCS;"
         " 'none' for none); default: %(default)s",
     )
+    parser.add_argument(
+        "--wesnoth",
+        choices=sorted(WESNOTH),
+        default=DEFAULT_WESNOTH,
+        help="Battle for Wesnoth zh_CN story text to add (corpus.wesnoth): the campaigns,"
+        " or the campaigns and unit/help/multiplayer text; default: %(default)s",
+    )
     args = parser.parse_args()
     doc_names = [] if args.docs in ("", "none") else args.docs.split(",")
     unknown = set(doc_names) - set(corpus.EXTRA_DOCS)
@@ -159,8 +173,10 @@ def main() -> None:
     reviews = [] if args.no_reviews else corpus.reviews("train")
     technical = [] if args.no_technical else corpus.manpages("train") + corpus.gimp_help("train")
     docs = {name: corpus.EXTRA_DOCS[name]("train") for name in doc_names}
+    fiction = corpus.wesnoth("train", WESNOTH[args.wesnoth]) if WESNOTH[args.wesnoth] else []
+    fiction_text = "".join(fiction)
     words = list(corpus.jieba_words())
-    sources = (news, reviews, technical, *docs.values())
+    sources = (news, reviews, technical, *docs.values(), fiction)
     running = "".join(corpus.without_spaces("".join(part)) for part in sources)
     vocab = build_vocab([running, "".join(words)], args.min_char_count)
     index = {ch: i for i, ch in enumerate(vocab)}
@@ -188,6 +204,11 @@ def main() -> None:
                 f"{name}_train_chars": len(corpus.without_spaces("".join(paragraphs)))
                 for name, paragraphs in docs.items()
             },
+            **(
+                {f"wesnoth_{args.wesnoth}_train_chars": len(corpus.without_spaces(fiction_text))}
+                if fiction
+                else {}
+            ),
             "jieba_words": len(words),
         },
         "min_count_high": args.min_count_high,
