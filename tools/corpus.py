@@ -153,9 +153,9 @@ def _debian_path(package: str, path: str) -> Path:
 # --- man pages (troff) ----------------------------------------------------------------
 
 _MAN_DIR = "/usr/share/man/zh_CN"
-# Pages other packages install beside manpages-zh's and that are not read: Wesnoth's
-# (``wesnoth-1.16-core``, pulled in by the packages ``wesnoth`` reads).
-_MAN_FOREIGN = ("wesnoth",)
+# The files manpages-zh installed: other packages put pages beside them (Wesnoth's, pulled
+# in by the packages ``wesnoth`` reads), which must not change what is read.
+_MAN_MANIFEST = Path("/var/lib/dpkg/info/manpages-zh.list")
 _TROFF_COMMENT = re.compile(r'(?<!\\)((?:\\\\)*)\\["#].*$')
 _TROFF_ESCAPE = re.compile(
     r"""\\(?:
@@ -411,9 +411,10 @@ def manpages(split: Split) -> list[str]:
     import gzip
 
     root = _debian_path("manpages-zh", _MAN_DIR)
+    own = set(_MAN_MANIFEST.read_text().split("\n")) if _MAN_MANIFEST.exists() else None
     paragraphs: list[str] = []
     for path in sorted(root.glob("man*/*")):
-        if path.is_symlink() or not path.is_file() or path.name.startswith(_MAN_FOREIGN):
+        if path.is_symlink() or not path.is_file() or (own is not None and str(path) not in own):
             continue
         data = path.read_bytes()
         if path.suffix == ".gz":
