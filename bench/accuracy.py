@@ -8,7 +8,8 @@ Printed per genre:
   shifted symbol, whether it was one or not);
 * precision and recall per punctuation mark;
 * characters changed in the clean (undamaged) text, per million;
-* throughput in MB/s (UTF-8 bytes) on the damaged and on the clean text.
+* throughput in MB/s (UTF-8 bytes) on the damaged and on the clean text (zhfix with its
+  default of one thread per CPU on long texts; its one-thread figure is printed too).
 
 Run:  python bench/accuracy.py [--limit-chars N]     (needs pip install -e '.[dev]')
 """
@@ -209,6 +210,12 @@ def main() -> None:
         line(
             "zhfix / ftfy speed (damaged, clean)",
             [f"{z[2] / f[2]:.1f}x", f"{z[3] / f[3]:.1f}x", ""],
+        )
+        one_thread = zhfix.FixConfig(threads=1)
+        single = throughput(lambda t: zhfix.fix_text(t, one_thread), damaged)
+        print(
+            f"{'  the same on one thread (damaged)':34}{single:>16.2f}"
+            f"{f'{single / f[2]:.1f}x ftfy':>16}"
         )
         errs = rows["zhfix"][0].get("errors")
         if errs and args.show_errors:
