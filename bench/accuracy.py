@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +31,7 @@ import corpus  # noqa: E402
 import zhfix  # noqa: E402
 from zhfix.shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, shift  # noqa: E402
 
+ONE_THREAD = zhfix.FixConfig(threads=1)
 MARKS = "，。、“”（）；：《》？！—…·"
 _TABLE = str.maketrans(dict(SHIFTED_TO_SYMBOL))
 
@@ -211,8 +213,7 @@ def main() -> None:
             "zhfix / ftfy speed (damaged, clean)",
             [f"{z[2] / f[2]:.1f}x", f"{z[3] / f[3]:.1f}x", ""],
         )
-        one_thread = zhfix.FixConfig(threads=1)
-        single = throughput(lambda t: zhfix.fix_text(t, one_thread), damaged)
+        single = throughput(partial(zhfix.fix_text, config=ONE_THREAD), damaged)
         print(
             f"{'  the same on one thread (damaged)':34}{single:>16.2f}"
             f"{f'{single / f[2]:.1f}x ftfy':>16}"
