@@ -19,9 +19,9 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from functools import partial
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
