@@ -287,10 +287,12 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
         # The document speaks of its own lines; --explain promises the character repairs,
         # with offsets into the input.
         changes = zhfix.fix_and_explain(text).changes if args.explain else ()
-    else:
+    elif args.explain or args.json:
         result = zhfix.fix_and_explain(text)
         repaired, changes = result.text, result.changes
         payload = result.to_dict()
+    else:  # the repaired text only: no change objects to build (a large file has many)
+        repaired, changes, payload = zhfix.fix_text(text), (), None
 
     if args.explain:
         sys.stderr.write(_explanation(decoded.name, text, changes))
