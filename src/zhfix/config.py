@@ -36,6 +36,6 @@ class FixConfig:
     region_switch_cost: float = 18.0
     line_switch_cost: float = 10.0
     clean_symbol_cost: float = 9.0
-    spaced_symbol_bonus: float = 2.0
+    spaced_symbol_bonus: float = 4.0
     min_confidence: float = 0.5
     threads: int = 0
