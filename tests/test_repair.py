@@ -280,3 +280,11 @@ def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:
     assert zhfix.fix_text("我们的目标是星辰大海遥") == "我们的目标是星辰大海。"
     for clean in ("山高路遥", "他是遥感专家", "袁隆平", "法院判决", "要是明天下雨怎么办"):
         assert zhfix.fix_text(clean) == clean
+
+
+def test_a_text_damaged_from_its_first_line_pays_the_lower_start_cost() -> None:
+    # Alone, a text has nowhere else to be judged; inside a file the same line pays the
+    # full cost of a damaged region starting at a line break.
+    assert zhfix.fix_text("国家提倡健康公民自愿献血遥") == "国家提倡健康公民自愿献血。"
+    strict = zhfix.FixConfig(text_start_cost=10.0)
+    assert zhfix.fix_text("国家提倡健康公民自愿献血遥", strict) == "国家提倡健康公民自愿献血遥"

@@ -18,6 +18,11 @@ class FixConfig:
     ``line_switch_cost``
         The same cost at a line break, where fonts and sources change; lower, so that
         a file mixing clean and damaged passages is cut between lines.
+    ``text_start_cost``
+        The same for a damaged region that begins with the text.  A short text pasted
+        on its own (one headline, one sentence) has no other place to be judged, so it
+        pays less; the highest evidence seen in a clean held-out paragraph taken alone
+        is 6.9 nats.
     ``clean_symbol_cost``
         Natural-log cost, inside a region judged damaged, of each genuine symbol (a real
         ``，``) that a broken font could not have produced.
@@ -35,6 +40,7 @@ class FixConfig:
     shifted_punctuation: bool = True
     region_switch_cost: float = 18.0
     line_switch_cost: float = 10.0
+    text_start_cost: float = 8.0
     clean_symbol_cost: float = 9.0
     spaced_symbol_bonus: float = 4.0
     min_confidence: float = 0.5

@@ -444,9 +444,12 @@ def _damaged_spans(
     cost = np.where(line_break_before, line_cost, config.region_switch_cost * leniency)
 
     # State 0 clean, 1 damaged.  A text damaged from its first character pays for one
-    # boundary, not two.
+    # boundary, not two, and less than one inside it: a pasted line is all there is.
+    start_cost = line_cost
+    if run_line[0] == 0:  # the first evidence is on the text's first line
+        start_cost = min(config.line_switch_cost, config.text_start_cost) * leniency
     labels = np.frombuffer(
-        _ngram.segment(run_val, cost.astype(np.float64), line_cost), dtype=np.uint8
+        _ngram.segment(run_val, cost.astype(np.float64), start_cost), dtype=np.uint8
     )
     edges = np.diff(np.concatenate([[0], labels, [0]]).astype(np.int8))
     firsts = np.flatnonzero(edges == 1)  # first run of each damaged region
