@@ -129,3 +129,13 @@ def test_pairs_already_matched_next_door_are_not_scanned_again() -> None:
     assert agreement._unsettled_leaders(positions, opening, picked, -1) == []
     picked[3] = False  # the second quotation has lost its closing mark
     assert agreement._unsettled_leaders(positions, opening, picked, 1) == [2, 4]
+
+
+def test_an_opening_and_a_closing_candidate_near_each_other_are_evidence_of_damage() -> None:
+    shown = _codes("渊王冤叶")
+    cand = np.arange(4)
+    gain = agreement.pair_evidence(shown, cand, np.array([-1.0, 0.0, -2.0, 3.0]))
+    assert gain.tolist() == [3.0, 0.0, 3.0, 0.0]
+    # One the model is sure against (深渊) brings nothing.
+    gain = agreement.pair_evidence(shown, cand, np.array([-9.0, 0.0, -2.0, 3.0]))
+    assert gain.tolist() == [0.0, 0.0, 0.0, 0.0]

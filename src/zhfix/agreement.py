@@ -64,6 +64,33 @@ for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
     SYMBOL_OF[ord(_damaged)] = ord(_symbol)
 
 
+def pair_evidence(
+    shown: npt.NDArray[np.uint32], cand: npt.NDArray[np.int64], margin: npt.NDArray[np.float64]
+) -> npt.NDArray[np.float64]:
+    """Log-odds each candidate gains, as evidence of damage, from a partner it would pair
+    with: an opening candidate and the next closing one of its kind within
+    :data:`PAIR_SPAN`, neither of which the model is sure against, get half of
+    :data:`PAIR_BONUS` each (``渊王文冤`` is likelier ``（王文）`` than chance).
+
+    This is evidence for *where* the text is damaged; :func:`balance_pairs` decides the
+    marks themselves once the regions are known.
+    """
+    gain = np.zeros(cand.size)
+    plausible = margin > -PAIR_BONUS
+    for open_code, close_code in _PAIR_CODES:
+        opens = np.flatnonzero((shown == open_code) & plausible)
+        closes = np.flatnonzero((shown == close_code) & plausible)
+        if opens.size == 0 or closes.size == 0:
+            continue
+        nxt = np.searchsorted(cand[closes], cand[opens], side="right")
+        has = nxt < closes.size
+        o, c = opens[has], closes[nxt[has]]
+        near = cand[c] - cand[o] <= PAIR_SPAN
+        gain[o[near]] += PAIR_BONUS / 2
+        gain[c[near]] += PAIR_BONUS / 2
+    return gain
+
+
 def balance_pairs(
     shown: npt.NDArray[np.uint32],
     cand: npt.NDArray[np.int64],

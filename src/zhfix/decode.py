@@ -39,6 +39,7 @@ from .agreement import (
     forbid_impossible_neighbours,
     label_lines,
     number_lists,
+    pair_evidence,
     undo_lone_dashes,
 )
 from .config import FixConfig
@@ -242,7 +243,8 @@ class ShiftDecoder:
 
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
-        spans = _damaged_spans(cand, margin, genuine, line_starts, len(compact), config)
+        evidence = margin + pair_evidence(compact[cand], cand, margin)
+        spans = _damaged_spans(cand, evidence, genuine, line_starts, len(compact), config)
         final = _in_spans(cand, spans)
         chosen_all &= final
         spaces = np.zeros(0, dtype=np.int64)
