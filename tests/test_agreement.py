@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from zhfix import agreement, parallel
+from zhfix.agreement import Decisions
 from zhfix.shift import SYMBOL_TO_SHIFTED
 
 
@@ -43,16 +44,32 @@ def test_of_two_equally_likely_opening_marks_the_one_not_making_an_empty_pair_wi
     assert picked == [True, False, True]
 
 
-def _codes(text: str) -> np.ndarray:
-    return np.array([ord(c) for c in text], dtype=np.uint32)
+def decisions(text: str, candidates: str, chosen: list[bool], margin: list[float]) -> Decisions:
+    """``text`` as the model sees it (line breaks taken out and remembered), with the
+    characters in ``candidates`` as its candidates, all in damaged regions."""
+    compact = np.array([ord(c) for c in text if c != "\n"], dtype=np.uint32)
+    line_starts, at, k = [], [], 0
+    for ch in text:
+        if ch == "\n":
+            line_starts.append(k)
+            continue
+        if ch in candidates:
+            at.append(k)
+        k += 1
+    return Decisions(
+        compact,
+        np.array(at, dtype=np.int64),
+        np.array(chosen),
+        np.array(margin, dtype=np.float64),
+        np.ones(len(at), dtype=bool),
+        np.array(line_starts, dtype=np.int64),
+    )
 
 
-def forbid(shown: str, chosen: list[bool], margin: list[float]) -> list[bool]:
-    compact = _codes(shown)
-    cand = np.array([i for i, c in enumerate(shown) if c in "液一袁尧冤渊"], dtype=np.int64)
-    chosen_a = np.array(chosen)
-    agreement.forbid_impossible_neighbours(compact, cand, chosen_a, np.array(margin))
-    return chosen_a.tolist()
+def forbid(text: str, chosen: list[bool], margin: list[float]) -> list[bool]:
+    d = decisions(text, "液一袁尧冤渊", chosen, margin)
+    agreement.forbid_impossible_neighbours(d)
+    return d.chosen.tolist()
 
 
 def test_a_pause_mark_never_follows_an_opening_mark() -> None:
@@ -69,18 +86,19 @@ def test_a_bracket_is_never_closed_right_after_a_pause_mark() -> None:
 
 
 def test_consecutive_numbers_opening_lines_are_read_together() -> None:
-    shown = np.array([ord(SYMBOL_TO_SHIFTED[c]) for c in "①②③"], dtype=np.uint32)
-    chosen = np.zeros(3, dtype=bool)
-    margin = np.array([-1.9, -7.7, -2.6])
-    agreement.number_lists(shown, chosen, margin, np.ones(3, dtype=bool))
-    assert chosen.all() and (margin > 0).all()
+    lines = "\n".join(SYMBOL_TO_SHIFTED[c] + "图片说明" for c in "①②③")
+    d = decisions(lines, "淤于盂", [False] * 3, [-1.9, -7.7, -2.6])
+    agreement.number_lists(d)
+    assert d.chosen.all() and (d.margin > 0).all()
 
 
-def test_numbers_out_of_sequence_are_left_to_the_model() -> None:
-    shown = np.array([ord(SYMBOL_TO_SHIFTED[c]) for c in "①③"], dtype=np.uint32)
-    chosen = np.zeros(2, dtype=bool)
-    agreement.number_lists(shown, chosen, np.array([-1.0, -1.0]), np.ones(2, dtype=bool))
-    assert not chosen.any()
+def test_numbers_out_of_sequence_or_inside_lines_are_left_to_the_model() -> None:
+    out_of_sequence = decisions("淤图片\n盂图片", "淤盂", [False] * 2, [-1.0, -1.0])
+    agreement.number_lists(out_of_sequence)
+    assert not out_of_sequence.chosen.any()
+    inside_lines = decisions("图淤片\n图于片", "淤于", [False] * 2, [-1.0, -1.0])
+    agreement.number_lists(inside_lines)
+    assert not inside_lines.chosen.any()
 
 
 def test_work_is_split_between_threads_only_where_no_cluster_is_cut() -> None:
@@ -96,26 +114,17 @@ def test_work_is_split_between_threads_only_where_no_cluster_is_cut() -> None:
 
 def test_a_label_line_between_label_lines_reads_its_colon_like_them() -> None:
     # 面积院… / 人口院… / 宗教院原始宗教: the third 院 closes a label like the others.
-    text = "面积院六万\n人口院三百万\n宗教院原始宗教"
-    compact = _codes(text.replace("\n", ""))
-    line_starts = np.array([5, 11])  # model positions after each line break
-    cand = np.flatnonzero(compact == ord("院"))
-    chosen = np.array([True, True, False])
-    margin = np.array([5.0, 3.0, -1.5])
-    eligible = np.ones(3, dtype=bool)
-    agreement.label_lines(compact, cand, chosen, margin, eligible, line_starts)
-    assert chosen.tolist() == [True, True, True]
+    d = decisions(
+        "面积院六万\n人口院三百万\n宗教院原始宗教", "院", [True, True, False], [5, 3, -1.5]
+    )
+    agreement.label_lines(d)
+    assert d.chosen.tolist() == [True, True, True]
 
 
 def test_a_word_at_a_line_start_is_not_forced_into_a_label() -> None:
-    text = "面积院六万\n学院成立以来"
-    compact = _codes(text.replace("\n", ""))
-    cand = np.flatnonzero(compact == ord("院"))
-    chosen = np.array([True, False])
-    agreement.label_lines(
-        compact, cand, chosen, np.array([5.0, -9.0]), np.ones(2, dtype=bool), np.array([5])
-    )
-    assert chosen.tolist() == [True, False]
+    d = decisions("面积院六万\n学院成立以来", "院", [True, False], [5.0, -9.0])
+    agreement.label_lines(d)
+    assert d.chosen.tolist() == [True, False]
 
 
 def test_pairs_already_matched_next_door_are_not_scanned_again() -> None:
@@ -132,10 +141,8 @@ def test_pairs_already_matched_next_door_are_not_scanned_again() -> None:
 
 
 def test_an_opening_and_a_closing_candidate_near_each_other_are_evidence_of_damage() -> None:
-    shown = _codes("渊王冤叶")
-    cand = np.arange(4)
-    gain = agreement.pair_evidence(shown, cand, np.array([-1.0, 0.0, -2.0, 3.0]))
-    assert gain.tolist() == [3.0, 0.0, 3.0, 0.0]
+    d = decisions("渊王冤叶", "渊王冤叶", [False] * 4, [-1.0, 0.0, -2.0, 3.0])
+    assert agreement.pair_evidence(d).tolist() == [3.0, 0.0, 3.0, 0.0]
     # One the model is sure against (深渊) brings nothing.
-    gain = agreement.pair_evidence(shown, cand, np.array([-9.0, 0.0, -2.0, 3.0]))
-    assert gain.tolist() == [0.0, 0.0, 0.0, 0.0]
+    d.margin[0] = -9.0
+    assert agreement.pair_evidence(d).tolist() == [0.0, 0.0, 0.0, 0.0]

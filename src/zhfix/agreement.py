@@ -16,6 +16,8 @@ symbol?) and ``margin`` (log-odds of that decision).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import numpy.typing as npt
 
@@ -64,9 +66,48 @@ for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
     SYMBOL_OF[ord(_damaged)] = ord(_symbol)
 
 
-def pair_evidence(
-    shown: npt.NDArray[np.uint32], cand: npt.NDArray[np.int64], margin: npt.NDArray[np.float64]
-) -> npt.NDArray[np.float64]:
+@dataclass(slots=True)
+class Decisions:
+    """The candidates of a text and the decoder's decisions on them, which the rules
+    revise in place.
+
+    ``text`` holds the code points the model sees (whitespace taken out); ``at`` the
+    positions of the candidates in it, ascending; ``chosen`` whether each is read as its
+    symbol and ``margin`` the log-odds of that reading; ``eligible`` whether it lies in a
+    region judged damaged; ``line_starts`` the position after each line break.
+    """
+
+    text: npt.NDArray[np.uint32]
+    at: npt.NDArray[np.int64]
+    chosen: npt.NDArray[np.bool_]
+    margin: npt.NDArray[np.float64]
+    eligible: npt.NDArray[np.bool_]
+    line_starts: npt.NDArray[np.int64]
+
+    @property
+    def shown(self) -> npt.NDArray[np.uint32]:
+        """The candidates as they appear (``袁``, not ``，``)."""
+        return self.text[self.at]
+
+    @property
+    def opens_line(self) -> npt.NDArray[np.bool_]:
+        """Whether each candidate is the first character of a line."""
+        starts = np.zeros(len(self.text) + 1, dtype=bool)
+        starts[self.line_starts] = True
+        starts[0] = True
+        return starts[self.at]
+
+
+def agree(d: Decisions) -> None:
+    """Apply every rule, in the order they depend on each other."""
+    forbid_impossible_neighbours(d)
+    balance_pairs(d)
+    number_lists(d)
+    undo_lone_dashes(d)
+    label_lines(d)
+
+
+def pair_evidence(d: Decisions) -> npt.NDArray[np.float64]:
     """Log-odds each candidate gains, as evidence of damage, from a partner it would pair
     with: an opening candidate and the next closing one of its kind within
     :data:`PAIR_SPAN`, neither of which the model is sure against, get half of
@@ -75,6 +116,7 @@ def pair_evidence(
     This is evidence for *where* the text is damaged; :func:`balance_pairs` decides the
     marks themselves once the regions are known.
     """
+    shown, cand, margin = d.shown, d.at, d.margin
     gain = np.zeros(cand.size)
     plausible = margin > -PAIR_BONUS
     for open_code, close_code in _PAIR_CODES:
@@ -91,13 +133,7 @@ def pair_evidence(
     return gain
 
 
-def balance_pairs(
-    shown: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    eligible: npt.NDArray[np.bool_],
-) -> None:
+def balance_pairs(d: Decisions) -> None:
     """Make paired marks (``“”`` ``《》`` ``（）`` ``『』`` …) agree, in place.
 
     A character model sees three characters each side, too few to know that ``『`` was
@@ -110,6 +146,7 @@ def balance_pairs(
     takes the character before it as its opening mark where that can be one.  ``margin`` is
     updated to the decision's log-odds including the prior.
     """
+    shown, cand, chosen, margin, eligible = d.shown, d.at, d.chosen, d.margin, d.eligible
     for open_code, close_code in _PAIR_CODES:
         is_open = eligible & (shown == open_code)
         is_close = eligible & (shown == close_code)
@@ -126,12 +163,7 @@ def balance_pairs(
         margin[events] = score
 
 
-def forbid_impossible_neighbours(
-    compact: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-) -> None:
+def forbid_impossible_neighbours(d: Decisions) -> None:
     """Undo repairs that set two marks side by side as no typesetter would, in place.
 
     A pause mark never follows an opening mark (``输过『。``) and ``，`` ``、`` ``；`` never
@@ -139,6 +171,7 @@ def forbid_impossible_neighbours(
     back on how common each mark is alone and can propose one.  Where both marks are
     repairs, the less certain one is undone.
     """
+    compact, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     picked = np.flatnonzero(chosen)
     at = cand[picked]
     role = _NEIGHBOUR_ROLE[SYMBOL_OF[compact[at]]]
@@ -161,12 +194,7 @@ def forbid_impossible_neighbours(
     margin[gone] = -np.abs(margin[gone])
 
 
-def number_lists(
-    shown: npt.NDArray[np.uint32],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    eligible: npt.NDArray[np.bool_],
-) -> None:
+def number_lists(d: Decisions) -> None:
     """Read lines numbered ``①②③…`` as a list, in place.
 
     ``淤`` ``于`` ``盂`` opening three consecutive lines are ``①`` ``②`` ``③`` far more
@@ -175,6 +203,8 @@ def number_lists(
     members of one numbering series form a chain; the chain is read as the list when the
     model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
     """
+    shown, chosen, margin = d.shown, d.chosen, d.margin
+    eligible = d.eligible & d.opens_line
     chains: dict[int, list[int]] = {}  # series -> indices of its current chain
     ends: list[list[int]] = []
     for k in np.flatnonzero(eligible).tolist():
@@ -197,20 +227,15 @@ def number_lists(
             margin[chain] = np.maximum(gain, gain.sum())
 
 
-def label_lines(
-    compact: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-    eligible: npt.NDArray[np.bool_],
-    line_starts: npt.NDArray[np.int64],
-) -> None:
+def label_lines(d: Decisions) -> None:
     """Read a line like its neighbours when they are ``label：value`` lines, in place.
 
     ``面积：…`` ``人口：…`` then ``宗教院原始宗教``: a ``院`` closing a short label at the
     start of a line whose neighbour lines open the same way is likelier ``：`` than the
     model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
     """
+    compact, cand, chosen, margin, eligible = d.text, d.at, d.chosen, d.margin, d.eligible
+    line_starts = d.line_starts
     line = np.searchsorted(line_starts, cand, side="right")
     offset = cand - np.concatenate([[0], line_starts])[line]
     label = eligible & (compact[cand] == _COLON_CODE) & (offset >= 1) & (offset <= LABEL_CHARS)
@@ -234,18 +259,14 @@ def label_lines(
             margin[k] += PAIR_BONUS
 
 
-def undo_lone_dashes(
-    shown: npt.NDArray[np.uint32],
-    cand: npt.NDArray[np.int64],
-    chosen: npt.NDArray[np.bool_],
-    margin: npt.NDArray[np.float64],
-) -> None:
+def undo_lone_dashes(d: Decisions) -> None:
     """Undo a repaired ``—`` that stands alone, unless the model is sure of it, in place.
 
     Chinese text writes the dash as ``——``; the model, which learnt ``—`` mostly as half
     of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
     is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.
     """
+    shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     dash = np.flatnonzero(chosen & (shown == _DASH_CODE))
     if dash.size == 0:
         return

@@ -33,15 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _ngram
-from .agreement import (
-    SYMBOL_OF,
-    balance_pairs,
-    forbid_impossible_neighbours,
-    label_lines,
-    number_lists,
-    pair_evidence,
-    undo_lone_dashes,
-)
+from .agreement import SYMBOL_OF, Decisions, agree, pair_evidence
 from .config import FixConfig
 from .lm import CharLM
 from .parallel import cuts, in_parallel, threads_for
@@ -243,7 +235,8 @@ class ShiftDecoder:
 
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
-        evidence = margin + pair_evidence(compact[cand], cand, margin)
+        decisions = Decisions(compact, cand, chosen_all, margin, inside, line_starts)
+        evidence = margin + pair_evidence(decisions)
         spans = _damaged_spans(cand, evidence, genuine, line_starts, len(compact), config)
         final = _in_spans(cand, spans)
         chosen_all &= final
@@ -257,12 +250,8 @@ class ShiftDecoder:
                     spaces, ids, context, cand, alt, pen, final, chosen_all, margin
                 )
                 space_margin = evidence[evidence > 0]
-        forbid_impossible_neighbours(compact, cand, chosen_all, margin)
-        balance_pairs(compact[cand], cand, chosen_all, margin, final)
-        at_line_start = opens_line[cand]
-        number_lists(compact[cand], chosen_all, margin, final & at_line_start)
-        undo_lone_dashes(compact[cand], cand, chosen_all, margin)
-        label_lines(compact, cand, chosen_all, margin, final, line_starts)
+        decisions.eligible = final
+        agree(decisions)
         where = cand
         if spaces.size:
             where = np.concatenate([cand, spaces])
