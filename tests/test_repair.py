@@ -295,3 +295,11 @@ def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:
     assert zhfix.fix_text("代表作的标题叫做叶树挂儿曳") == "代表作的标题叫做《树挂儿》"
     for clean in ("深渊里传来冤屈的哭声", "叶剑英元帅的故居在梅县", "野生动物园旁有一座冶炼厂"):
         assert zhfix.fix_text(clean) == clean
+
+
+def test_a_dash_between_two_numbers_is_a_range() -> None:
+    for text in ("规划纲要（2010—2020年）已经发布。", "每周一至周五9:00—17:30营业，节假日休息。"):
+        assert zhfix.fix_text(shift(text)) == text
+    # A model name is not a number: X200要8个 is "X200 needs 8".
+    review = "打客服X200要8个坏点才能退换，郁闷。"
+    assert zhfix.fix_text(shift(review)) == review

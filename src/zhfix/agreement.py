@@ -35,6 +35,8 @@ PAIR_BONUS = 6.0
 #: Longest label (in characters) before the colon of a ``label：value`` line.
 LABEL_CHARS = 4
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
+#: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
+_NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
 _PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
@@ -264,10 +266,16 @@ def undo_lone_dashes(d: Decisions) -> None:
 
     Chinese text writes the dash as ``——``; the model, which learnt ``—`` mostly as half
     of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
-    is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.
+    is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.  A dash
+    between two digits is a range (``2010—2020年``): it is kept, and a ``要`` there gets
+    the prior towards ``—`` (the model saw ranges in full-width digits only).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
-    dash = np.flatnonzero(chosen & (shown == _DASH_CODE))
+    ranges = _between_digits(d) & d.eligible & (shown == _DASH_CODE)
+    take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
+    chosen[take] = True
+    margin[take] += PAIR_BONUS
+    dash = np.flatnonzero(chosen & (shown == _DASH_CODE) & ~ranges)
     if dash.size == 0:
         return
     is_dash = np.zeros(cand.size + 2, dtype=bool)
@@ -277,6 +285,27 @@ def undo_lone_dashes(d: Decisions) -> None:
     lone = dash[~left & ~right & (margin[dash] < PAIR_BONUS)]
     chosen[lone] = False
     margin[lone] -= PAIR_BONUS
+
+
+def _between_digits(d: Decisions) -> npt.NDArray[np.bool_]:
+    """Whether each candidate stands between two numbers, as now read: a digit right
+    before and right after it, and the number before it not part of a name such as
+    ``X200`` (``打客服X200要8个坏点``)."""
+    reading = d.text.copy()
+    repaired = d.at[d.chosen]
+    reading[repaired] = SYMBOL_OF[reading[repaired]]
+    digit = ((reading >= 0x30) & (reading <= 0x39)) | ((reading >= 0xFF10) & (reading <= 0xFF19))
+    last = len(reading) - 1
+    before = (d.at > 0) & digit[np.maximum(d.at - 1, 0)]
+    after = (d.at < last) & digit[np.minimum(d.at + 1, last)]
+    between = before & after
+    for k in np.flatnonzero(between).tolist():
+        i = int(d.at[k]) - 1
+        while i >= 0 and (digit[i] or reading[i] in _NUMBER_INNER):
+            i -= 1
+        if i >= 0 and chr(reading[i]).isascii() and chr(reading[i]).isalpha():
+            between[k] = False
+    return between
 
 
 def _pair_scan(
