@@ -16,7 +16,7 @@ symbol?) and ``margin`` (log-odds of that decision).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -86,10 +86,11 @@ class Decisions:
     eligible: npt.NDArray[np.bool_]
     line_starts: npt.NDArray[np.int64]
 
-    @property
-    def shown(self) -> npt.NDArray[np.uint32]:
-        """The candidates as they appear (``袁``, not ``，``)."""
-        return self.text[self.at]
+    shown: npt.NDArray[np.uint32] = field(init=False)
+    """The candidates as they appear (``袁``, not ``，``)."""
+
+    def __post_init__(self) -> None:
+        self.shown = self.text[self.at]
 
     @property
     def opens_line(self) -> npt.NDArray[np.bool_]:
@@ -271,7 +272,9 @@ def undo_lone_dashes(d: Decisions) -> None:
     the prior towards ``—`` (the model saw ranges in full-width digits only).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
-    ranges = _between_digits(d) & d.eligible & (shown == _DASH_CODE)
+    ranges = np.zeros(cand.size, dtype=bool)
+    dashes = np.flatnonzero(d.eligible & (shown == _DASH_CODE))
+    ranges[dashes] = _between_digits(d, dashes)
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True
     margin[take] += PAIR_BONUS
@@ -287,25 +290,29 @@ def undo_lone_dashes(d: Decisions) -> None:
     margin[lone] -= PAIR_BONUS
 
 
-def _between_digits(d: Decisions) -> npt.NDArray[np.bool_]:
-    """Whether each candidate stands between two numbers, as now read: a digit right
-    before and right after it, and the number before it not part of a name such as
-    ``X200`` (``打客服X200要8个坏点``)."""
-    reading = d.text.copy()
-    repaired = d.at[d.chosen]
-    reading[repaired] = SYMBOL_OF[reading[repaired]]
-    digit = ((reading >= 0x30) & (reading <= 0x39)) | ((reading >= 0xFF10) & (reading <= 0xFF19))
-    last = len(reading) - 1
-    before = (d.at > 0) & digit[np.maximum(d.at - 1, 0)]
-    after = (d.at < last) & digit[np.minimum(d.at + 1, last)]
-    between = before & after
-    for k in np.flatnonzero(between).tolist():
-        i = int(d.at[k]) - 1
-        while i >= 0 and (digit[i] or reading[i] in _NUMBER_INNER):
+def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """For the candidates ``which``: does each stand between two numbers, as now read?  A
+    digit right before and right after it, and the number before it not part of a name
+    such as ``X200`` (``打客服X200要8个坏点``)."""
+    def reading(i: int) -> int:
+        code = int(d.text[i])
+        k = int(np.searchsorted(d.at, i))
+        repaired = k < d.at.size and d.at[k] == i and d.chosen[k]
+        return int(SYMBOL_OF[code]) if repaired else code
+
+    def is_digit(code: int) -> bool:
+        return 0x30 <= code <= 0x39 or 0xFF10 <= code <= 0xFF19
+
+    last = len(d.text) - 1
+    result = np.zeros(which.size, dtype=bool)
+    for k, at in enumerate(d.at[which].tolist()):
+        if at == 0 or at == last or not (is_digit(reading(at - 1)) and is_digit(reading(at + 1))):
+            continue
+        i = at - 1
+        while i >= 0 and (is_digit(reading(i)) or reading(i) in _NUMBER_INNER):
             i -= 1
-        if i >= 0 and chr(reading[i]).isascii() and chr(reading[i]).isalpha():
-            between[k] = False
-    return between
+        result[k] = not (i >= 0 and chr(reading(i)).isascii() and chr(reading(i)).isalpha())
+    return result
 
 
 def _pair_scan(
