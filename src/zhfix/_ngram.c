@@ -20,7 +20,7 @@
 #include <string.h>
 
 #define MAX_ORDER 4
-#define BEAM 20.0
+#define BEAM 12.0
 #define BITS 16
 
 /* 8-byte slots keep the tables (about 25 MB) mostly in the last-level cache: a 32-bit
