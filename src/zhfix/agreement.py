@@ -273,7 +273,10 @@ def undo_lone_dashes(d: Decisions) -> None:
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     ranges = np.zeros(cand.size, dtype=bool)
-    dashes = np.flatnonzero(d.eligible & (shown == _DASH_CODE))
+    # Only where being a range could change the outcome: a 要 the prior could turn, or a
+    # repaired dash this rule could undo.
+    undecided = np.where(chosen, margin < PAIR_BONUS, margin + PAIR_BONUS > 0)
+    dashes = np.flatnonzero(d.eligible & (shown == _DASH_CODE) & undecided)
     ranges[dashes] = _between_digits(d, dashes)
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True

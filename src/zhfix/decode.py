@@ -62,8 +62,9 @@ LINE_START_PAUSE_COST = 3.0
 SPACE_COST = 12.0
 #: Log-odds towards reading a run of ``摇`` that opens a line as an indent.
 INDENT_BONUS = 4.0
-#: Candidates whose evidence for damage is below this are not worth a segmentation event.
-_NEGLIGIBLE_GAIN = 1e-3
+#: Candidates whose evidence for damage, log(1 + P(s)/P(c)), is below 1e-3 (log-odds
+#: below this) are not worth a segmentation event.
+_NEGLIGIBLE_LOG_ODDS = float(np.log(np.expm1(1e-3)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,12 +415,12 @@ def _damaged_spans(
     ``region_switch_cost`` (sources and fonts change between lines, rarely inside one),
     and a region that switches there starts or ends exactly at the line break.
     """
-    support = np.logaddexp(0.0, gain)  # log(1 + P(s)/P(c))
-    strong = support > _NEGLIGIBLE_GAIN
+    strong = gain > _NEGLIGIBLE_LOG_ODDS
     if not strong.any():
         return []
+    support = np.logaddexp(0.0, gain[strong])  # log(1 + P(s)/P(c))
     ev_pos = np.concatenate([cand[strong], genuine])
-    ev_val = np.concatenate([support[strong], np.full(genuine.size, -config.clean_symbol_cost)])
+    ev_val = np.concatenate([support, np.full(genuine.size, -config.clean_symbol_cost)])
     order = np.argsort(ev_pos, kind="stable")
     ev_pos, ev_val = ev_pos[order], ev_val[order]
     ev_line = np.searchsorted(line_starts, ev_pos, side="right")
