@@ -1,17 +1,17 @@
 """Agreement between decisions: what three characters of context cannot see.
 
 The character model decides each candidate from the characters around it.  These rules
-then make the decisions agree with each other and with typesetting, each as a log-odds
-prior (:data:`PAIR_BONUS`) weighed against the model's own log-odds, never as an
-override of a confident decision:
+then make the decisions agree with each other and with typesetting.  Each is a log-odds
+prior (:data:`PAIR_BONUS`) weighed against the model's own log-odds, so a confident
+decision stands, except where typesetting makes the reading impossible:
 
 * paired marks pair up (``“”`` ``《》`` ``（）`` ``『』`` …), and an empty pair is unlikely;
-* a dash comes as ``——``;
+* a dash comes as ``——``, or alone between two numbers (``2010—2020``);
 * lines numbered ``①②③`` form a list, and ``label：value`` lines agree;
-* marks no typesetter sets side by side (``『。`` ``、）``) are not produced.
+* marks no typesetter sets side by side (``『。`` ``、）``) are never produced.
 
-Every function works in place on the decoder's arrays: ``chosen`` (is the candidate a
-symbol?) and ``margin`` (log-odds of that decision).
+The rules revise a :class:`Decisions` in place; :func:`agree` applies them all, and
+:func:`pair_evidence` lends the pairing to the segmentation before that.
 """
 
 from __future__ import annotations
