@@ -95,10 +95,16 @@ class Decisions:
     @property
     def opens_line(self) -> npt.NDArray[np.bool_]:
         """Whether each candidate is the first character of a line."""
-        starts = np.zeros(len(self.text) + 1, dtype=bool)
-        starts[self.line_starts] = True
-        starts[0] = True
-        return starts[self.at]
+        return line_openers(len(self.text), self.line_starts)[self.at]
+
+
+def line_openers(length: int, line_starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+    """For each position of a text of ``length`` (and one past its end): does a line
+    start there?  ``line_starts`` are the positions after each line break."""
+    starts = np.zeros(length + 1, dtype=bool)
+    starts[line_starts] = True
+    starts[0] = True
+    return starts
 
 
 def agree(d: Decisions) -> None:
@@ -297,6 +303,7 @@ def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[n
     """For the candidates ``which``: does each stand between two numbers, as now read?  A
     digit right before and right after it, and the number before it not part of a name
     such as ``X200`` (``打客服X200要8个坏点``)."""
+
     def reading(i: int) -> int:
         code = int(d.text[i])
         k = int(np.searchsorted(d.at, i))

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _ngram
-from .agreement import SYMBOL_OF, Decisions, agree, pair_evidence
+from .agreement import SYMBOL_OF, Decisions, agree, line_openers, pair_evidence
 from .config import FixConfig
 from .lm import CharLM
 from .parallel import cuts, in_parallel, threads_for
@@ -139,9 +139,30 @@ class ShiftDecoder:
             self._is_space[ord(ch)] = True
         # ``摇`` for an ideographic space is a deletion, not a substitution: decided
         # apart (:meth:`_shifted_spaces`), after the marks around it.
-        self._space_code = ord(SYMBOL_TO_SHIFTED.get("\u3000", "\0"))
+        self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
         self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile("[" + re.escape("".join(SHIFTED_TO_SYMBOL)) + "]")
+
+    def _priors(
+        self,
+        codes: npt.NDArray[np.uint32],
+        keep: npt.NDArray[np.int64],
+        compact: npt.NDArray[np.uint32],
+        cand: npt.NDArray[np.int64],
+        opens_line: npt.NDArray[np.bool_],
+        config: FixConfig,
+    ) -> npt.NDArray[np.float64]:
+        """Log-odds towards each candidate's symbol that the model cannot give: a class
+        member's share of its class, and what the layout says (spaces, lines, the end)."""
+        shown = compact[cand]
+        pen = self._alt_pen[shown]
+        if config.spaced_symbol_bonus:
+            pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
+        if cand[-1] == len(compact) - 1 and self._ends_text[compact[-1]]:
+            pen = pen.copy()
+            pen[-1] += END_BONUS  # the model has no end-of-text token: this stands for it
+        # Typesetting never opens a line with a pause mark; the model sees no lines.
+        return pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[shown])
 
     def _spaced(
         self, codes: npt.NDArray[np.uint32], at: npt.NDArray[np.int64]
@@ -167,19 +188,10 @@ class ShiftDecoder:
             return _NOTHING
         ids = self.lm.encode_codes(compact)
         alt = self._alt_id[compact[cand]]
-        pen = self._alt_pen[compact[cand]]
-        if config.spaced_symbol_bonus:
-            pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
-        if cand[-1] == len(compact) - 1 and self._ends_text[compact[-1]]:
-            pen = pen.copy()
-            pen[-1] += END_BONUS  # the model has no end-of-text token: this stands for it
         newlines = np.flatnonzero(codes == 0x0A)
         line_starts = np.searchsorted(keep, newlines)  # model position after each break
-        opens_line = np.zeros(len(compact) + 1, dtype=bool)
-        opens_line[line_starts] = True
-        opens_line[0] = True
-        # Typesetting never opens a line with a pause mark; the model sees no lines.
-        pen = pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[compact[cand]])
+        opens_line = line_openers(len(compact), line_starts)
+        pen = self._priors(codes, keep, compact, cand, opens_line, config)
         genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
 
@@ -241,16 +253,10 @@ class ShiftDecoder:
         spans = _damaged_spans(cand, evidence, genuine, line_starts, len(compact), config)
         final = _in_spans(cand, spans)
         chosen_all &= final
-        spaces = np.zeros(0, dtype=np.int64)
-        if self._space_code:
-            context[cand] = np.where(chosen_all, alt, ids[cand])
-            spaces, evidence = self._shifted_spaces(compact, context, spans, opens_line)
-            spaces = spaces[evidence > 0]
-            if spaces.size:
-                self._redecode_around(
-                    spaces, ids, context, cand, alt, pen, final, chosen_all, margin
-                )
-                space_margin = evidence[evidence > 0]
+        context[cand] = np.where(chosen_all, alt, ids[cand])
+        spaces, space_margin = self._shifted_spaces(compact, context, spans, opens_line)
+        if spaces.size:
+            self._redecode_around(spaces, ids, context, cand, alt, pen, final, chosen_all, margin)
         decisions.eligible = final
         agree(decisions)
         where = cand
@@ -306,8 +312,8 @@ class ShiftDecoder:
         spans: list[tuple[int, int, float]],
         opens_line: npt.NDArray[np.bool_],
     ) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
-        """Positions of ``摇`` in damaged regions, and the log-odds that each is a shifted
-        ideographic space ``　`` (an indent, a gap between phrases).
+        """Positions of the ``摇`` in damaged regions that are shifted ideographic spaces
+        ``　`` (an indent, a gap between phrases), and the log-odds of each.
 
         A space is layout the model never sees, so the question is not which character
         fits but whether the text reads better without this one: a run of ``摇`` is
@@ -348,7 +354,7 @@ class ShiftDecoder:
             gain = cut[clo:chi].sum() - kept[lo:mid].sum() - SPACE_COST
             evidence[k : k + run.size] = gain + (INDENT_BONUS if opens_line[run[0]] else 0.0)
             k += run.size
-        return at, evidence
+        return at[evidence > 0], evidence[evidence > 0]
 
 
 def _screen(
