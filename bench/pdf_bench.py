@@ -117,8 +117,7 @@ def main() -> None:
               f"{sum(len(a.tables) for a in fixture.articles)} tables")
 
         doc = restore_pdf(fixture.path)
-        s = F.score(fixture.articles,
-                    [(a.title, a.body, [t.rows for t in a.tables]) for a in doc.articles])
+        s = F.score_restored(fixture, doc)
         print("\naccuracy (target)")
         print(f"  character error rate        {s.cer:8.4%}   (<= 0.1%)")
         print(f"  articles interleaved        {s.interleaved:8d}   (0)  "
@@ -131,15 +130,13 @@ def main() -> None:
         bare = F.make_newspaper(out_dir / "bare.pdf", pages=args.pages, seed=args.seed)
         F.strip_font_programs(bare.path)
         bare_doc = restore_pdf(bare.path)
-        b = F.score(bare.articles, [(a.title, a.body, [t.rows for t in a.tables])
-                                    for a in bare_doc.articles])
+        b = F.score_restored(bare, bare_doc)
         print(f"  same pages, fonts not embedded (no glyph evidence, model only): CER "
               f"{b.cer:.4%}, {bare_doc.glyphs.codes_undecided} codes left to the model")
         mapped = F.make_newspaper(out_dir / "cmap.pdf", pages=args.pages, seed=args.seed)
         F.use_embedded_cmap(mapped.path)
         mapped_doc = restore_pdf(mapped.path)
-        m = F.score(mapped.articles, [(a.title, a.body, [t.rows for t in a.tables])
-                                      for a in mapped_doc.articles])
+        m = F.score_restored(mapped, mapped_doc)
         print(f"  same pages, non-Identity CMap (rendered ink boxes, then model): CER "
               f"{m.cer:.4%}, {len(mapped_doc.glyphs.rendered)} of "
               f"{mapped_doc.glyphs.codes_undecided} codes decided from ink")

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 BODY_FONT = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf"
 HEADLINE_FONT = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -557,6 +558,13 @@ def _boundaries(paragraphs: list[str]) -> set[int]:
         pos += len(p)
         out.add(pos)
     return out
+
+
+def score_restored(fixture: Fixture, document: Any) -> Score:
+    """:func:`score` for a :class:`zhfix.pdf.document.PdfDocument` restored from
+    ``fixture``'s PDF."""
+    restored = [(a.title, a.body, [t.rows for t in a.tables]) for a in document.articles]
+    return score(fixture.articles, restored)
 
 
 def score(

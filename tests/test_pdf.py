@@ -50,12 +50,6 @@ def restored(newspaper: F.Fixture):  # type: ignore[no-untyped-def]
     return restore_pdf(newspaper.path)
 
 
-def _score(fixture: F.Fixture, doc) -> F.Score:  # type: ignore[no-untyped-def]
-    return F.score(
-        fixture.articles, [(a.title, a.body, [t.rows for t in a.tables]) for a in doc.articles]
-    )
-
-
 # ------------------------------------------------------------------ glyph evidence
 
 PAIRS = "，。、“”（）；：？！《》—…·０１２３４５６７８９ＡＢＣ"
@@ -152,7 +146,7 @@ def test_a_damaged_newspaper_comes_back_as_typeset(newspaper: F.Fixture, restore
     assert newspaper.pages >= 20
     damaged = "".join(shift(a.text()) for a in newspaper.articles)
     assert damaged != "".join(a.text() for a in newspaper.articles)  # the fixture is damaged
-    s = _score(newspaper, restored)
+    s = F.score_restored(newspaper, restored)
     assert s.cer <= 0.001
     assert s.interleaved == 0 and s.split == 0 and s.missing == 0
     assert s.paragraph_f1 >= 0.98
@@ -190,7 +184,7 @@ def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, resto
 def test_single_column_and_mixed_layouts(pdf_dir: Path) -> None:
     for make in (F.make_single_column, F.make_mixed):
         fixture = make(pdf_dir / f"{make.__name__}.pdf")
-        s = _score(fixture, restore_pdf(fixture.path))
+        s = F.score_restored(fixture, restore_pdf(fixture.path))
         assert s.cer <= 0.001, make.__name__
         assert s.interleaved == 0 and s.paragraph_f1 >= 0.98, make.__name__
 
@@ -199,7 +193,7 @@ def test_founder_style_output_is_read_by_geometry_alone(pdf_dir: Path) -> None:
     """Every character placed on its own, justified lines, and the content stream in
     random line order: reading order and paragraphs come from positions only."""
     fixture = F.make_mixed(pdf_dir / "founder.pdf", founder=True)
-    s = _score(fixture, restore_pdf(fixture.path))
+    s = F.score_restored(fixture, restore_pdf(fixture.path))
     assert s.cer <= 0.001
     assert s.interleaved == 0 and s.split == 0 and s.paragraph_f1 >= 0.98
     assert s.tables_right == s.tables
@@ -295,7 +289,7 @@ def test_without_glyph_evidence_the_language_model_decides(pdf_dir: Path) -> Non
     doc = restore_pdf(fixture.path)
     assert doc.glyphs.codes_repaired == 0 and doc.glyphs.codes_undecided > 0
     assert len(doc.model_changes) > 0
-    s = _score(fixture, doc)
+    s = F.score_restored(fixture, doc)
     assert s.cer <= 0.002
     assert s.interleaved == 0
     # One reading per glyph: the written copy maps each code as the model read it.
@@ -386,7 +380,7 @@ def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) 
     doc = restore_pdf(fixture.path)
     assert doc.glyphs.codes_repaired == 0
     assert len(doc.glyphs.rendered) >= 0.7 * doc.glyphs.codes_undecided
-    s = _score(fixture, doc)
+    s = F.score_restored(fixture, doc)
     assert s.cer <= 0.001
     assert s.interleaved == 0
 
