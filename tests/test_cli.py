@@ -492,8 +492,12 @@ def test_ctrl_c_exits_130_without_a_traceback() -> None:
 
 
 class _FakeDocument:
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, source: str) -> None:
+        import zhfix
+
+        result = zhfix.fix_and_explain(source)
+        self.text = result.text
+        self.character_changes = result.changes
 
     def to_text(self) -> str:
         return f"<restored>{self.text}"
@@ -511,7 +515,7 @@ def with_restore(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     def restore(text: str) -> _FakeDocument:
         calls.append(text)
-        return _FakeDocument(zhfix.fix_text(text))
+        return _FakeDocument(text)
 
     monkeypatch.setattr(zhfix, "restore", restore, raising=False)
     return calls

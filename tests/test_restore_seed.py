@@ -93,6 +93,21 @@ def test_every_change_points_at_the_input(doc: zhfix.Document) -> None:
     assert {"characters", "join", "break", "space", "punctuation"} <= kinds
 
 
+def test_its_character_repairs_are_those_of_fix_and_explain(doc: zhfix.Document) -> None:
+    assert doc.character_changes == zhfix.fix_and_explain(SEED).changes
+    assert set(doc.character_changes) <= set(doc.changes)
+
+
+def test_explain_lists_every_character_repair_of_the_page() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "zhfix", "--explain", str(ROOT / "examples" / "seed.txt")],
+        capture_output=True,
+        check=True,
+    )
+    n = len(zhfix.fix_and_explain(SEED).changes)
+    assert result.stderr.decode("utf-8").endswith(f"seed.txt: {n} changes\n")
+
+
 def run_cli(*args: str) -> str:
     result = subprocess.run(
         [sys.executable, "-m", "zhfix", *args, str(ROOT / "examples" / "seed.txt")],

@@ -286,7 +286,7 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
         payload = json.loads(document.to_json()) if args.json else None
         # The document speaks of its own lines; --explain promises the character repairs,
         # with offsets into the input.
-        changes = zhfix.fix_and_explain(text).changes if args.explain else ()
+        changes = document.character_changes if args.explain else ()
     elif args.explain or args.json:
         result = zhfix.fix_and_explain(text)
         repaired, changes = result.text, result.changes

@@ -16,8 +16,9 @@ from typing import Any
 from .articles import Article, split_articles, split_paragraphs_at_datelines
 from .changes import Change
 from .config import FixConfig
+from .decode import Decoding
 from .layout import Layout, LayoutChange, join_preserving, restore_layout
-from .repair import fix_and_explain, fix_text
+from .repair import explain, repair
 
 _DEFAULT = FixConfig()
 
@@ -36,14 +37,20 @@ class Document:
     #: True when the page was rearranged: lines joined or items split apart
     reflowed: bool
     source: str = field(repr=False)
-    config: FixConfig = field(repr=False)
+    #: What the character repair decided; the changes are built from it when asked for.
+    decoding: Decoding = field(repr=False, compare=False)
     structure_changes: tuple[LayoutChange, ...] = field(default=(), repr=False)
+
+    @cached_property
+    def character_changes(self) -> tuple[Change, ...]:
+        """The character repairs alone, with offsets into the input."""
+        return explain(self.source, self.layout.source, self.decoding)
 
     @cached_property
     def changes(self) -> tuple[Change | LayoutChange, ...]:
         """Character repairs and layout decisions, in input order."""
         merged: list[Change | LayoutChange] = [
-            *fix_and_explain(self.source, self.config).changes,
+            *self.character_changes,
             *self.layout.changes,
             *self.structure_changes,
         ]
@@ -88,7 +95,7 @@ def restore(text: str, *, year: int | None = None, config: FixConfig = _DEFAULT)
     >>> doc.articles[0].dateline, doc.articles[0].date
     ('本报讯', '2020-06-06')
     """
-    fixed = fix_text(text, config)
+    fixed, decoding = repair(text, config)
     layout = restore_layout(fixed, from_pdf=fixed != text)
     paragraphs = [p.text for p in layout.paragraphs]
     split, cuts = split_paragraphs_at_datelines(paragraphs)
@@ -98,7 +105,7 @@ def restore(text: str, *, year: int | None = None, config: FixConfig = _DEFAULT)
         layout,
         layout.reflowed or bool(cuts),
         text,
-        config,
+        decoding,
         tuple(_split_changes(layout, split, cuts)),
     )
 

@@ -66,12 +66,24 @@ def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
     """
     decoding = _decode(text, config)
     fixed = decoding.apply(text)
+    return FixResult(fixed, explain(text, fixed, decoding))
+
+
+def repair(text: str, config: FixConfig = _DEFAULT) -> tuple[str, Decoding]:
+    """The repaired text and the decoding that made it, for callers that explain the
+    repairs only if asked (:class:`~zhfix.Document`): building change objects for a long
+    damaged text costs more than the repair."""
+    decoding = _decode(text, config)
+    return decoding.apply(text), decoding
+
+
+def explain(text: str, fixed: str, decoding: Decoding) -> tuple[Change, ...]:
+    """The changes ``decoding`` made from ``text`` to ``fixed``."""
     offsets = decoding.offsets.tolist()
     confidence = np.round(decoding.confidence, 6).tolist()
-    changes = tuple(
+    return tuple(
         map(_change, offsets, [text[i] for i in offsets], [fixed[i] for i in offsets], confidence)
     )
-    return FixResult(fixed, changes)
 
 
 def _change(offset: int, before: str, after: str, confidence: float) -> Change:
