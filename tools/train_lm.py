@@ -68,8 +68,13 @@ def encode(text: str, index: dict[str, int]) -> np.ndarray:
     )
 
 
-def kneser_ney(ids: np.ndarray, vocab_size: int, min_count_high: int) -> dict[str, np.ndarray]:
-    """Interpolated Kneser-Ney over ``ids``; returns keys/logprob/backoff arrays per order."""
+def kneser_ney(
+    ids: np.ndarray, vocab_size: int, min_counts: dict[int, int]
+) -> dict[str, np.ndarray]:
+    """Interpolated Kneser-Ney over ``ids``; returns keys/logprob/backoff arrays per order.
+
+    ``min_counts`` maps an order to the fewest occurrences an n-gram of it needs to be kept
+    (orders not named keep everything)."""
     raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for k in range(1, ORDER + 1):
         windows = np.lib.stride_tricks.sliding_window_view(ids, k)
@@ -126,7 +131,7 @@ def kneser_ney(ids: np.ndarray, vocab_size: int, min_count_high: int) -> dict[st
 
     # Prune rare high-order n-grams: their probability stays what the full counts gave.
     for k in range(3, ORDER + 1):
-        keep = out[f"count{k}"] >= min_count_high
+        keep = out[f"count{k}"] >= min_counts.get(k, 1)
         for name in (f"keys{k}", f"lp{k}", f"bow{k}"):
             if name in out:
                 out[name] = out[name][keep]
@@ -143,7 +148,16 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--min-char-count", type=int, default=2)
     parser.add_argument(
-        "--min-count-high", type=int, default=2, help="prune order>=3 n-grams seen fewer times"
+        "--min-count-3",
+        type=int,
+        default=1,
+        help="prune 3-grams seen fewer times (default: keep all)",
+    )
+    parser.add_argument(
+        "--min-count-4",
+        type=int,
+        default=2,
+        help="prune 4-grams seen fewer times; default: %(default)s",
     )
     parser.add_argument("--no-reviews", action="store_true", help="leave out the reviews")
     parser.add_argument(
@@ -191,7 +205,8 @@ def main() -> None:
         parts.append(encode(w, index))
         parts.append(bos)
     ids = np.concatenate(parts)
-    tables = kneser_ney(ids, len(vocab), args.min_count_high)
+    min_counts = {3: args.min_count_3, 4: args.min_count_4}
+    tables = kneser_ney(ids, len(vocab), min_counts)
 
     meta = {
         "order": ORDER,
@@ -211,7 +226,7 @@ def main() -> None:
             ),
             "jieba_words": len(words),
         },
-        "min_count_high": args.min_count_high,
+        "min_count_by_order": min_counts,
         "smoothing": "interpolated Kneser-Ney, one discount per order",
         # How often each member of a folded class occurs: a repair to `７` pays
         # log P(７ | digit), which the decoder computes from these.
