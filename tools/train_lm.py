@@ -150,8 +150,8 @@ def main() -> None:
     parser.add_argument(
         "--min-count-3",
         type=int,
-        default=1,
-        help="prune 3-grams seen fewer times (default: keep all)",
+        default=2,
+        help="prune 3-grams seen fewer times; default: %(default)s (1 keeps all: see MODEL.md)",
     )
     parser.add_argument(
         "--min-count-4",
