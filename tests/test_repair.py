@@ -186,6 +186,21 @@ def test_long_texts_are_decoded_in_chunks_with_the_same_result(
     assert len(zhfix.detect(damaged).findings[0].regions) > 1
 
 
+def test_a_long_text_without_line_breaks_is_cut_where_no_candidate_is_near(
+    heldout_news: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zhfix import repair
+
+    damaged = "".join(shift(p) for p in heldout_news[:300])
+    assert "\n" not in damaged and len(damaged) > 20_000
+    whole = zhfix.fix_and_explain(damaged)
+    for chunk in range(3000, 4000, 97):  # cuts at many places
+        monkeypatch.setattr(repair, "CHUNK_CHARS", chunk)
+        chunked = zhfix.fix_and_explain(damaged)
+        assert chunked.text == whole.text
+        assert [c.start for c in chunked.changes] == [c.start for c in whole.changes]
+
+
 def test_an_empty_pair_of_marks_takes_the_character_before_as_its_opening() -> None:
     # 叶叶曳剧: the play is called 叶 (《叶》剧), not an empty title after the name 叶.
     damaged = "史册上却仅留只言片语遥叶叶曳剧编写袁野正史为经袁野史为纬冶遥"

@@ -101,6 +101,20 @@ class Decoding:
             ),
         )
 
+    def within(self, start: int, end: int) -> Decoding:
+        """The repairs in ``[start, end)``, and the regions clipped to it, with offsets
+        still those of the decoded text."""
+        keep = (self.offsets >= start) & (self.offsets < end)
+        return Decoding(
+            self.offsets[keep],
+            self.confidence[keep],
+            tuple(
+                Region(max(r.start, start), min(r.end, end), r.evidence)
+                for r in self.regions
+                if r.start < end and r.end > start
+            ),
+        )
+
     def apply(self, text: str) -> str:
         """``text`` with every decided candidate replaced by its symbol."""
         if self.offsets.size == 0:

@@ -7,6 +7,7 @@ Character repairs are one-for-one substitutions: they never add or remove a char
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 import numpy as np
@@ -15,6 +16,7 @@ from . import lm
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
 from .decode import _NOTHING, Decoding, ShiftDecoder
+from .shift import SHIFTED_TO_SYMBOL
 
 _DEFAULT = FixConfig()
 
@@ -35,17 +37,43 @@ def _decode(text: str, config: FixConfig) -> Decoding:
     decoder = _decoder()
     if len(text) <= CHUNK_CHARS:
         return decoder.decode(text, config)
-    # Damaged regions switch cheaply at line breaks, so cutting there loses little.
     parts = []
     start = 0
     while start < len(text):
         end = min(start + CHUNK_CHARS, len(text))
         if end < len(text):
-            cut = text.rfind("\n", start, end)
-            end = cut + 1 if cut > start else end
-        parts.append((start, decoder.decode(text[start:end], config)))
+            end = _cut(text, start, end)
+        # A cut inside a line is decoded with context either side, as far as any rule
+        # reaches (a paired mark looks 600 characters away), and only its own part kept.
+        lo = start if start == 0 or text[start - 1] == "\n" else max(0, start - _OVERLAP)
+        hi = end if end == len(text) or text[end - 1] == "\n" else end + _OVERLAP
+        decoding = decoder.decode(text[lo:hi], config).within(start - lo, end - lo)
+        parts.append((lo, decoding))
         start = end
     return Decoding.concatenate(parts)
+
+
+_OVERLAP = 1024
+
+
+#: A stretch with no candidate this long (the model's reach either side) can be cut in
+#: the middle without changing what the model sees around any candidate.  Damaged news
+#: has one every 25 characters or so.
+_QUIET_RUN = re.compile("[^" + re.escape("".join(SHIFTED_TO_SYMBOL)) + "]{6}")
+#: How far back from a chunk's end to look for a place to cut.
+_CUT_WINDOW = 1 << 14
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """Where to end a chunk ``text[start:end]``: after its last line break (damaged
+    regions switch cheaply there, so cutting loses little), else in the middle of its
+    last stretch without candidates, else at ``end``."""
+    cut = text.rfind("\n", start, end)
+    if cut > start:
+        return cut + 1
+    lo = max(start + 1, end - _CUT_WINDOW)
+    last = max((m.start() for m in _QUIET_RUN.finditer(text, lo, end)), default=None)
+    return end if last is None else last + 3
 
 
 @lru_cache(maxsize=1024)
