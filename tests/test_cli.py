@@ -574,3 +574,47 @@ def test_help_describes_the_full_restore_when_the_library_has_it(
         _main("--help")
     assert exit_.value.code == 0
     assert "--chars-only repairs characters only" in capfdbinary.readouterr().out.decode()
+
+
+# --- inputs too large for the machine -------------------------------------------------
+
+
+def test_the_machine_reports_its_free_memory() -> None:
+    from zhfix import budget
+
+    free = budget.available_memory()
+    assert free is not None and free > 0
+
+
+def test_a_job_larger_than_free_memory_is_refused_before_it_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from zhfix import budget
+
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED * 10_000, encoding="utf-8")  # 150,000 characters
+    # JSON of 150,000 characters needs 120 + 48 MB, characters only 120 + 3.75 MB.
+    monkeypatch.setattr(budget, "available_memory", lambda: 130 * 10**6)
+    out = tmp_path / "out.txt"
+    assert _main("--json", "-o", out, page) == 2
+    err = capfdbinary.readouterr().err.decode()
+    assert err.count("\n") == 1 and err.startswith("zhfix: error: "), err
+    assert "150,000 characters need about 168 MB" in err and "130 MB is free" in err
+    assert "--chars-only (without --explain or --json) would need about 124 MB" in err
+    assert not out.exists()
+
+    assert _main("--chars-only", "-o", out, page) == 0
+    assert out.read_text(encoding="utf-8") == REPAIRED * 10_000
+
+
+def test_a_job_too_large_even_for_chars_only_is_told_to_split(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from zhfix import budget
+
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED * 1000, encoding="utf-8")
+    monkeypatch.setattr(budget, "available_memory", lambda: 100 * 10**6)  # < the model
+    assert _main("--chars-only", page) == 2
+    err = capfdbinary.readouterr().err.decode()
+    assert "split it into smaller files" in err

@@ -17,6 +17,7 @@ from typing import Any, BinaryIO, NoReturn
 
 import zhfix
 
+from . import budget
 from .changes import Change, Detection
 from .textio import (
     DecodedInput,
@@ -59,7 +60,9 @@ input:
   out from the bytes; --encoding names another.  Binary files, directories and text in
   no recognisable encoding are refused.  Empty input gives empty output.  Several FILEs
   are repaired one after another (the output is their repairs in order); a FILE that
-  cannot be read is reported and the others are still done.
+  cannot be read is reported and the others are still done.  A FILE too large for the
+  free memory is refused before any work starts: the full restore needs about 80 bytes
+  a character, --chars-only 25, --explain 200 and --json 320.
 
 output:
   Repaired text goes to stdout (or -o OUT) as UTF-8, byte for byte what came in where
@@ -273,6 +276,7 @@ def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
 def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> bytes:
     """Repair or examine one input; return the bytes for stdout (or -o)."""
     text = decoded.text
+    _check_memory(args, decoded)
     if args.detect:
         detection = zhfix.detect(text)
         if args.json:
@@ -305,6 +309,35 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
     if args.json:
         return _json_result(decoded.name, payload, batch)
     return repaired.encode("utf-8")
+
+
+def _job(args: argparse.Namespace) -> str:
+    """Which of :data:`budget.BYTES_PER_CHAR` this run's options ask for."""
+    if args.detect:
+        return "chars"
+    if args.json:
+        return "json"
+    if args.explain:
+        return "explain"
+    return "chars" if args.chars_only or _restore_function() is None else "restore"
+
+
+def _check_memory(args: argparse.Namespace, decoded: DecodedInput) -> None:
+    """Refuse, in one line, a job the machine has not the memory for."""
+    need = budget.estimate(_job(args), len(decoded.text))
+    if need.fits:
+        return
+    assert need.available is not None
+    lean = budget.estimate("chars", need.chars, need.available)
+    advice = (
+        f"--chars-only (without --explain or --json) would need about {budget.size(lean.needed)}"
+        if need.job != "chars" and lean.fits
+        else "split it into smaller files"
+    )
+    raise InputError(
+        f"{decoded.name}: {need.chars:,} characters need about {budget.size(need.needed)} of "
+        f"memory for this job and {budget.size(need.available)} is free; {advice}"
+    )
 
 
 def _json_result(name: str, result: Any, batch: bool) -> bytes:
