@@ -101,6 +101,34 @@ def test_numbers_out_of_sequence_or_inside_lines_are_left_to_the_model() -> None
     assert not inside_lines.chosen.any()
 
 
+def items(text: str, chosen: list[bool], margin: list[float]) -> list[bool]:
+    d = decisions(text, "员圆猿尧院", chosen, margin)
+    agreement.numbered_items(d)
+    return d.chosen.tolist()
+
+
+def test_a_number_and_a_pause_opening_a_text_are_a_numbered_item() -> None:
+    # 员尧河北省…: １、河北省…
+    assert items("员尧河北省唐山市", [False, True], [-3.0, 5.0]) == [True, True]
+    # 员圆院…: １２：… (two digits), after a finished caption on the line before.
+    assert items("（孟仁摄）\n员圆院在泰国", [False, False, True], [-2.0, -1.0, 4.0]) == [
+        True,
+        True,
+        True,
+    ]
+
+
+def test_a_line_broken_inside_a_sentence_does_not_open_an_item() -> None:
+    # 工作人⏎员尧家属: the line break of a column, not a new item.
+    assert items("工作人\n员尧家属", [False, True], [-3.0, 5.0]) == [False, True]
+
+
+def test_an_item_needs_its_mark_and_a_model_not_sure_of_the_word() -> None:
+    assert items("员工们都来了", [False], [-3.0]) == [False]  # 员工, no 、 after it
+    assert items("员尧河北省", [False, False], [-3.0, -4.0]) == [False, False]  # 员尧 kept
+    assert items("员尧河北省", [False, True], [-9.0, 5.0]) == [False, True]  # sure: 员
+
+
 def test_work_is_split_between_threads_only_where_no_cluster_is_cut() -> None:
     cand = np.array([0, 1, 2, 3, 10, 11, 20, 21, 22, 40])
     pieces = parallel.cuts(cand, 2, 4)

@@ -297,6 +297,13 @@ def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:
         assert zhfix.fix_text(clean) == clean
 
 
+def test_a_pasted_numbered_caption_keeps_its_number() -> None:
+    caption = "１、河北省唐山市最大的批发市场，近日开业。"
+    assert zhfix.fix_text(shift(caption)) == caption
+    clean = "工作人\n员、家属和学生都来了。"  # a column's line break before 员、
+    assert zhfix.fix_text(clean) == clean
+
+
 def test_a_text_damaged_from_its_first_line_pays_the_lower_start_cost() -> None:
     # Alone, a text has nowhere else to be judged; inside a file the same line pays the
     # full cost of a damaged region starting at a line break.

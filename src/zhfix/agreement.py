@@ -66,6 +66,15 @@ for _k, (_left, _right) in enumerate(_NEVER_ADJACENT):
 SYMBOL_OF = np.zeros(_MAX_CODE, dtype=np.uint32)
 for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
     SYMBOL_OF[ord(_damaged)] = ord(_symbol)
+#: Per code point: a shifted ideograph standing for a full-width digit.
+_SHIFTED_DIGIT = np.zeros(_MAX_CODE, dtype=bool)
+_SHIFTED_DIGIT[[ord(SYMBOL_TO_SHIFTED[chr(c)]) for c in range(ord("０"), ord("９") + 1)]] = True
+#: What follows the number of a numbered item (``１、`` ``２：`` ``３．``).
+_ITEM_MARKS = frozenset(map(ord, "、：．."))
+#: What ends the text before a numbered item: a finished sentence or caption.
+_ITEM_BEFORE = frozenset(map(ord, "。！？；：…）」』”"))
+#: The most digits an item number has.
+_ITEM_DIGITS = 2
 
 
 @dataclass(slots=True)
@@ -112,6 +121,7 @@ def agree(d: Decisions) -> None:
     forbid_impossible_neighbours(d)
     balance_pairs(d)
     number_lists(d)
+    numbered_items(d)
     undo_lone_dashes(d)
     label_lines(d)
 
@@ -234,6 +244,48 @@ def number_lists(d: Decisions) -> None:
         if gain.sum() > 0:  # the chain's log-odds, as a whole, for being the list
             chosen[chain] = True
             margin[chain] = np.maximum(gain, gain.sum())
+
+
+def numbered_items(d: Decisions) -> None:
+    """Read a line that opens with a number and ``、`` ``：`` or ``．`` as a numbered
+    item, in place.
+
+    ``员、河北省…`` opening a text, or a line after a finished sentence, is ``１、``: the
+    model, which sees no lines and at the start of a text only the start of a word, reads
+    the ``员`` as the word.  Up to :data:`_ITEM_DIGITS` digit candidates opening such a
+    line get :data:`PAIR_BONUS` each towards their digits; a line broken in the middle
+    of a sentence (``工作人⏎员、家属``) does not count.
+    """
+    text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
+    first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
+    for k in first.tolist():
+        at = int(cand[k])
+        if at > 0 and _read(d, at - 1) not in _ITEM_BEFORE:
+            continue
+        run = [k]
+        while (
+            len(run) < _ITEM_DIGITS
+            and run[-1] + 1 < cand.size
+            and cand[run[-1] + 1] == cand[run[-1]] + 1
+            and _SHIFTED_DIGIT[d.shown[run[-1] + 1]]
+        ):
+            run.append(run[-1] + 1)
+        after = int(cand[run[-1]]) + 1
+        if after >= len(text) or _read(d, after) not in _ITEM_MARKS:
+            continue
+        gain = margin[run] + PAIR_BONUS
+        if gain.sum() > 0:
+            chosen[run] = True
+            margin[run] = np.maximum(gain, gain.sum())
+
+
+def _read(d: Decisions, at: int) -> int:
+    """The code point at position ``at`` as currently decided."""
+    code = int(d.text[at])
+    k = int(np.searchsorted(d.at, at))
+    if k < d.at.size and d.at[k] == at and d.chosen[k]:
+        return int(SYMBOL_OF[code])
+    return code
 
 
 def label_lines(d: Decisions) -> None:
