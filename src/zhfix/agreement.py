@@ -70,11 +70,9 @@ for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
 _SHIFTED_DIGIT = np.zeros(_MAX_CODE, dtype=bool)
 _SHIFTED_DIGIT[[ord(SYMBOL_TO_SHIFTED[chr(c)]) for c in range(ord("０"), ord("９") + 1)]] = True
 #: What follows the number of a numbered item (``１、`` ``２：`` ``３．``).
-_ITEM_MARKS = frozenset(map(ord, "、：．."))
+_ITEM_MARK_CODES = np.array([ord(c) for c in "、：．."], dtype=np.uint32)
 #: What ends the text before a numbered item: a finished sentence or caption.
-_ITEM_BEFORE = frozenset(map(ord, "。！？；：…）」』”"))
-#: The most digits an item number has.
-_ITEM_DIGITS = 2
+_ITEM_BEFORE_CODES = np.array([ord(c) for c in "。！？；：…）」』”"], dtype=np.uint32)
 
 
 @dataclass(slots=True)
@@ -252,40 +250,42 @@ def numbered_items(d: Decisions) -> None:
 
     ``员、河北省…`` opening a text, or a line after a finished sentence, is ``１、``: the
     model, which sees no lines and at the start of a text only the start of a word, reads
-    the ``员`` as the word.  Up to :data:`_ITEM_DIGITS` digit candidates opening such a
-    line get :data:`PAIR_BONUS` each towards their digits; a line broken in the middle
-    of a sentence (``工作人⏎员、家属``) does not count.
+    the ``员`` as the word.  The one or two digit candidates opening such a line get
+    :data:`PAIR_BONUS` each towards their digits; a line broken in the middle of a
+    sentence (``工作人⏎员、家属``) does not count.
     """
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
-    for k in first.tolist():
-        at = int(cand[k])
-        if at > 0 and _read(d, at - 1) not in _ITEM_BEFORE:
-            continue
-        run = [k]
-        while (
-            len(run) < _ITEM_DIGITS
-            and run[-1] + 1 < cand.size
-            and cand[run[-1] + 1] == cand[run[-1]] + 1
-            and _SHIFTED_DIGIT[d.shown[run[-1] + 1]]
-        ):
-            run.append(run[-1] + 1)
-        after = int(cand[run[-1]]) + 1
-        if after >= len(text) or _read(d, after) not in _ITEM_MARKS:
-            continue
+    at = cand[first]
+    first = first[(at == 0) | np.isin(_read(d, np.maximum(at - 1, 0)), _ITEM_BEFORE_CODES)]
+    if first.size == 0:
+        return
+    # A second digit right after the first belongs to the number (``１２、``).
+    second = np.minimum(first + 1, cand.size - 1)
+    two = (
+        (first + 1 < cand.size)
+        & (cand[second] == cand[first] + 1)
+        & _SHIFTED_DIGIT[d.shown[second]]
+    )
+    after = cand[first] + 1 + two
+    inside = after < len(text)
+    first, two, after = first[inside], two[inside], after[inside]
+    marked = np.isin(_read(d, after), _ITEM_MARK_CODES)
+    for k, both in zip(first[marked].tolist(), two[marked].tolist(), strict=True):
+        run = [k, k + 1] if both else [k]
         gain = margin[run] + PAIR_BONUS
         if gain.sum() > 0:
             chosen[run] = True
             margin[run] = np.maximum(gain, gain.sum())
 
 
-def _read(d: Decisions, at: int) -> int:
-    """The code point at position ``at`` as currently decided."""
-    code = int(d.text[at])
-    k = int(np.searchsorted(d.at, at))
-    if k < d.at.size and d.at[k] == at and d.chosen[k]:
-        return int(SYMBOL_OF[code])
-    return code
+def _read(d: Decisions, at: npt.NDArray[np.int64]) -> npt.NDArray[np.uint32]:
+    """The code points at positions ``at`` as currently decided."""
+    codes = d.text[at]
+    k = np.minimum(np.searchsorted(d.at, at), d.at.size - 1)
+    repaired = (d.at[k] == at) & d.chosen[k]
+    codes[repaired] = SYMBOL_OF[codes[repaired]]
+    return codes
 
 
 def label_lines(d: Decisions) -> None:
