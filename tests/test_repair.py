@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import numpy as np
 import pytest
 
 import zhfix
@@ -186,19 +187,45 @@ def test_long_texts_are_decoded_in_chunks_with_the_same_result(
     assert len(zhfix.detect(damaged).findings[0].regions) > 1
 
 
-def test_a_long_text_without_line_breaks_is_cut_where_no_candidate_is_near(
+def test_a_column_dump_decoded_in_chunks_gets_the_repairs_of_the_whole(
     heldout_news: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from zhfix import repair
 
-    damaged = "".join(shift(p) for p in heldout_news[:300])
-    assert "\n" not in damaged and len(damaged) > 20_000
+    text = "".join(heldout_news[:200])
+    damaged = shift("\n".join(text[i : i + 21] for i in range(0, len(text), 21)))
     whole = zhfix.fix_and_explain(damaged)
-    for chunk in range(3000, 4000, 97):  # cuts at many places
+    for chunk in range(1500, 2500, 97):  # cuts at many line breaks
         monkeypatch.setattr(repair, "CHUNK_CHARS", chunk)
         chunked = zhfix.fix_and_explain(damaged)
         assert chunked.text == whole.text
         assert [c.start for c in chunked.changes] == [c.start for c in whole.changes]
+        assert len(zhfix.detect(damaged).findings[0].regions) == 1
+
+
+def test_a_chunk_ends_after_a_line_break_or_away_from_any_candidate() -> None:
+    from zhfix.repair import _cut
+
+    assert _cut("一二三\n四五六七八九", 0, 9) == 4
+    # No line break: inside the last run of six characters that are not candidates, with
+    # three on either side of the cut, so the model sees the same around every candidate.
+    text = "袁遥尧" * 5 + "我们去北京看看" + "袁遥尧" * 5
+    cut = _cut(text, 0, len(text) - 2)
+    assert not set(text[cut - 3 : cut + 3]) & set(SHIFTED_TO_SYMBOL)
+    assert _cut("袁遥尧" * 10, 0, 20) == 20  # nowhere better: where it was asked
+
+
+def test_decodings_of_pieces_join_into_one_with_a_cut_region_made_whole() -> None:
+    from zhfix.decode import Decoding, Region
+
+    decoded = Decoding(np.array([2, 5, 9]), np.array([0.9, 0.8, 0.7]), (Region(1, 10, 20.0),))
+    left, right = decoded.within(0, 6), decoded.within(6, 12)
+    assert left.offsets.tolist() == [2, 5] and right.offsets.tolist() == [9]
+    joined = Decoding.concatenate([(0, left), (0, right)])
+    assert joined.offsets.tolist() == [2, 5, 9]
+    assert joined.regions == (Region(1, 10, 20.0),)
+    # A piece of a region holding no repair is no region.
+    assert decoded.within(6, 9).regions == ()
 
 
 def test_an_empty_pair_of_marks_takes_the_character_before_as_its_opening() -> None:

@@ -90,30 +90,39 @@ class Decoding:
 
     @staticmethod
     def concatenate(parts: list[tuple[int, Decoding]]) -> Decoding:
-        """One decoding from decodings of consecutive pieces starting at the given offsets."""
+        """One decoding from decodings of pieces of a text, each with the offset its
+        offsets count from, in order and not overlapping (see :meth:`within`).  A region
+        cut between two pieces is one region again."""
+        regions: list[Region] = []
+        for start, d in parts:
+            for r in d.regions:
+                r = Region(r.start + start, r.end + start, r.evidence)
+                if regions and r.start <= regions[-1].end:
+                    last = regions.pop()
+                    r = Region(last.start, max(last.end, r.end), max(last.evidence, r.evidence))
+                regions.append(r)
         return Decoding(
             np.concatenate([d.offsets + start for start, d in parts]),
             np.concatenate([d.confidence for _, d in parts]),
-            tuple(
-                Region(r.start + start, r.end + start, r.evidence)
-                for start, d in parts
-                for r in d.regions
-            ),
+            tuple(regions),
         )
 
     def within(self, start: int, end: int) -> Decoding:
-        """The repairs in ``[start, end)``, and the regions clipped to it, with offsets
-        still those of the decoded text."""
+        """The repairs in ``[start, end)``, and the regions clipped to it (a clipped one
+        only if a repair is left in it), with offsets still those of the decoded text."""
         keep = (self.offsets >= start) & (self.offsets < end)
-        return Decoding(
-            self.offsets[keep],
-            self.confidence[keep],
-            tuple(
-                Region(max(r.start, start), min(r.end, end), r.evidence)
-                for r in self.regions
-                if r.start < end and r.end > start
-            ),
-        )
+        offsets = self.offsets[keep]
+        regions = []
+        for r in self.regions:
+            lo, hi = max(r.start, start), min(r.end, end)
+            if lo >= hi:
+                continue
+            clipped = (lo, hi) != (r.start, r.end)
+            first = int(np.searchsorted(offsets, lo))
+            if clipped and (first == offsets.size or offsets[first] >= hi):
+                continue
+            regions.append(Region(lo, hi, r.evidence))
+        return Decoding(offsets, self.confidence[keep], tuple(regions))
 
     def apply(self, text: str) -> str:
         """``text`` with every decided candidate replaced by its symbol."""

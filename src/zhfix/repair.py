@@ -13,6 +13,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import lm
+from .agreement import PAIR_REACH
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
 from .decode import _NOTHING, Decoding, ShiftDecoder
@@ -26,9 +27,13 @@ def _decoder() -> ShiftDecoder:
     return ShiftDecoder(lm.load())
 
 
-#: Texts longer than this are decoded a chunk at a time, cut at line breaks, so memory
-#: stays bounded (about 60 bytes a character of the chunk while it is decoded).
+#: Texts longer than this are decoded a chunk at a time, so memory stays bounded (about
+#: 60 bytes a character of the chunk while it is decoded).
 CHUNK_CHARS = 1 << 18
+#: Context decoded on either side of a chunk and then dropped: more than any rule reaches
+#: (a paired mark finds its partner up to PAIR_REACH characters away), so a chunk's
+#: repairs are those of the whole text.
+_OVERLAP = 2 * PAIR_REACH
 
 
 def _decode(text: str, config: FixConfig) -> Decoding:
@@ -43,17 +48,10 @@ def _decode(text: str, config: FixConfig) -> Decoding:
         end = min(start + CHUNK_CHARS, len(text))
         if end < len(text):
             end = _cut(text, start, end)
-        # A cut inside a line is decoded with context either side, as far as any rule
-        # reaches (a paired mark looks 600 characters away), and only its own part kept.
-        lo = start if start == 0 or text[start - 1] == "\n" else max(0, start - _OVERLAP)
-        hi = end if end == len(text) or text[end - 1] == "\n" else end + _OVERLAP
-        decoding = decoder.decode(text[lo:hi], config).within(start - lo, end - lo)
-        parts.append((lo, decoding))
+        lo, hi = max(0, start - _OVERLAP), min(len(text), end + _OVERLAP)
+        parts.append((lo, decoder.decode(text[lo:hi], config).within(start - lo, end - lo)))
         start = end
     return Decoding.concatenate(parts)
-
-
-_OVERLAP = 1024
 
 
 #: A stretch with no candidate this long (the model's reach either side) can be cut in
@@ -65,9 +63,9 @@ _CUT_WINDOW = 1 << 14
 
 
 def _cut(text: str, start: int, end: int) -> int:
-    """Where to end a chunk ``text[start:end]``: after its last line break (damaged
-    regions switch cheaply there, so cutting loses little), else in the middle of its
-    last stretch without candidates, else at ``end``."""
+    """Where to end the chunk ``text[start:end]``: after its last line break (damaged
+    regions switch cheaply there), else three characters into the last run of six
+    without a candidate, else at ``end``."""
     cut = text.rfind("\n", start, end)
     if cut > start:
         return cut + 1
@@ -92,8 +90,7 @@ def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
     >>> [(c.start, c.before, c.after) for c in r.changes]
     [(4, '袁', '，'), (14, '遥', '。')]
     """
-    decoding = _decode(text, config)
-    fixed = decoding.apply(text)
+    fixed, decoding = repair(text, config)
     return FixResult(fixed, explain(text, fixed, decoding))
 
 
