@@ -123,6 +123,13 @@ def test_a_line_broken_inside_a_sentence_does_not_open_an_item() -> None:
     assert items("工作人\n员尧家属", [False, True], [-3.0, 5.0]) == [False, True]
 
 
+def test_an_item_number_is_repaired_only_inside_a_damaged_region() -> None:
+    d = decisions("员圆院在泰国", "员圆院", [False, False, True], [-2.0, -1.0, 4.0])
+    d.eligible[1] = False  # 圆 lies outside the damaged region
+    agreement.numbered_items(d)
+    assert d.chosen.tolist() == [False, False, True]
+
+
 def test_an_item_needs_its_mark_and_a_model_not_sure_of_the_word() -> None:
     assert items("员工们都来了", [False], [-3.0]) == [False]  # 员工, no 、 after it
     assert items("员尧河北省", [False, False], [-3.0, -4.0]) == [False, False]  # 员尧 kept

@@ -266,6 +266,7 @@ def numbered_items(d: Decisions) -> None:
         (first + 1 < cand.size)
         & (cand[second] == cand[first] + 1)
         & _SHIFTED_DIGIT[d.shown[second]]
+        & d.eligible[second]
     )
     after = cand[first] + 1 + two
     inside = after < len(text)
