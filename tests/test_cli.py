@@ -579,11 +579,29 @@ def test_help_describes_the_full_restore_when_the_library_has_it(
 # --- inputs too large for the machine -------------------------------------------------
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc/meminfo")
 def test_the_machine_reports_its_free_memory() -> None:
     from zhfix import budget
 
     free = budget.available_memory()
     assert free is not None and free > 0
+
+
+def test_a_container_memory_limit_counts_when_it_is_the_smaller(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from zhfix import budget
+
+    limit, usage = tmp_path / "memory.max", tmp_path / "memory.current"
+    monkeypatch.setattr(budget, "_CGROUP_FILES", ((str(limit), str(usage)),))
+    monkeypatch.setattr(budget, "_meminfo_available", lambda: 8 * 10**9)
+    usage.write_text("400000000\n")
+    limit.write_text("1000000000\n")
+    assert budget.available_memory() == 600_000_000
+    limit.write_text("max\n")
+    assert budget.available_memory() == 8 * 10**9
+    limit.write_text(f"{(1 << 63) - 4096}\n")  # cgroup v1's "no limit"
+    assert budget.available_memory() == 8 * 10**9
 
 
 def test_a_job_larger_than_free_memory_is_refused_before_it_starts(
@@ -618,3 +636,20 @@ def test_a_job_too_large_even_for_chars_only_is_told_to_split(
     assert _main("--chars-only", page) == 2
     err = capfdbinary.readouterr().err.decode()
     assert "split it into smaller files" in err
+
+
+def test_in_a_batch_a_file_too_large_is_reported_and_the_others_done(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from zhfix import budget
+
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_text(DAMAGED * 10_000, encoding="utf-8")
+    small.write_text(DAMAGED, encoding="utf-8")
+    monkeypatch.setattr(budget, "available_memory", lambda: 130 * 10**6)
+    assert _main("--json", big, small) == 2
+    captured = capfdbinary.readouterr()
+    lines = [json.loads(line) for line in captured.out.decode().splitlines()]
+    assert [line["file"] for line in lines] == [str(big), str(small)]
+    assert "need about" in lines[0]["error"] and "result" in lines[1]
+    assert captured.err.decode().count("zhfix: error:") == 1

@@ -37,7 +37,23 @@ class Estimate:
 
 
 def available_memory() -> int | None:
-    """Bytes the system can give a new job without swapping, or None if it won't say."""
+    """Bytes a new job can have without swapping, or None if the system will not say.
+
+    Linux's ``MemAvailable``, or less if the process's control group (a container) has a
+    smaller limit left; elsewhere the free pages where ``sysconf`` knows them (which
+    leaves out the page cache, so it errs on the side of refusing).
+    """
+    free = _meminfo_available()
+    if free is None:
+        try:
+            free = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
+        except (AttributeError, ValueError, OSError):
+            return None
+    left = _cgroup_left()
+    return free if left is None else min(free, left)
+
+
+def _meminfo_available() -> int | None:
     try:
         with open("/proc/meminfo", encoding="ascii") as fh:
             for line in fh:
@@ -45,10 +61,33 @@ def available_memory() -> int | None:
                     return int(line.split()[1]) * 1024
     except (OSError, ValueError, IndexError):
         pass
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
+    return None
+
+
+#: (limit, usage) files of a control group: version 2, then version 1.
+_CGROUP_FILES = (
+    ("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory.current"),
+    ("/sys/fs/cgroup/memory/memory.limit_in_bytes", "/sys/fs/cgroup/memory/memory.usage_in_bytes"),
+)
+#: A limit this high is no limit (cgroup v1 writes one just under 2**63).
+_NO_LIMIT = 1 << 60
+
+
+def _cgroup_left() -> int | None:
+    """What the memory limit of this process's control group leaves, if it has one."""
+    for limit_file, usage_file in _CGROUP_FILES:
+        try:
+            with open(limit_file, encoding="ascii") as fh:
+                limit_text = fh.read().strip()
+            if limit_text == "max":
+                return None
+            limit = int(limit_text)
+            with open(usage_file, encoding="ascii") as fh:
+                usage = int(fh.read().strip())
+        except (OSError, ValueError):
+            continue
+        return None if limit >= _NO_LIMIT else max(0, limit - usage)
+    return None
 
 
 def estimate(job: str, chars: int, available: int | None = None) -> Estimate:

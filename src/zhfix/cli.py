@@ -60,9 +60,10 @@ input:
   out from the bytes; --encoding names another.  Binary files, directories and text in
   no recognisable encoding are refused.  Empty input gives empty output.  Several FILEs
   are repaired one after another (the output is their repairs in order); a FILE that
-  cannot be read is reported and the others are still done.  A FILE too large for the
-  free memory is refused before any work starts: the full restore needs about 80 bytes
-  a character, --chars-only 25, --explain 200 and --json 320.
+  cannot be read is reported and the others are still done.  A text FILE too large for
+  the free memory (as Linux reports it, container limits included) is refused before
+  any work starts: the full restore needs about 80 bytes a character, --chars-only 25,
+  --explain 200 and --json 320.
 
 output:
   Repaired text goes to stdout (or -o OUT) as UTF-8, byte for byte what came in where
@@ -276,14 +277,14 @@ def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
 def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> bytes:
     """Repair or examine one input; return the bytes for stdout (or -o)."""
     text = decoded.text
-    _check_memory(args, decoded)
+    restore = None if args.chars_only else _restore_function()
+    _check_memory(_job(args, restoring=restore is not None), decoded)
     if args.detect:
         detection = zhfix.detect(text)
         if args.json:
             return _json_result(decoded.name, detection.to_dict(), batch)
         return _detection_report(decoded.name, text, detection).encode("utf-8")
 
-    restore = None if args.chars_only else _restore_function()
     if restore is not None:
         document = restore(text)
         repaired = document.to_text()
@@ -311,20 +312,21 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
     return repaired.encode("utf-8")
 
 
-def _job(args: argparse.Namespace) -> str:
-    """Which of :data:`budget.BYTES_PER_CHAR` this run's options ask for."""
+def _job(args: argparse.Namespace, restoring: bool) -> str:
+    """Which of :data:`budget.BYTES_PER_CHAR` the options ask for (the detection report
+    and the plain character repair build the same arrays)."""
     if args.detect:
         return "chars"
     if args.json:
         return "json"
     if args.explain:
         return "explain"
-    return "chars" if args.chars_only or _restore_function() is None else "restore"
+    return "restore" if restoring else "chars"
 
 
-def _check_memory(args: argparse.Namespace, decoded: DecodedInput) -> None:
+def _check_memory(job: str, decoded: DecodedInput) -> None:
     """Refuse, in one line, a job the machine has not the memory for."""
-    need = budget.estimate(_job(args), len(decoded.text))
+    need = budget.estimate(job, len(decoded.text))
     if need.fits:
         return
     assert need.available is not None
