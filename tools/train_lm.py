@@ -73,8 +73,12 @@ def kneser_ney(
 ) -> dict[str, np.ndarray]:
     """Interpolated Kneser-Ney over ``ids``; returns keys/logprob/backoff arrays per order.
 
-    ``min_counts`` maps an order to the fewest occurrences an n-gram of it needs to be kept
-    (orders not named keep everything)."""
+    ``min_counts`` maps an order of 3 or more to the fewest occurrences an n-gram of it
+    needs to be kept (orders not named keep everything).  A higher order must not keep
+    more than a lower one: a kept n-gram needs its context's back-off weight."""
+    assert all(min_counts.get(k, 1) >= min_counts.get(k - 1, 1) for k in range(4, ORDER + 1)), (
+        "pruning must not decrease with the order"
+    )
     raw: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     for k in range(1, ORDER + 1):
         windows = np.lib.stride_tricks.sliding_window_view(ids, k)
@@ -178,6 +182,8 @@ def main() -> None:
     )
     args = parser.parse_args()
     doc_names = [] if args.docs in ("", "none") else args.docs.split(",")
+    if args.min_count_4 < args.min_count_3:
+        parser.error("--min-count-4 must be at least --min-count-3 (a 4-gram needs its context)")
     unknown = set(doc_names) - set(corpus.EXTRA_DOCS)
     if unknown:
         parser.error(f"unknown --docs {sorted(unknown)}; known: {sorted(corpus.EXTRA_DOCS)}")
