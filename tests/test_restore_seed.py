@@ -95,7 +95,27 @@ def test_every_change_points_at_the_input(doc: zhfix.Document) -> None:
 
 def test_its_character_repairs_are_those_of_fix_and_explain(doc: zhfix.Document) -> None:
     assert doc.character_changes == zhfix.fix_and_explain(SEED).changes
-    assert set(doc.character_changes) <= set(doc.changes)
+
+
+def test_explain_with_the_full_restore_decodes_the_page_once(
+    monkeypatch: pytest.MonkeyPatch, capfdbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    from zhfix import repair
+    from zhfix.cli import main
+
+    decoded: list[int] = []
+    decode = repair._decode
+
+    def counted(text: str, config: zhfix.FixConfig) -> repair.Decoding:
+        decoded.append(len(text))
+        return decode(text, config)
+
+    monkeypatch.setattr(repair, "_decode", counted)
+    assert main(["--explain", str(ROOT / "examples" / "seed.txt")]) == 0
+    assert decoded == [len(SEED)]
+    assert capfdbinary.readouterr().err.decode().count("→") == len(
+        zhfix.fix_and_explain(SEED).changes
+    )
 
 
 def test_explain_lists_every_character_repair_of_the_page() -> None:
