@@ -324,6 +324,13 @@ def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:
         assert zhfix.fix_text(clean) == clean
 
 
+def test_a_pasted_list_item_or_list_introduction_gets_its_final_mark() -> None:
+    assert zhfix.fix_text("噪音很小曰") == "噪音很小；"
+    assert zhfix.fix_text("主要做法有以下几点院") == "主要做法有以下几点："
+    for clean in ("他被送往医院", "最高人民法院", "子曰", "美其名曰"):
+        assert zhfix.fix_text(clean) == clean
+
+
 def test_a_pasted_numbered_caption_keeps_its_number() -> None:
     caption = "１、河北省唐山市最大的批发市场，近日开业。"
     assert zhfix.fix_text(shift(caption)) == caption
