@@ -348,8 +348,15 @@ def test_a_text_damaged_from_its_first_line_pays_the_lower_start_cost() -> None:
 
 def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:
     assert zhfix.fix_text("渊张明冤") == "（张明）"
+    # A byline alone, which the screen let through only once it counted the pair too.
+    assert zhfix.fix_text("渊王镛冤") == "（王镛）"
     assert zhfix.fix_text("代表作的标题叫做叶树挂儿曳") == "代表作的标题叫做《树挂儿》"
-    for clean in ("深渊里传来冤屈的哭声", "叶剑英元帅的故居在梅县", "野生动物园旁有一座冶炼厂"):
+    for clean in (
+        "深渊里传来冤屈的哭声",
+        "叶剑英元帅的故居在梅县",
+        "野生动物园旁有一座冶炼厂",
+        "渊博的学识让他免于冤屈",
+    ):
         assert zhfix.fix_text(clean) == clean
 
 

@@ -228,9 +228,17 @@ class ShiftDecoder:
         threads = threads_for(config, cand.size)
         bounds = _screen(fast, ids, altmap, cand, pen, threads)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
-        # Permissive here (the most favourable reading); stage 2 has the final word.
+        # Permissive here (the most favourable reading, and the pairs it would make);
+        # stage 2 has the final word.
+        favourable = Decisions(compact, cand, high > 0, high, np.ones(cand.size, bool), line_starts)
         spans = _damaged_spans(
-            cand, high, genuine, line_starts, len(compact), config, leniency=SCREEN_LENIENCY
+            cand,
+            high + pair_evidence(favourable),
+            genuine,
+            line_starts,
+            len(compact),
+            config,
+            leniency=SCREEN_LENIENCY,
         )
         if not spans:
             return _NOTHING
