@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -158,11 +159,77 @@ def test_gb18030_file_is_recognised_and_printed_as_utf8(tmp_path: Path) -> None:
     assert result.stdout == (REPAIRED + "\n").encode("utf-8")
 
 
-def test_utf8_bom_is_accepted_and_not_printed(tmp_path: Path) -> None:
+def test_a_utf8_bom_is_read_and_kept(tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_bytes(codecs.BOM_UTF8 + DAMAGED.encode("utf-8"))
-    result = run("--chars-only", page)
-    assert result.stdout == REPAIRED.encode("utf-8")
+    assert run("--chars-only", page).stdout == codecs.BOM_UTF8 + REPAIRED.encode("utf-8")
+    page.write_bytes(codecs.BOM_UTF8 + CLEAN.encode("utf-8"))
+    assert run(page).stdout == page.read_bytes()  # clean: byte for byte, mark included
+
+
+def test_in_place_keeps_a_big_endian_files_byte_order(tmp_path: Path) -> None:
+    for codec, bom in (("utf-16-be", codecs.BOM_UTF16_BE), ("utf-32-be", codecs.BOM_UTF32_BE)):
+        page = tmp_path / f"{codec}.txt"
+        page.write_bytes(bom + DAMAGED.encode(codec))
+        assert run("--in-place", page).returncode == 0
+        assert page.read_bytes() == bom + REPAIRED.encode(codec)
+
+
+def test_a_file_that_is_a_pipe_is_read_whole(tmp_path: Path) -> None:
+    lines = "".join(f"第{i}行。\n" for i in range(2000))  # more than one read buffer
+    result = subprocess.run(
+        [
+            "bash",
+            "-c",
+            f'{shlex.join(MODULE)} --chars-only <(cat "$0")',
+            str(_write(tmp_path, lines)),
+        ],
+        capture_output=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode("utf-8") == lines
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "lines.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("encoding", "stdin"),
+    [
+        ("rot13", b"abc"),
+        ("base64", b"YWJj"),
+        ("punycode", b"abc \n"),
+        ("unicode_escape", b"x\\ud800"),
+    ],
+)
+def test_an_encoding_that_does_not_give_text_is_refused(encoding: str, stdin: bytes) -> None:
+    assert_one_line_error(run("--encoding", encoding, "-", stdin=stdin), encoding)
+
+
+def test_options_for_pdfs_are_refused_on_text(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED, encoding="utf-8")
+    assert_one_line_error(run("--pages", "1", page), "--pages", "PDF")
+
+
+def test_output_may_not_be_the_file_on_standard_input(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(DAMAGED, encoding="utf-8")
+    with page.open("rb") as fh:
+        result = subprocess.run([*MODULE, "-o", str(page), "-"], stdin=fh, capture_output=True)
+    assert_one_line_error(result, "standard input")
+    assert page.read_text(encoding="utf-8") == DAMAGED
+
+
+def test_explain_counts_lines_ended_by_carriage_returns(tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_bytes("会议指出\r切实提高遥\r".encode())
+    err = run("--chars-only", "--explain", page).stderr.decode()
+    assert f"{page}:2:5: offset 9: 遥 → 。" in err
 
 
 def test_encoding_option_overrides_detection(tmp_path: Path) -> None:

@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from zhfix import textio
-from zhfix.textio import InputError, decode_bytes, read_bytes, read_input, write_atomic
+from zhfix.textio import (
+    InputError,
+    decode_bytes,
+    encode_text,
+    read_bytes,
+    read_input,
+    write_atomic,
+)
 
 DAMAGED = "会议指出袁要切实提高政治站位遥\n"
 
@@ -49,7 +56,9 @@ def test_gb18030_four_byte_characters_are_read() -> None:
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_with_bom_is_read(codec: str) -> None:
     bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
-    assert decode_bytes(bom + DAMAGED.encode(codec), "x") == (DAMAGED, "utf-16")
+    data = bom + DAMAGED.encode(codec)
+    assert decode_bytes(data, "x") == (DAMAGED, codec)
+    assert encode_text(DAMAGED, codec, "x") == data  # written back as it came
 
 
 def test_empty_input_is_empty_text() -> None:

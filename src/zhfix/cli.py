@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import codecs
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, BinaryIO, NoReturn
@@ -67,9 +69,10 @@ input:
 
 output:
   Repaired text goes to stdout (or -o OUT) as UTF-8, byte for byte what came in where
-  nothing needed repair, line endings included.  --in-place writes each FILE back in the
-  encoding it was read in.  Output files are replaced whole, never left half-written, and
-  an input file is only ever changed with --in-place.
+  nothing needed repair, line endings and a UTF-8 byte-order mark included.  --in-place
+  writes each FILE back in the encoding it was read in.  Output files are replaced
+  whole, never left half-written, and an input file is only ever changed with
+  --in-place.
 
 exit status:
   0 done (also when the reader of stdout stops early, as with | head); 2 a FILE could
@@ -255,6 +258,17 @@ def _check_options(
             parser.error("-o takes one input; use --in-place, or a shell loop, for several")
         if sources[0] != "-" and same_file(sources[0], args.output):
             parser.error(f"-o {args.output} is the input file; use --in-place to rewrite it")
+        if sources[0] == "-" and _stdin_is(args.output):
+            parser.error(f"-o {args.output} is the file on standard input; write elsewhere")
+
+
+def _stdin_is(path: str) -> bool:
+    """Whether standard input reads the file ``path`` (``zhfix -o a.txt < a.txt``)."""
+    try:
+        held, named = os.fstat(sys.stdin.fileno()), os.stat(path)
+    except (OSError, AttributeError, ValueError):
+        return False
+    return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
 def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
@@ -276,6 +290,8 @@ def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
 
 def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> bytes:
     """Repair or examine one input; return the bytes for stdout (or -o)."""
+    if args.pages is not None or args.write_pdf is not None:
+        raise InputError(f"{decoded.name}: --pages and --write-pdf are for PDF input; this is text")
     text = decoded.text
     restore = None if args.chars_only else _restore_function()
     _check_memory(_job(args, restoring=restore is not None), decoded)
@@ -309,7 +325,9 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
         return b""
     if args.json:
         return _json_result(decoded.name, payload, batch)
-    return repaired.encode("utf-8")
+    # UTF-8 in, UTF-8 out; a byte-order mark the input had stays, so that what needed no
+    # repair comes back byte for byte.
+    return (codecs.BOM_UTF8 if decoded.encoding == "utf-8-sig" else b"") + repaired.encode("utf-8")
 
 
 def _job(args: argparse.Namespace, restoring: bool) -> str:
@@ -350,11 +368,15 @@ def _json_line(obj: dict[str, Any]) -> bytes:
     return json.dumps(obj, ensure_ascii=False).encode("utf-8") + b"\n"
 
 
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 class _Lines:
     """Turns offsets into 1-based line and column numbers."""
 
     def __init__(self, text: str) -> None:
-        self._starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        # \r\n, \r and \n each end a line, as editors count them.
+        self._starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self._starts, offset)

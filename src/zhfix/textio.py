@@ -31,12 +31,16 @@ STDIN_NAME = "<stdin>"
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+
+#: The byte-order mark written before text in each byte-order-marked encoding (utf-8-sig
+#: writes its own).
+_BOM_OF = {codec: bom for bom, codec in _BOMS if codec != "utf-8-sig"}
 
 #: Encodings whose guess by charset-normalizer is trusted.  Its guesses among single-byte
 #: code pages are unreliable (Latin-1 text comes back as cp1250), and a damaged GBK file
@@ -66,6 +70,8 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 #: Private-use code points, which a legacy codec produces from byte pairs no text uses.
 _PRIVATE_USE = re.compile(r"[\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
+#: Lone surrogates, which some codecs (unicode_escape, utf-7) decode to and no text holds.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 #: Share of implausible characters above which decoded bytes are judged not to be text.
 _MAX_JUNK_RATIO = 0.02
 
@@ -150,6 +156,14 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
             text = data.decode(codec)
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {encoding}: {_where(e)}") from None
+        except UnicodeError as e:
+            raise InputError(f"{name}: not valid {encoding}: {e}") from None
+        surrogate = _SURROGATE.search(text)
+        if surrogate is not None:
+            raise InputError(
+                f"{name}: read as {encoding}, it has a lone surrogate "
+                f"(U+{ord(surrogate.group()):04X}), which is not text"
+            )
         return _check_plausible(text, name, codec), codec
 
     if not data:
@@ -157,7 +171,10 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
-                return _check_plausible(data.decode(codec), name, codec), codec
+                # Decoded without its mark, written back with it (encode_text), in the
+                # same byte order.
+                text = data[len(bom) :].decode(codec)
+                return _check_plausible(text, name, codec), codec
             except UnicodeDecodeError as e:
                 raise InputError(
                     f"{name}: starts with a {codec.upper()} byte-order mark but is not "
@@ -186,9 +203,12 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
 
 def _codec_name(encoding: str) -> str:
     try:
-        return codecs.lookup(encoding).name
+        info = codecs.lookup(encoding)
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r} given to --encoding") from None
+    if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib ...
+        raise InputError(f"--encoding {encoding!r} is not a text encoding")
+    return info.name
 
 
 def _where(e: UnicodeDecodeError) -> str:
@@ -242,9 +262,11 @@ def read_input(
 
 
 def encode_text(text: str, encoding: str, name: str) -> bytes:
-    """Encode ``text`` for writing to ``name``; :class:`InputError` if it cannot be."""
+    """Encode ``text`` for writing to ``name`` in ``encoding`` as :func:`decode_bytes`
+    named it (with its byte-order mark, if it had one); :class:`InputError` if it cannot
+    be."""
     try:
-        return text.encode(encoding)
+        return _BOM_OF.get(encoding, b"") + text.encode(encoding)
     except UnicodeEncodeError as e:
         raise InputError(
             f"{name}: the repaired text has {e.object[e.start]!r}, which {encoding} cannot "
@@ -329,6 +351,8 @@ def looks_like_pdf(source: str) -> bool:
     if source.lower().endswith(".pdf"):
         return True
     try:
+        if not stat.S_ISREG(os.stat(source).st_mode):
+            return False  # a pipe (<(cmd), /dev/stdin, a FIFO) cannot be read twice
         with open(source, "rb") as fh:
             return fh.read(5) == b"%PDF-"
     except OSError:
