@@ -123,6 +123,10 @@ CLEAN_TEXTS = [
     "no trailing newline，一行而已",
     "",
     "\n\n",
+    # nothing visible: a zero-width space, control characters
+    "\u200b",
+    "\x01",
+    "\x7f\n",
 ]
 
 

@@ -29,7 +29,9 @@ class Document:
 
     ``changes`` holds the character repairs (:class:`~zhfix.Change`) and the layout
     decisions (:class:`~zhfix.layout.LayoutChange`), all with offsets into the input; it
-    is worked out when first asked for.
+    is worked out when first asked for.  Each says what its step saw: where both steps
+    changed a character (``摇`` repaired to U+3000, which layout then took out), the
+    layout change's ``before`` is the repaired character.
     """
 
     articles: tuple[Article, ...]

@@ -130,8 +130,8 @@ class Layout:
 
 def join_preserving(source: str, paragraphs: tuple[Paragraph, ...] | list[Paragraph]) -> str:
     """``paragraphs`` with the whitespace that separates them in ``source`` kept."""
-    if not paragraphs:
-        return source if not source.strip() else ""
+    if not paragraphs:  # only whitespace, or nothing visible (U+200B, controls): kept
+        return source
     out = [source[: paragraphs[0].start]]
     for i, p in enumerate(paragraphs):
         out.append(p.text)
