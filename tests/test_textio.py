@@ -88,8 +88,15 @@ def test_many_control_characters_mean_binary() -> None:
 
 def test_gbk_user_defined_area_is_not_text() -> None:
     # Valid GB18030, but it decodes to nothing but private-use characters.
-    with pytest.raises(InputError, match="binary"):
+    with pytest.raises(InputError, match="not text"):
         decode_bytes(b"\xaa\xa1\xfe\xfe" * 100, "blob")
+
+
+def test_big5_read_as_gb18030_is_refused_with_a_hint_to_name_it() -> None:
+    big5 = ("會議指出，要切實提高政治站位。我們的目標是星辰大海。" * 20).encode("big5")
+    with pytest.raises(InputError, match="Big5 or another encoding, name it with --encoding"):
+        decode_bytes(big5, "page.txt")
+    assert decode_bytes(big5, "page.txt", "big5")[0].startswith("會議指出，")
 
 
 def test_bytes_in_no_recognisable_encoding_are_refused_with_a_hint() -> None:

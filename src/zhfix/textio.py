@@ -233,12 +233,17 @@ def _check_plausible(text: str, name: str, codec: str) -> str:
     a legacy codec produced them: GB18030 maps almost any byte sequence somewhere, while
     in UTF-8 text private-use characters are real (PDF fonts emit them).
     """
-    junk = len(_CONTROLS.findall(text))
-    if not codec.startswith("utf"):
-        junk += len(_PRIVATE_USE.findall(text))
-    if junk > _MAX_JUNK_RATIO * len(text):
+    controls = len(_CONTROLS.findall(text))
+    private = 0 if codec.startswith("utf") else len(_PRIVATE_USE.findall(text))
+    if controls + private > _MAX_JUNK_RATIO * len(text):
+        if private > controls:  # bytes a legacy codec could not place: another encoding
+            raise InputError(
+                f"{name}: read as {codec.upper()} it is not text ({private} characters with "
+                "no meaning); if it is Big5 or another encoding, name it with --encoding"
+            )
         raise InputError(
-            f"{name}: looks like binary data, not text ({junk} unprintable characters)"
+            f"{name}: looks like binary data, not text ({controls + private} unprintable "
+            "characters)"
         )
     return text
 
