@@ -37,7 +37,7 @@ from .agreement import SYMBOL_OF, Decisions, agree, line_openers, pair_evidence
 from .config import FixConfig
 from .lm import CharLM
 from .parallel import cuts, in_parallel, threads_for
-from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
+from .shift import CANDIDATE_CLASS, SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
 _MAX_CODE = 0x110000
 #: Everything ``str.isspace`` calls whitespace (the ideographic space too): layout the
@@ -165,7 +165,7 @@ class ShiftDecoder:
         # apart (:meth:`_shifted_spaces`), after the marks around it.
         self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
         self._is_candidate[self._space_code] = False
-        self._candidate_re = re.compile("[" + re.escape("".join(SHIFTED_TO_SYMBOL)) + "]")
+        self._candidate_re = re.compile(f"[{CANDIDATE_CLASS}]")
 
     def _priors(
         self,

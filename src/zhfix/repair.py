@@ -17,7 +17,7 @@ from .agreement import PAIR_REACH
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
 from .decode import _NOTHING, Decoding, ShiftDecoder
-from .shift import SHIFTED_TO_SYMBOL
+from .shift import CANDIDATE_CLASS
 
 _DEFAULT = FixConfig()
 
@@ -57,7 +57,7 @@ def _decode(text: str, config: FixConfig) -> Decoding:
 #: A stretch with no candidate this long (the model's reach either side) can be cut in
 #: the middle without changing what the model sees around any candidate.  Damaged news
 #: has one every 25 characters or so.
-_QUIET_RUN = re.compile("[^" + re.escape("".join(SHIFTED_TO_SYMBOL)) + "]{6}")
+_QUIET_RUN = re.compile(f"[^{CANDIDATE_CLASS}]{{6}}")
 #: How far back from a chunk's end to look for a place to cut.
 _CUT_WINDOW = 1 << 14
 

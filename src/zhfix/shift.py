@@ -13,6 +13,7 @@ where Chinese text uses ``·`` U+00B7 and ``—`` U+2014.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
@@ -55,6 +56,8 @@ _SHIFT_TABLE = {ord(symbol): damaged for symbol, damaged in SYMBOL_TO_SHIFTED.it
 SYMBOLS: frozenset[str] = frozenset(SYMBOL_TO_SHIFTED)
 #: Ideographs that may stand for a symbol.  Most are also ordinary, often common, words.
 CANDIDATES: frozenset[str] = frozenset(SHIFTED_TO_SYMBOL)
+#: The candidates as the inside of a regular-expression character class.
+CANDIDATE_CLASS = re.escape("".join(sorted(CANDIDATES)))
 
 
 def shift(text: str) -> str:
