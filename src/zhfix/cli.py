@@ -180,10 +180,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Subcommands: ``zhfix NAME ARGS...`` runs ``MODULE.main(ARGS)``, imported only when
+#: asked for, so that the plain repair pays nothing for them.  A file named like a
+#: subcommand is read as ``zhfix ./NAME``.
+SUBCOMMANDS: dict[str, str] = {}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command with ``argv`` (default: the process arguments); return the exit status."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in SUBCOMMANDS:
+        import importlib
+
+        module = importlib.import_module(SUBCOMMANDS[args[0]])
+        return int(module.main(args[1:]))
     try:
-        return _run(argv)
+        return _run(args)
     except KeyboardInterrupt:
         _print_line(f"{PROG}: interrupted")
         return EXIT_INTERRUPTED
