@@ -95,9 +95,9 @@ def view_from_layout(pages: list[Page], index: int) -> PageView:
     _, _, tables = per_page[index]
     leaves = layout.reading_order([*kept[index], *tables], page.rules, body)
     articles, _ = layout.layout_pages([page])
-    on_page = []
+    on_page: list[list[Any]] = []
     for article in articles:
-        boxes = [ln for ln in article.title_lines if ln.page == page.number]
+        boxes: list[Any] = [ln for ln in article.title_lines if ln.page == page.number]
         for item in article.items:
             if isinstance(item, list):
                 boxes += [ln for ln in item if ln.page == page.number]
