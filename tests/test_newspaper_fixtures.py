@@ -194,3 +194,31 @@ def test_gold_json_round_trips(tmp_path: Path) -> None:
     again = gold.load(path)
     assert json.loads(path.read_text(encoding="utf-8"))["articles"][0]["pages"]
     assert again.to_dict() == g.to_dict()
+
+
+def test_the_planned_columns_hold_the_body_text() -> None:
+    """The gold's geometry (bands, cells, column x ranges) is where the engines set the
+    text: a layout test can take a gutter from it.  Typst hangs line-end punctuation
+    (and the odd character of a compressed line) up to half an em into the gutter."""
+    from zhfix.pdf.extract import open_document, read_page
+
+    inside = outside = 0
+    for g in gold.fixtures("dev") + gold.fixtures("test"):
+        assert g.pdf is not None
+        doc = open_document(g.pdf.read_bytes(), str(g.pdf))
+        for i, meta in enumerate(g.pages):
+            for c in read_page(doc, i).chars:
+                mid = (c.top + c.bottom) / 2
+                bands = [b for b in meta["bands"] if b["top"] - 2 <= mid <= b["bottom"] + 20]
+                if abs(c.size - 10) > 0.3 or not bands:
+                    continue  # headlines, tables, furniture
+                columns = [col for b in bands for cell in b["cells"] for col in cell["columns"]]
+                past = min(max(c.x1 - hi, lo - c.x0) for lo, hi in columns)
+                assert past <= 5.5, (g.name, i + 1, c.text)
+                if past <= 0.5:
+                    inside += 1
+                else:
+                    assert g.engine == "typst"
+                    outside += 1
+        doc.close()
+    assert inside > 50_000 and outside <= 0.01 * inside

@@ -54,8 +54,9 @@ def page_glyphs(pdf: Path, number: int, gold: Any = None) -> dict[str, Any]:
         meta = gold.pages[number - 1]
         out["gold"] = {
             "engine": gold.engine, "columns": meta["columns"], "rules": meta["rules"],
-            "furniture": meta["furniture"],
-            "articles": [a.to_dict() for a in gold.articles if number in a.pages],
+            "furniture": meta["furniture"], "bands": meta.get("bands", []),
+            "articles": {str(i): a.to_dict() for i, a in enumerate(gold.articles)
+                         if number in a.pages},
         }
     return out
 
