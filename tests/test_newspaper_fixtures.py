@@ -172,6 +172,23 @@ def test_debug_layout_draws_the_page(tmp_path: Path) -> None:
     assert "lines" in run.stdout and "blocks" in run.stdout
 
 
+def test_debug_layout_marks_lines_read_across_a_gold_gutter(tmp_path: Path) -> None:
+    from zhfix.pdf.debug import _Rect, lines_across_gutters
+
+    columns = [[_Rect(40, 190, 100, 300), _Rect(200, 350, 100, 300)]]
+    inside = _Rect(40, 189, 110, 120)
+    across = _Rect(40, 340, 130, 140)
+    for box in (inside, across):
+        box.size = 10.0  # type: ignore[attr-defined]
+    assert lines_across_gutters([inside, across], columns) == [across]
+    pdf = gold.FIXTURE_ROOT / "dev" / "typst-song-hei.pdf"
+    run = subprocess.run([sys.executable, "-m", "zhfix", "debug-layout", str(pdf), "--page",
+                          "1", "-o", str(tmp_path / "p.png"), "--gold",
+                          str(pdf.with_suffix(".json"))], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "p.png").stat().st_size > 100_000
+
+
 @pytest.mark.parametrize("args, message", [
     (["--page", "99"], "no page 99"),
     (["-o", "."], "is a directory"),

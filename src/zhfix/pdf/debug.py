@@ -9,7 +9,10 @@ Drawn (legend at the top of the image):
 * every **block** of the reading order (orange box) with its number, and arrows from
   each block to the next;
 * **gutters** (green bands), **rules** (magenta), **tables** (purple), and the lines
-  dropped as masthead, running head, footer or folio (grey, crossed out).
+  dropped as masthead, running head, footer or folio (grey, crossed out);
+* with ``--gold FIXTURE.json`` (a fixture's gold, ``docs/pdf-fixtures.md``): the text
+  columns as typeset (dark green outlines), and every body line that crosses a gutter
+  between them outlined in thick red - the failure that interleaves articles.
 
 The layout comes from :mod:`.layout` through one function, looked up by name so that
 the layout code can change behind it::
@@ -29,6 +32,7 @@ with ``x0``, ``x1``, ``top``, ``bottom`` in points (origin top left, as
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from collections.abc import Sequence
@@ -148,9 +152,42 @@ def _arrow(draw, a: tuple[float, float], b: tuple[float, float], color, width: i
     draw.polygon([b, left, right], fill=color)
 
 
-def draw_view(image, view: PageView, rules: Sequence[Box], scale: float = SCALE):  # type: ignore[no-untyped-def]
+def gold_columns(gold: dict[str, Any], page_number: int) -> list[list[_Rect]]:
+    """Per band of a fixture's gold page, the boxes of its cells' text columns."""
+    pages = gold.get("pages", [])
+    if not 1 <= page_number <= len(pages):
+        return []
+    out = []
+    for band in pages[page_number - 1].get("bands", []):
+        out.append([_Rect(x0, x1, band["top"], band["bottom"])
+                    for cell in band["cells"] for x0, x1 in cell["columns"]])
+    return out
+
+
+def lines_across_gutters(lines: Sequence[Any], bands: list[list[_Rect]]) -> list[Any]:
+    """Body lines (type no larger than the commonest size) that run over two text
+    columns of one band: read across a gutter."""
+    sizes = sorted(getattr(ln, "size", 0.0) for ln in lines)
+    body = sizes[len(sizes) // 2] if sizes else 0.0
+    out = []
+    for ln in lines:
+        if getattr(ln, "size", 0.0) > 1.1 * body:
+            continue
+        mid = (ln.top + ln.bottom) / 2
+        for columns in bands:
+            if not columns or not columns[0].top - 2 <= mid <= columns[0].bottom + 20:
+                continue
+            touched = [c for c in columns if min(ln.x1, c.x1) - max(ln.x0, c.x0) > 1.0]
+            if len(touched) >= 2:
+                out.append(ln)
+                break
+    return out
+
+
+def draw_view(image, view: PageView, rules: Sequence[Box], scale: float = SCALE,  # type: ignore[no-untyped-def]
+              gold: list[list[_Rect]] | None = None):
     """``image`` (the rendered page, RGB) with ``view`` drawn over it, and a legend strip
-    on top; returns the new image."""
+    on top; returns the new image.  ``gold``: the text columns as typeset, per band."""
     from PIL import Image, ImageDraw
 
     base = image.convert("RGBA")
@@ -179,6 +216,12 @@ def draw_view(image, view: PageView, rules: Sequence[Box], scale: float = SCALE)
         d.rectangle(r(ln), outline=(40, 90, 220), width=1)
     for t in view.tables:
         d.rectangle(r(t), outline=(120, 0, 160), width=3)
+    crossing = lines_across_gutters(view.lines, gold) if gold else []
+    for columns in gold or []:
+        for c in columns:
+            d.rectangle(r(c), outline=(0, 100, 0), width=1)
+    for ln in crossing:
+        d.rectangle(r(ln), outline=(255, 0, 0), width=4)
     font = _font(14)
     centres = []
     for b in view.blocks:
@@ -205,14 +248,17 @@ def draw_view(image, view: PageView, rules: Sequence[Box], scale: float = SCALE)
         x += 28 + int(ld.textlength(text, font=font))
     summary = (f"{len(view.lines)} lines, {len(view.blocks)} blocks, "
                f"{len(view.articles)} articles, {len(view.dropped)} dropped")
+    if gold:
+        summary += f", {len(crossing)} lines across a gutter (thick red)"
     ld.text((x + 10, 7), summary, fill=(0, 0, 0), font=font)
     return out
 
 
 def render_debug(path: str | Path, page_number: int, out: str | Path,
-                 scale: float = SCALE) -> PageView:
+                 scale: float = SCALE, gold: dict[str, Any] | None = None) -> PageView:
     """Draw the layout of page ``page_number`` (1-based) of ``path`` into the PNG
-    ``out``; returns what was drawn.  Raises :class:`PdfError` for a bad PDF or page."""
+    ``out``; returns what was drawn.  ``gold``: a fixture's gold (parsed JSON), whose
+    text columns are drawn too.  Raises :class:`PdfError` for a bad PDF or page."""
     data = read_path(path)
     doc = open_document(data, str(path))
     try:
@@ -227,7 +273,8 @@ def render_debug(path: str | Path, page_number: int, out: str | Path,
         image = doc[page_number - 1].render(scale=scale).to_pil()
     finally:
         doc.close()
-    picture = draw_view(image.convert("RGB"), view, pages[index].rules, scale)
+    columns = gold_columns(gold, page_number) if gold else None
+    picture = draw_view(image.convert("RGB"), view, pages[index].rules, scale, columns)
     target = Path(out)
     part = target.with_name(target.name + ".part")
     try:
@@ -249,7 +296,17 @@ def main(argv: Sequence[str]) -> int:
     ap.add_argument("--page", type=int, default=1, help="page number, from 1 (default 1)")
     ap.add_argument("-o", "--output", required=True, help="the PNG to write")
     ap.add_argument("--scale", type=float, default=SCALE, help="pixels per point (1.5)")
+    ap.add_argument("--gold", help="a fixture's gold JSON: draw its text columns and mark "
+                    "the lines read across a gutter")
     args = ap.parse_args(list(argv))
+    gold = None
+    if args.gold:
+        try:
+            gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            print(f"zhfix: error: {args.gold}: not a readable gold file ({exc})",
+                  file=sys.stderr)
+            return 2
     target = Path(args.output)
     if target.is_dir():
         print(f"zhfix: error: {args.output} is a directory", file=sys.stderr)
@@ -258,7 +315,7 @@ def main(argv: Sequence[str]) -> int:
         print(f"zhfix: error: {args.output} is not a regular file", file=sys.stderr)
         return 2
     try:
-        view = render_debug(args.pdf, args.page, target, args.scale)
+        view = render_debug(args.pdf, args.page, target, args.scale, gold)
     except PdfError as exc:
         print(f"zhfix: error: {exc}", file=sys.stderr)
         return 2
