@@ -198,6 +198,26 @@ def fpdf2_font_extras(tmp: Path) -> None:
         print(f"  fpdf2 newspaper, {label:20s} CER {s.cer:8.3%}")
 
 
+def lines_across(case: Case, gold_path: Path) -> tuple[int, int]:
+    """Body lines the reader builds across a typeset gutter, and all lines, over the
+    pages of ``case`` (through the debug view's interface to the layout)."""
+    import json
+
+    from zhfix.pdf.debug import gold_columns, lines_across_gutters, page_view
+    from zhfix.pdf.extract import open_document, read_page
+
+    g = json.loads(gold_path.read_text(encoding="utf-8"))
+    doc = open_document(case.pdf.read_bytes(), str(case.pdf))
+    pages = [read_page(doc, i) for i in range(len(doc))]
+    doc.close()
+    across = total = 0
+    for i in range(len(pages)):
+        view = page_view(pages, i)
+        across += len(lines_across_gutters(view.lines, gold_columns(g, i + 1)))
+        total += len(view.lines)
+    return across, total
+
+
 def row(label: str, s: Score, pages: int) -> str:
     return (f"  {label:24s} {pages:5d} {s.articles:5d} {s.cer:8.3%} {s.paragraph_f1:6.3f} "
             f"{s.whole_share:7.1%} {s.interleaved:5d} {s.merged:5d} {s.spurious_chars:6d} "
@@ -218,6 +238,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--extras", action="store_true",
                     help="also --write-pdf CER (pdfplumber) and fpdf2 pages without usable "
                          "font programs")
+    ap.add_argument("--lines", action="store_true",
+                    help="also count the body lines built across a typeset gutter")
     ap.add_argument("--libraries", action="store_true",
                     help="also time pdfplumber, pdfminer.six and PyMuPDF (if installed)")
     args = ap.parse_args(argv)
@@ -259,6 +281,18 @@ def main(argv: list[str] | None = None) -> int:
                         line += (f"  text = source: {'yes' if equal else 'no'}"
                                  f" ({exact}/{total.articles} articles exact)")
                     print(line)
+        if args.lines:
+            print("\nbody lines built across a typeset gutter (undamaged copies; target 0)")
+            for engine in engines:
+                if engine == "fpdf2":
+                    continue
+                across = total = 0
+                for case in all_cases:
+                    if case.engine == engine and not case.damaged:
+                        a, t = lines_across(case, case.pdf.with_suffix(".json"))
+                        across += a
+                        total += t
+                print(f"  {engine:10s} {across:6d} of {total} lines")
         if args.extras:
             print("\nextras")
             for engine in engines:
