@@ -156,8 +156,12 @@ def pymupdf_rawdict(paths: list[Path]) -> None:
 def plumber_text(path: Path) -> str:
     """Every character pdfplumber (pdfminer.six, an extractor independent of PDFium)
     reads, whitespace left out."""
+    import logging
+
     import pdfplumber
 
+    # pdfminer warns for every Type3 font without a FontBBox (Chromium's CFF glyphs)
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     with pdfplumber.open(path) as pdf:
         return "".join(c["text"] for page in pdf.pages for c in page.chars
                        if not c["text"].isspace())
