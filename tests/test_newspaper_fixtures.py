@@ -89,6 +89,8 @@ def test_fixtures_carry_the_newspaper_features() -> None:
     kinds = Counter(a.kind for g in every for a in g.articles)
     assert kinds["boxed"] and kinds["brief"] and kinds["article"]
     assert any(a.kicker for g in every for a in g.articles)
+    for split in ("dev", "test"):
+        assert any(a.subtitle for g in gold.fixtures(split) for a in g.articles)
     assert any(a.tables for g in every for a in g.articles)
     assert all(a.dateline and a.paragraphs[0].startswith(a.dateline)
                for g in every for a in g.articles if a.kind == "brief")

@@ -42,6 +42,8 @@ class IssueSpec:
     faces: Faces
     pages: int
     columns: tuple[int, ...] = (3, 4, 5, 6)
+    #: share of articles given a subtitle (副题) when their text has none
+    subtitles: float = 0.0
 
 
 SPECS: tuple[IssueSpec, ...] = (
@@ -50,6 +52,10 @@ SPECS: tuple[IssueSpec, ...] = (
     IssueSpec("chromium-song-sans", "dev", "chromium", 102, Faces(SONG, SANS, KAI), 4),
     IssueSpec("typst-serif-sans", "dev", "typst", 201, Faces(SERIF, SANS, KAI), 4),
     IssueSpec("typst-song-hei", "dev", "typst", 202, Faces(SONG, HEI, KAI), 4),
+    IssueSpec("chromium-subtitles", "dev", "chromium", 103, Faces(SONG, HEI, KAI), 2,
+              subtitles=0.4),
+    IssueSpec("typst-subtitles", "dev", "typst", 203, Faces(SERIF, SANS, KAI), 2,
+              subtitles=0.4),
     # test: other texts, other seeds, and face/engine combinations dev never saw
     IssueSpec("chromium-kai-serif", "test", "chromium", 901, Faces(KAI, SERIF, HEI), 7),
     IssueSpec("chromium-song-hei", "test", "chromium", 902, Faces(SONG, HEI, KAI), 7),
@@ -64,6 +70,15 @@ def plan(spec: IssueSpec) -> IssuePlan:
     """The plan of one issue: the split's texts shuffled by the issue's seed."""
     sources = articles(spec.split)
     random.Random(spec.seed).shuffle(sources)
+    if spec.subtitles:
+        # Subtitles are rare in the corpus: lend some articles the headline of one this
+        # issue will not print, as a "——" line under their own.
+        rng = random.Random(spec.seed + 1)
+        spare = [a.headline for a in sources[-25:]]
+        del sources[-25:]
+        for a in sources:
+            if not a.subtitle and spare and rng.random() < spec.subtitles:
+                a.subtitle = "——" + spare.pop()
     return plan_issue(spec.name, spec.split, spec.seed, spec.faces, spec.pages, spec.columns,
                       sources)
 
