@@ -124,22 +124,22 @@ def main() -> None:
               f"split {s.split}, missing {s.missing}, restored {len(doc.articles)}")
         print(f"  paragraph-boundary F1       {s.paragraph_f1:8.4f}   (>= 0.98)")
         print(f"  tables recovered exactly    {s.tables_right:4d}/{s.tables:<4d}")
-        print(f"  glyph codes repaired        {doc.glyphs.codes_repaired:8d}   "
-              f"undecided {doc.glyphs.codes_undecided}, language-model repairs "
-              f"{len(doc.model_changes)}")
+        print(f"  glyph codes repaired        {doc.pdf.glyphs.codes_repaired:8d}   "
+              f"undecided {doc.pdf.glyphs.codes_undecided}, language-model repairs "
+              f"{len(doc.pdf.model_changes)}")
         bare = F.make_newspaper(out_dir / "bare.pdf", pages=args.pages, seed=args.seed)
         F.strip_font_programs(bare.path)
         bare_doc = restore_pdf(bare.path)
         b = F.score_restored(bare, bare_doc)
         print(f"  same pages, fonts not embedded (no glyph evidence, model only): CER "
-              f"{b.cer:.4%}, {bare_doc.glyphs.codes_undecided} codes left to the model")
+              f"{b.cer:.4%}, {bare_doc.pdf.glyphs.codes_undecided} codes left to the model")
         mapped = F.make_newspaper(out_dir / "cmap.pdf", pages=args.pages, seed=args.seed)
         F.use_embedded_cmap(mapped.path)
         mapped_doc = restore_pdf(mapped.path)
         m = F.score_restored(mapped, mapped_doc)
         print(f"  same pages, non-Identity CMap (rendered ink boxes, then model): CER "
-              f"{m.cer:.4%}, {len(mapped_doc.glyphs.rendered)} of "
-              f"{mapped_doc.glyphs.codes_undecided} codes decided from ink")
+              f"{m.cer:.4%}, {len(mapped_doc.pdf.glyphs.rendered)} of "
+              f"{mapped_doc.pdf.glyphs.codes_undecided} codes decided from ink")
         before, after = write_cer(fixture, out_dir)
         print(f"  --write-pdf CER (pdfplumber) {after:7.4%}   (<= 0.1%; damaged PDF: "
               f"{before:.2%})")

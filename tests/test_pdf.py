@@ -172,10 +172,10 @@ def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restor
 def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     # Articles come back in the order they were laid out: band by band, left to right.
     assert [(a.title, a.pages) for a in restored.articles] == [
-        (a.title, a.pages) for a in newspaper.articles
+        (a.title, tuple(a.pages)) for a in newspaper.articles
     ]
     part = restore_pdf(newspaper.path, pages="2-3")
-    assert part.pages == [2, 3]
+    assert part.pages == (2, 3)
     expected = [a.title for a in newspaper.articles if a.pages[0] in (2, 3)]
     assert [a.title for a in part.articles] == expected
     assert '"pages": [2]' in part.to_json() or '"pages": [3]' in part.to_json()
@@ -202,9 +202,9 @@ def test_founder_style_output_is_read_by_geometry_alone(pdf_dir: Path) -> None:
 def test_an_undamaged_pdf_comes_back_unchanged(pdf_dir: Path) -> None:
     fixture = F.make_newspaper(pdf_dir / "clean.pdf", pages=2, seed=5, damage=False)
     doc = restore_pdf(fixture.path)
-    assert doc.glyphs.codes_repaired == 0
+    assert doc.pdf.glyphs.codes_repaired == 0
     assert [a.title for a in doc.articles] == [a.title for a in fixture.articles]
-    assert [a.body for a in doc.articles] == [a.paragraphs for a in fixture.articles]
+    assert [list(a.paragraphs) for a in doc.articles] == [a.paragraphs for a in fixture.articles]
 
 
 # ------------------------------------------------------------------ write a repaired PDF
@@ -287,8 +287,8 @@ def test_without_glyph_evidence_the_language_model_decides(pdf_dir: Path) -> Non
     fixture = F.make_newspaper(pdf_dir / "no-fonts.pdf", pages=3, seed=42)
     F.strip_font_programs(fixture.path)
     doc = restore_pdf(fixture.path)
-    assert doc.glyphs.codes_repaired == 0 and doc.glyphs.codes_undecided > 0
-    assert len(doc.model_changes) > 0
+    assert doc.pdf.glyphs.codes_repaired == 0 and doc.pdf.glyphs.codes_undecided > 0
+    assert len(doc.pdf.model_changes) > 0
     s = F.score_restored(fixture, doc)
     assert s.cer <= 0.002
     assert s.interleaved == 0
@@ -303,9 +303,9 @@ def test_without_glyph_evidence_the_language_model_decides(pdf_dir: Path) -> Non
 
 
 def test_with_glyph_evidence_the_model_is_not_asked(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
-    assert restored.glyphs.codes_repaired > 50
-    assert restored.glyphs.codes_undecided <= 5
-    assert len(restored.model_changes) <= 5
+    assert restored.pdf.glyphs.codes_repaired > 50
+    assert restored.pdf.glyphs.codes_undecided <= 5
+    assert len(restored.pdf.model_changes) <= 5
 
 
 def test_the_zhfix_command_reads_pdfs(
@@ -366,7 +366,7 @@ def test_a_scanned_page_among_text_pages_is_reported_not_fatal(pdf_dir: Path) ->
         pdf.pages.append(scan.pages[0])
         pdf.save(combined)
     doc = restore_pdf(combined)
-    assert doc.pages_without_text == [3]
+    assert doc.pdf.pages_without_text == [3]
     assert [a.title for a in doc.articles] == [a.title for a in text.articles]
     with pytest.raises(PdfError, match="no text layer"):
         restore_pdf(combined, pages="3")
@@ -378,8 +378,8 @@ def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) 
     fixture = F.make_newspaper(pdf_dir / "cmap.pdf", pages=4, seed=8)
     F.use_embedded_cmap(fixture.path)
     doc = restore_pdf(fixture.path)
-    assert doc.glyphs.codes_repaired == 0
-    assert len(doc.glyphs.rendered) >= 0.7 * doc.glyphs.codes_undecided
+    assert doc.pdf.glyphs.codes_repaired == 0
+    assert len(doc.pdf.glyphs.rendered) >= 0.7 * doc.pdf.glyphs.codes_undecided
     s = F.score_restored(fixture, doc)
     assert s.cer <= 0.001
     assert s.interleaved == 0

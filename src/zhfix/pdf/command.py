@@ -32,6 +32,6 @@ def run_pdf(
     document = restore_pdf(Path(source), pages)
     if write_pdf is not None:
         # The model's readings of a page selection cover only those pages' glyphs.
-        resolved = document.resolved if pages is None else None
+        resolved = document.pdf.resolved if pages is None else None
         write_repaired_pdf(source, write_pdf, resolved=resolved)
     return document.to_json() + "\n" if as_json else document.to_text()

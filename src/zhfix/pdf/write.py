@@ -150,7 +150,7 @@ def write_repaired_pdf(
     Codes the glyph evidence cannot decide are mapped as the language model reads them
     in the restored text (one decision per code, by majority over its uses), unless
     ``use_model`` is false; then they keep their mapping.  ``resolved`` passes decisions
-    already made (:attr:`zhfix.pdf.PdfDocument.resolved`) for the whole document.
+    already made (``Document.pdf.resolved``) for the whole document.
     Raises :class:`PdfError` (and writes nothing) for input that is not a readable PDF
     or has no text layer.
     """
@@ -161,7 +161,7 @@ def write_repaired_pdf(
     if resolved is None and use_model:
         from .document import restore_pdf
 
-        resolved = restore_pdf(source).resolved
+        resolved = restore_pdf(source).pdf.resolved
     fixed, report = repair_maps(data, str(source), resolved=resolved)
     tmp = Path(str(target) + ".part")
     tmp.write_bytes(fixed)
