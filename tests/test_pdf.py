@@ -448,3 +448,54 @@ def test_kickers_and_subtitles_stay_with_their_headline(newspaper: F.Fixture, re
         assert article.title == source.title
         with_parts += len(printed) > 1
     assert with_parts >= 5
+
+
+# ------------------------------------------------------------------ Latin text
+
+
+def _abstract_pdf(path: Path) -> None:
+    """A one-column page: a headline, a Chinese paragraph whose last line is full, and
+    the English abstract set straight under it, with no indent and no gap."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(420, 595))
+    pdf.set_margin(0)
+    pdf.add_page()
+    pdf.add_font("body", "", F.BODY_FONT)
+    pdf.set_font("body", size=18)
+    pdf.text(40, 60, "汉字编码研究综述")
+    pdf.set_font("body", size=10)
+    left, width, y = 40.0, 250.0, 90.0
+    chinese = "本文回顾了汉字编码的研究历史，讨论了各种编码方案的优缺点，并提出了今后研究的主要方向和具体建议。"
+    assert len(chinese) == 23 + 25
+    for x0, text in ((left + 20, chinese[:23]), (left, chinese[23:])):
+        for i, ch in enumerate(text):
+            pdf.text(x0 + 10 * i, y, ch)
+        y += 15
+    for line in ENGLISH_LINES:
+        x = left
+        for word in line.split():  # a word space of 0.4 em
+            pdf.text(x, y, word)
+            x += pdf.get_string_width(word) + 4
+        assert line is ENGLISH_LINES[-1] or x - 4 > left + width - 15  # a full line
+        y += 15
+    pdf.output(str(path))
+
+
+ENGLISH_LINES = [
+    "Abstract: This paper reviews the history of Chinese",
+    "character encoding and its national standards. The",
+    "quick brown fox jumps over the lazy dog. The quick",
+    "brown fox jumps over the lazy dog. The end.",
+]
+
+
+def test_latin_text_keeps_its_spaces_and_an_english_abstract_its_paragraph(pdf_dir: Path) -> None:
+    path = pdf_dir / "abstract.pdf"
+    _abstract_pdf(path)
+    [article] = restore_pdf(path).articles
+    assert article.headline == ("汉字编码研究综述",)
+    assert article.paragraphs == (
+        "本文回顾了汉字编码的研究历史，讨论了各种编码方案的优缺点，并提出了今后研究的主要方向和具体建议。",
+        " ".join(ENGLISH_LINES),
+    )
