@@ -639,8 +639,10 @@ def _opens_with_dateline(paragraphs: list[str], source: str) -> bool:
     """Whether a restored piece starts with a dateline that the source article prints."""
     from zhfix.articles import find_dateline
 
-    return bool(paragraphs) and find_dateline(paragraphs[0]) is not None and (
-        paragraphs[0][:16] in source
+    return (
+        bool(paragraphs)
+        and find_dateline(paragraphs[0]) is not None
+        and (paragraphs[0][:16] in source)
     )
 
 

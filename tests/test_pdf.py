@@ -466,7 +466,10 @@ def _abstract_pdf(path: Path) -> None:
     pdf.text(40, 60, "汉字编码研究综述")
     pdf.set_font("body", size=10)
     left, width, y = 40.0, 250.0, 90.0
-    chinese = "本文回顾了汉字编码的研究历史，讨论了各种编码方案的优缺点，并提出了今后研究的主要方向和具体建议。"
+    chinese = (
+        "本文回顾了汉字编码的研究历史，讨论了各种编码"
+        "方案的优缺点，并提出了今后研究的主要方向和具体建议。"
+    )
     assert len(chinese) == 23 + 25
     for x0, text in ((left + 20, chinese[:23]), (left, chinese[23:])):
         for i, ch in enumerate(text):
@@ -496,6 +499,7 @@ def test_latin_text_keeps_its_spaces_and_an_english_abstract_its_paragraph(pdf_d
     [article] = restore_pdf(path).articles
     assert article.headline == ("汉字编码研究综述",)
     assert article.paragraphs == (
-        "本文回顾了汉字编码的研究历史，讨论了各种编码方案的优缺点，并提出了今后研究的主要方向和具体建议。",
+        "本文回顾了汉字编码的研究历史，讨论了各种编码方案的优缺点，"
+        "并提出了今后研究的主要方向和具体建议。",
         " ".join(ENGLISH_LINES),
     )

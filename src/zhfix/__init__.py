@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 
-def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> Document:
+def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) -> Document:
     """Extract, repair and restructure the Chinese text of a PDF (needs ``zhfix[pdf]``):
     the same :class:`Document` as :func:`restore` gives, with ``pages`` and a ``pdf``
     report; see :func:`zhfix.pdf.restore_pdf`."""

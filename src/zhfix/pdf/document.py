@@ -19,7 +19,7 @@ from ..changes import Change
 from ..document import Document
 from ..layout import clean_paragraphs
 from .errors import PdfError
-from .extract import Page, open_document, parse_pages, read_page, read_path
+from .extract import Page, open_document, parse_pages, read_page, read_source
 from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs
 from .layout import ArticleLayout, Line, layout_pages
 from .layout import Table as LaidTable
@@ -86,8 +86,10 @@ def _split_scripts(items: list[list[Line] | LaidTable]) -> list[list[Line] | Lai
         for line in item:
             if run:
                 prev = run[-1].text
-                if prev[-1:] in _SENTENCE_END and not _mostly_latin(prev) and _mostly_latin(
-                    line.text
+                if (
+                    prev[-1:] in _SENTENCE_END
+                    and not _mostly_latin(prev)
+                    and _mostly_latin(line.text)
                 ):
                     out.append(run)
                     run = []
@@ -281,15 +283,15 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
     return rendered
 
 
-def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> Document:
-    """Extract, repair and restructure the Chinese text of the PDF at ``path``.
+def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) -> Document:
+    """Extract, repair and restructure the Chinese text of the PDF at ``path`` (or given
+    as its bytes, read from standard input, say).
 
     ``pages`` selects 1-based pages (``"2-5"``, ``"1,3"`` or a list).  Raises
     :class:`PdfError` with a one-line message for input that is not a PDF, is encrypted
     or truncated, or has no text layer on the selected pages.
     """
-    name = str(path)
-    data = read_path(path)
+    data, name = read_source(path)
     probe = open_document(data, name)
     try:
         count = len(probe)

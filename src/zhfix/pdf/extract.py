@@ -234,3 +234,15 @@ def read_path(path: str | Path) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise PdfError(f"{path}: {exc.strerror or exc}", "unreadable") from None
+
+
+#: how a PDF given as bytes (read from standard input) is named in messages
+STDIN_NAME = "<stdin>"
+
+
+def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
+    """A PDF's bytes and its name for messages: from a path, or bytes already read
+    (standard input)."""
+    if isinstance(source, bytes):
+        return source, STDIN_NAME
+    return read_path(source), str(source)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..shift import CANDIDATES
+from ..textio import InputError, check_regular_target, write_atomic
 from .errors import PdfError
 from .fonts import Code, FontRepair, analyse_pdf, write_tounicode
 
@@ -139,31 +140,46 @@ def repair_maps(
 
 
 def write_repaired_pdf(
-    source: str | Path,
+    source: str | Path | bytes,
     target: str | Path,
     *,
     use_model: bool = True,
     resolved: Mapping[tuple[FontKey, Code], str] | None = None,
 ) -> GlyphRepairReport:
-    """Write to ``target`` a copy of ``source`` whose ToUnicode maps are repaired.
+    """Write to ``target`` a copy of ``source`` (a path, or the PDF's bytes) whose
+    ToUnicode maps are repaired.
 
     Codes the glyph evidence cannot decide are mapped as the language model reads them
     in the restored text (one decision per code, by majority over its uses), unless
     ``use_model`` is false; then they keep their mapping.  ``resolved`` passes decisions
     already made (``Document.pdf.resolved``) for the whole document.
-    Raises :class:`PdfError` (and writes nothing) for input that is not a readable PDF
-    or has no text layer.
-    """
-    from .extract import open_document, read_path
 
-    data = read_path(source)
-    open_document(data, str(source)).close()  # the same checks and messages as extraction
+    ``target`` must be a regular file (replaced whole, through a symbolic link) or a new
+    file in an existing folder; a device, FIFO or directory is refused.  Raises
+    :class:`PdfError` (and writes nothing, leaving no temporary file) for input that is
+    not a readable PDF or has no text layer, and for a target that cannot be written.
+    """
+    from .extract import open_document, read_source
+
+    check_target(target)
+    data, name = read_source(source)
+    open_document(data, name).close()  # the same checks and messages as extraction
     if resolved is None and use_model:
         from .document import restore_pdf
 
-        resolved = restore_pdf(source).pdf.resolved
-    fixed, report = repair_maps(data, str(source), resolved=resolved)
-    tmp = Path(str(target) + ".part")
-    tmp.write_bytes(fixed)
-    tmp.replace(target)
+        resolved = restore_pdf(data if isinstance(source, bytes) else source).pdf.resolved
+    fixed, report = repair_maps(data, name, resolved=resolved)
+    try:
+        write_atomic(target, fixed, regular_only=True)
+    except InputError as e:
+        raise PdfError(str(e), "output") from None
     return report
+
+
+def check_target(target: str | Path) -> None:
+    """:class:`PdfError` unless ``target`` is a regular file or a new one (see
+    :func:`write_repaired_pdf`)."""
+    try:
+        check_regular_target(target)
+    except InputError as e:
+        raise PdfError(str(e), "output") from None
