@@ -188,114 +188,123 @@ def char_em(chars: Sequence[Char]) -> float:
 
 @dataclass
 class GutterMap:
-    """Where gutters run: ``cells[y, x]`` is true where the page, at points ``x .. x+1``
-    and ``y*STEP .. (y+1)*STEP`` from its top, lies in a gutter found from white space;
+    """Where gutters run: ``cells[r, x]`` is true where row ``r`` (of
+    :func:`find_rows`), at points ``x .. x+1``, lies in a gutter found from white space;
     ``rules`` the vertical rules that divide rows, as (x, top, bottom)."""
 
     cells: np.ndarray
     rules: list[tuple[float, float, float]]
 
-    #: height of a grid cell, points
-    STEP = 2.0
-
-    def divides(self, top: float, bottom: float, x0: float, x1: float) -> bool:
-        """Whether the white gap ``x0..x1`` of a row spanning ``top..bottom`` holds a
-        gutter or a rule."""
+    def divides(self, row: int, top: float, bottom: float, x0: float, x1: float) -> bool:
+        """Whether the white gap ``x0..x1`` of row ``row`` (spanning ``top..bottom``)
+        holds a gutter or a rule."""
         mid = (top + bottom) / 2
         for x, r_top, r_bottom in self.rules:
             if x0 - 1.0 <= x <= x1 + 1.0 and r_top - 1.0 <= mid <= r_bottom + 1.0:
                 return True
-        y = int(mid / self.STEP)
         lo = max(int(x0) + 1, 0)
         hi = min(int(x1), self.cells.shape[1])
-        return 0 <= y < self.cells.shape[0] and lo < hi and bool(self.cells[y, lo:hi].any())
+        return row < self.cells.shape[0] and lo < hi and bool(self.cells[row, lo:hi].any())
 
-    def strips(self) -> list[tuple[float, float, float, float]]:
-        """The gutters as rectangles ``(x0, top, x1, bottom)``, for the debug view."""
+    def strips(self, rows: list[list[Char]]) -> list[tuple[float, float, float, float]]:
+        """The gutters as rectangles ``(x0, top, x1, bottom)`` (one per row and gutter),
+        for the debug view."""
         out: list[tuple[float, float, float, float]] = []
-        cells = self.cells
-        if cells.size:
-            padded = np.zeros((cells.shape[0] + 2, cells.shape[1]), dtype=np.int8)
-            padded[1:-1] = cells
-            edges = np.diff(padded, axis=0)
-            for x in np.flatnonzero(cells.any(axis=0)):
-                starts = np.flatnonzero(edges[:, x] == 1)
-                ends = np.flatnonzero(edges[:, x] == -1)
-                for a, b in zip(starts, ends, strict=True):
-                    y0, y1 = a * self.STEP, b * self.STEP
-                    if out and out[-1][2] == x and out[-1][1] == y0 and out[-1][3] == y1:
-                        out[-1] = (out[-1][0], y0, x + 1.0, y1)
-                    else:
-                        out.append((float(x), y0, x + 1.0, y1))
+        for r in range(min(self.cells.shape[0], len(rows))):
+            xs = np.flatnonzero(self.cells[r])
+            if xs.size == 0:
+                continue
+            top = min(c.top for c in rows[r])
+            bottom = max(c.bottom for c in rows[r])
+            breaks = np.flatnonzero(np.diff(xs) > 1)
+            starts = np.r_[xs[0], xs[breaks + 1]]
+            ends = np.r_[xs[breaks], xs[-1]] + 1
+            out.extend((float(a), top, float(b), bottom) for a, b in zip(starts, ends, strict=True))
         out.extend((x - 0.5, top, x + 0.5, bottom) for x, top, bottom in self.rules)
         return out
 
 
-def _window_any(mask: np.ndarray, before: int, after: int) -> np.ndarray:
-    """``out[r, x]``: any of ``mask[r, x-before .. x+after]`` (clipped to the row)."""
-    rows, width = mask.shape
-    cum = np.zeros((rows, width + 1), dtype=np.int32)
-    np.cumsum(mask, axis=1, out=cum[:, 1:])
-    lo = np.clip(np.arange(width) - before, 0, width)
-    hi = np.clip(np.arange(width) + after + 1, 0, width)
-    return (cum[:, hi] - cum[:, lo]) > 0
+def _prefix(mask: np.ndarray) -> np.ndarray:
+    """Row-wise prefix counts: ``out[r, x]`` = true cells of ``mask[r, :x]``."""
+    out = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=out[:, 1:])
+    return out
 
 
-def ink_grid(chars: Sequence[Char], width: float, height: float) -> np.ndarray:
-    """``grid[y, x]``: some character's box covers the cell (1 point wide,
-    :attr:`GutterMap.STEP` high)."""
-    step = GutterMap.STEP
-    n_x, n_y = int(width) + 2, int(height / step) + 2
-    if not chars:
-        return np.zeros((n_y, n_x), dtype=bool)
-    box = np.array([(c.x0, c.x1, c.top, c.bottom) for c in chars], dtype=np.float64)
-    x0 = np.clip(np.floor(box[:, 0]).astype(np.int64), 0, n_x - 1)
-    x1 = np.clip(np.ceil(box[:, 1]).astype(np.int64), 1, n_x)
-    y0 = np.clip(np.floor(box[:, 2] / step).astype(np.int64), 0, n_y - 1)
-    y1 = np.clip(np.ceil(box[:, 3] / step).astype(np.int64), 1, n_y)
-    x1, y1 = np.maximum(x1, x0 + 1), np.maximum(y1, y0 + 1)
-    diff = np.zeros((n_y + 1, n_x + 1), dtype=np.int32)
-    np.add.at(diff, (y0, x0), 1)
-    np.add.at(diff, (y0, x1), -1)
-    np.add.at(diff, (y1, x0), -1)
-    np.add.at(diff, (y1, x1), 1)
-    return np.cumsum(np.cumsum(diff, axis=0), axis=1)[:n_y, :n_x] > 0
+def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
+    """``out[r, x]``: any true cell in ``x-before .. x+after`` of the row whose prefix
+    counts are ``prefix`` (clipped to the row)."""
+    width = prefix.shape[1] - 1
+    lo = max(before, 0)
+    hi = max(after + 1, 0)
+    padded = np.concatenate(
+        [np.repeat(prefix[:, :1], lo, axis=1), prefix, np.repeat(prefix[:, -1:], hi, axis=1)],
+        axis=1,
+    )
+    # count over [x-before, x+after] = P[x+after+1] - P[x-before], shifted by ``lo``
+    start = lo - before
+    stop = lo + after + 1
+    return (padded[:, stop : stop + width] - padded[:, start : start + width]) > 0
+
+
+def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
+    """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1``."""
+    n_x = int(width) + 2
+    counts = [len(row) for row in rows]
+    x0 = np.fromiter((c.x0 for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    x1 = np.fromiter((c.x1 for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
+    b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
+    b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
+    size = len(rows) * (n_x + 1)
+    diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
+    return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
 
 
 def find_gutters(
-    chars: Sequence[Char], rules: Sequence[Rule], width: float, height: float, em: float
+    rows: list[list[Char]], rules: Sequence[Rule], width: float, em: float
 ) -> GutterMap:
     """Column gutters of a page, from white space and from vertical rules.
 
-    On a grid of the page (:func:`ink_grid`) a white cell is *open* where its white run
-    across the page is at least :data:`GUTTER_MIN_EM` wide and text lies within
-    :data:`GUTTER_REACH_EM` on both sides of it.  Going down one x, the cells between two
-    inked ones form a white run; a run holding open cells over at least
-    :data:`GUTTER_ROWS` ems of height is a gutter over all its length.  Word spaces and
-    short lines do not line up that way; the space between columns does, however
-    narrow, and whether or not the baselines of neighbouring columns line up.  A
-    vertical rule longer than :data:`RULE_MIN_EM` divides every row it crosses.
+    On a grid of the rows (:func:`find_rows`) by 1-point cells across the page, a white
+    cell is *open* where its white run is at least :data:`GUTTER_MIN_EM` wide and text
+    lies within :data:`GUTTER_REACH_EM` on both sides of it, in its row or in the row
+    next to it within an em (neighbouring columns need not share baselines).  Going
+    down one x, the rows between two inked cells form a white run; a run holding at
+    least :data:`GUTTER_ROWS` open cells is a gutter over all its rows.  Word spaces
+    and short lines do not line up that way; the space between columns does, however
+    narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
+    crosses.
     """
     rule_list = [
         ((r.x0 + r.x1) / 2, r.top, r.bottom)
         for r in rules
         if not r.horizontal and r.bottom - r.top >= RULE_MIN_EM * em
     ]
-    ink = ink_grid(chars, width, height)
-    n_y, n_x = ink.shape
+    if not rows:
+        return GutterMap(np.zeros((0, int(width) + 2), dtype=bool), rule_list)
+    ink = row_ink(rows, width)
+    n_rows, n_x = ink.shape
     white = ~ink
+    # Ink of each row with its neighbours within an em (baselines a little apart).
+    mids = np.array([row[0].bottom for row in rows])
+    near = ink.copy()
+    close = np.flatnonzero(np.diff(mids) <= em)
+    near[close] |= ink[close + 1]
+    near[close + 1] |= ink[close]
     # A white run of >= ``need`` cells: windows of ``need`` all-white cells, widened back.
     need = max(2, int(round(GUTTER_MIN_EM * em)) - 1)
-    full = ~_window_any(ink, 0, need - 1)
+    full = ~_window(_prefix(ink), 0, need - 1)
     full[:, n_x - need + 1 :] = False
-    wide = _window_any(full, need - 1, 0) & white
+    wide = _window(_prefix(full), need - 1, 0) & white
     reach = max(2, int(round(GUTTER_REACH_EM * em)))
-    open_cells = wide & _window_any(ink, reach, -1) & _window_any(ink, -1, reach)
-    # White runs down each x: cells between two inked ones share a label.
-    label = np.cumsum(ink, axis=0)
-    key = label * n_x + np.arange(n_x)
-    per_run = np.bincount(key[open_cells], minlength=(n_y + 1) * n_x)
-    cells = white & (per_run[key] * GutterMap.STEP >= GUTTER_ROWS * em)
+    near_prefix = _prefix(near)
+    open_cells = wide & _window(near_prefix, reach, -1) & _window(near_prefix, -1, reach)
+    # White runs down each x: rows between two inked cells share a label.
+    label = np.cumsum(ink, axis=0, dtype=np.int32)
+    key = label * n_x + np.arange(n_x, dtype=np.int32)
+    per_run = np.bincount(key[open_cells], minlength=(n_rows + 1) * n_x)
+    cells = white & (per_run[key] >= GUTTER_ROWS)
     return GutterMap(cells, rule_list)
 
 
@@ -305,7 +314,7 @@ def find_gutters(
 def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Line]:
     """Each row cut into lines wherever a gutter or a vertical rule crosses it."""
     lines: list[Line] = []
-    for row in rows:
+    for r, row in enumerate(rows):
         top = min(c.top for c in row)
         bottom = max(c.bottom for c in row)
         run = [row[0]]
@@ -314,7 +323,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             if gap > 0 and (
                 gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
                 or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
-            ) and gutters.divides(top, bottom, prev.x1, c.x0):
+            ) and gutters.divides(r, top, bottom, prev.x1, c.x0):
                 lines.append(_make_line(run, page))
                 run = [c]
             else:
@@ -328,7 +337,6 @@ def build_lines(
     page: int,
     rules: Sequence[Rule] = (),
     width: float | None = None,
-    height: float | None = None,
     em: float | None = None,
 ) -> list[Line]:
     """Characters grouped into lines: rows cut at the page's gutters and rules."""
@@ -337,9 +345,7 @@ def build_lines(
     rows = find_rows(chars)
     if width is None:
         width = max(c.x1 for c in chars) + 1
-    if height is None:
-        height = max(c.bottom for c in chars) + 1
-    gutters = find_gutters(chars, rules, width, height, em or char_em(chars))
+    gutters = find_gutters(rows, rules, width, em or char_em(chars))
     return split_rows(rows, gutters, page)
 
 
@@ -444,22 +450,40 @@ def _signature(line: Line) -> str:
     return _DIGITS.sub("#", line.text)
 
 
-def _header_rule_top(page: Page) -> float | None:
-    """The y of a rule across the page's top margin that sets off a running head."""
-    limit = page.height * MARGIN_SHARE * 1.5
-    tops = [
-        r.top
+def _page_wide_rules(page: Page, lo: float, hi: float) -> list[float]:
+    """The y of rules across (most of) the page between ``lo`` and ``hi``."""
+    return [
+        (r.top + r.bottom) / 2
         for r in page.rules
-        if r.horizontal and r.top <= limit and r.x1 - r.x0 >= 0.6 * page.width
+        if r.horizontal and lo <= r.top <= hi and r.x1 - r.x0 >= 0.6 * page.width
     ]
-    return min(tops) if tops else None
+
+
+def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
+    """The masthead of a front page: the lines above the first page-wide rule in the top
+    :data:`MASTHEAD_SHARE` of the page, when they hold the page's largest type (the
+    paper's name) by a clear margin over everything below."""
+    ys = _page_wide_rules(page, 0.0, page.height * MASTHEAD_SHARE)
+    if not ys or not lines:
+        return []
+    rule = min(ys)
+    above = [ln for ln in lines if ln.bottom <= rule]
+    below = [ln.size for ln in lines if ln.top >= rule]
+    if not above or not below:
+        return []
+    return above if max(ln.size for ln in above) >= 1.5 * max(below) else []
 
 
 def drop_running_heads(
     pages: list[tuple[Page, list[Line]]],
 ) -> tuple[list[list[Line]], list[list[Line]]]:
-    """Each page's lines without running heads, running feet and page numbers; and the
-    lines dropped."""
+    """Each page's lines without running heads, running feet, page numbers and (on the
+    first page) masthead; and the lines dropped.
+
+    In the margins (:data:`MARGIN_SHARE` of the page at top and bottom) a line goes
+    when its text, digits aside, recurs on another page, when it is a bare page number,
+    or when a page-wide rule sets it off from the body (above a rule at the top, below
+    one at the bottom)."""
     zones: list[list[Line]] = []
     for page, lines in pages:
         top, bottom = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
@@ -468,14 +492,20 @@ def drop_running_heads(
     kept: list[list[Line]] = []
     dropped: list[list[Line]] = []
     for (page, lines), zone in zip(pages, zones, strict=True):
-        ruled = _header_rule_top(page)
+        heads = _page_wide_rules(page, 0.0, page.height * MARGIN_SHARE * 1.5)
+        feet = _page_wide_rules(page, page.height * (1 - MARGIN_SHARE * 1.5), page.height)
+        head_rule = min(heads) if heads else None
+        foot_rule = max(feet) if feet else None
         drop = {
             id(ln)
             for ln in zone
             if counts[_signature(ln)] >= 2
             or _FOLIO.match(ln.text)
-            or (ruled is not None and ln.bottom <= ruled)
+            or (head_rule is not None and ln.bottom <= head_rule)
+            or (foot_rule is not None and ln.top >= foot_rule)
         }
+        if page.number == 1:
+            drop.update(id(ln) for ln in find_masthead(page, lines))
         kept.append([ln for ln in lines if id(ln) not in drop])
         dropped.append([ln for ln in lines if id(ln) in drop])
     return kept, dropped
@@ -739,5 +769,5 @@ def analyse_page(page: Page) -> PageAnalysis:
     tables, chars = take_tables(page)
     rows = find_rows(chars)
     em = char_em(chars)
-    gutters = find_gutters(chars, page.rules, page.width, page.height, em)
+    gutters = find_gutters(rows, page.rules, page.width, em)
     return PageAnalysis(page, rows, gutters, split_rows(rows, gutters, page.number), tables)
