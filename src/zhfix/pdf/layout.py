@@ -49,6 +49,8 @@ from .extract import Char, Page, Rule
 
 #: rows: characters whose baselines differ by less than this (share of their size)
 BASELINE_SHARE = 0.25
+#: characters on one baseline this many times larger than others form a row of their own
+SIZE_STEP = 1.6
 #: a white strip at least this wide (body ems) with text on both sides may be a gutter
 GUTTER_MIN_EM = 0.4
 #: ... if it runs down at least this many rows with text close on both sides
@@ -158,7 +160,8 @@ class ArticleLayout:
 
 def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     """Characters grouped by baseline across the whole page, rows top to bottom, each
-    row's characters left to right."""
+    row's characters left to right.  Type of clearly different sizes on one baseline
+    (a masthead's name beside its date line) makes separate rows."""
     if not chars:
         return []
     ordered = sorted(chars, key=lambda c: c.bottom)
@@ -169,12 +172,22 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
         if c.bottom - first.bottom <= BASELINE_SHARE * max(c.size, first.size, 1.0):
             row.append(c)
         else:
-            rows.append(row)
+            rows.extend(_by_size(row))
             row, first = [c], c
-    rows.append(row)
+    rows.extend(_by_size(row))
     for row in rows:
         row.sort(key=lambda c: c.x0)
     return rows
+
+
+def _by_size(row: list[Char]) -> list[list[Char]]:
+    small = min(c.size for c in row)
+    if max(c.size for c in row) < SIZE_STEP * small:
+        return [row]
+    groups: dict[int, list[Char]] = {}
+    for c in row:
+        groups.setdefault(int(np.log(max(c.size, 0.1) / small) / np.log(SIZE_STEP)), []).append(c)
+    return [groups[k] for k in sorted(groups)]
 
 
 def char_em(chars: Sequence[Char]) -> float:
@@ -460,18 +473,31 @@ def _page_wide_rules(page: Page, lo: float, hi: float) -> list[float]:
 
 
 def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
-    """The masthead of a front page: the lines above the first page-wide rule in the top
-    :data:`MASTHEAD_SHARE` of the page, when they hold the page's largest type (the
-    paper's name) by a clear margin over everything below."""
-    ys = _page_wide_rules(page, 0.0, page.height * MASTHEAD_SHARE)
-    if not ys or not lines:
+    """The masthead of a front page: the page's largest type (the paper's name), in the
+    top :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
+    the lines around it (date, issue number) down to the first page-wide rule under it,
+    or else down to the widest white gap under it."""
+    if not lines:
         return []
-    rule = min(ys)
-    above = [ln for ln in lines if ln.bottom <= rule]
-    below = [ln.size for ln in lines if ln.top >= rule]
-    if not above or not below:
+    limit = page.height * MASTHEAD_SHARE
+    name = max(lines, key=lambda ln: ln.size)
+    below = [ln.size for ln in lines if ln.top > limit]
+    if name.bottom > limit or not below or name.size < 1.5 * max(below):
         return []
-    return above if max(ln.size for ln in above) >= 1.5 * max(below) else []
+    ys = _page_wide_rules(page, name.bottom - 1.0, limit)
+    if ys:
+        boundary = min(ys)
+    else:
+        gaps = [
+            g
+            for g in _gaps([(ln.top, ln.bottom) for ln in lines], name.top, page.height)
+            if name.bottom - 1.0 <= g[0] <= limit
+        ]
+        if not gaps:
+            return []
+        widest = max(gaps, key=lambda g: g[1] - g[0])
+        boundary = (widest[0] + widest[1]) / 2
+    return [ln for ln in lines if ln.bottom <= boundary]
 
 
 def drop_running_heads(
@@ -504,6 +530,20 @@ def drop_running_heads(
             or (head_rule is not None and ln.bottom <= head_rule)
             or (foot_rule is not None and ln.top >= foot_rule)
         }
+        folios = [ln for ln in zone if _FOLIO.match(ln.text)]
+        in_zone = {id(ln) for ln in zone}
+        body = [ln for ln in lines if id(ln) not in in_zone]
+        body_top = min((ln.top for ln in body), default=0.0)
+        body_bottom = max((ln.bottom for ln in body), default=page.height)
+        for ln in zone:
+            beside_folio = any(abs(f.bottom - ln.bottom) <= 0.25 * ln.size for f in folios)
+            apart = (
+                ln.top >= body_bottom + 2 * ln.size
+                if ln.top >= page.height / 2
+                else ln.bottom <= body_top - 2 * ln.size
+            )
+            if beside_folio or apart:
+                drop.add(id(ln))
         if page.number == 1:
             drop.update(id(ln) for ln in find_masthead(page, lines))
         kept.append([ln for ln in lines if id(ln) not in drop])
@@ -601,12 +641,15 @@ def _xy_cut(
                 bottom = max(b.bottom for b in part if _is_display(b, em))
                 heads_bottom = bottom
         return
-    if h_gaps:  # a headline over its columns: the widest gap that stands out
-        sizes = sorted(g[1] - g[0] for g in h_gaps)
-        typical = sizes[len(sizes) // 2]
-        gap = max(h_gaps, key=lambda g: g[1] - g[0])
-        if gap[1] - gap[0] >= max(0.3 * em, 1.3 * typical) or len(h_gaps) == 1:
-            cut = (gap[0] + gap[1]) / 2
+    if h_gaps:
+        cut = _heading_cut(blocks, h_gaps, em)
+        if cut is None:  # the widest gap that stands out from the line spacing
+            sizes = sorted(g[1] - g[0] for g in h_gaps)
+            typical = sizes[len(sizes) // 2]
+            gap = max(h_gaps, key=lambda g: g[1] - g[0])
+            if gap[1] - gap[0] >= max(0.3 * em, 1.3 * typical) or len(h_gaps) == 1:
+                cut = (gap[0] + gap[1]) / 2
+        if cut is not None:
             above = [b for b in blocks if (b.top + b.bottom) / 2 < cut]
             below = [b for b in blocks if (b.top + b.bottom) / 2 >= cut]
             _xy_cut(above, rules, em, out, under_headline)
@@ -614,6 +657,21 @@ def _xy_cut(
             _xy_cut(below, rules, em, out, under_headline or heading)
             return
     out.append(Leaf(sorted(blocks, key=lambda b: (b.top, b.x0))))
+
+
+def _heading_cut(blocks: list[Block], h_gaps: list[tuple[float, float]], em: float) -> float | None:
+    """Where a region's heads (kicker, headline, subtitle: display type across the
+    top) end and its body begins: the lowest gap with only display lines above it,
+    however tight the engine set the headline over its columns."""
+    ordered = sorted(blocks, key=lambda b: b.top)
+    if not _is_display(ordered[0], em):
+        return None
+    first_body = next((b for b in ordered if not _is_display(b, em)), None)
+    if first_body is None:
+        return None
+    heads_bottom = max(b.bottom for b in ordered if b.top < first_body.top and _is_display(b, em))
+    fitting = [g for g in h_gaps if g[0] >= heads_bottom - 0.5 and g[1] <= first_body.top + 0.5]
+    return (fitting[0][0] + fitting[0][1]) / 2 if fitting else None
 
 
 def _split(blocks: list[Block], cuts: list[float], key) -> list[list[Block]]:  # type: ignore[no-untyped-def]
