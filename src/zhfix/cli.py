@@ -343,6 +343,7 @@ def _process_pdf(args: argparse.Namespace, source: str, data: bytes | None = Non
         as_json=args.json,
         write_pdf=args.write_pdf,
         data=data,
+        warn=lambda message: _print_line(f"{PROG}: warning: {message}"),
     )
     return out.encode("utf-8")
 

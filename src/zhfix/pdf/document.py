@@ -23,7 +23,7 @@ from .extract import Page, open_document, parse_pages, read_page, read_source
 from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs
 from .layout import ArticleLayout, Line, layout_pages
 from .layout import Table as LaidTable
-from .report import PdfReport
+from .report import PdfReport, UnreadableFont, describe_unreadable
 from .write import GlyphRepairReport, repair_maps
 
 
@@ -283,6 +283,16 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
     return rendered
 
 
+def _unreadable(pages: list[Page]) -> list[UnreadableFont]:
+    """Each font whose characters were left out, with its pages and their count."""
+    found: dict[str, tuple[list[int], int]] = {}
+    for page in pages:
+        for font, n in page.unreadable.items():
+            numbers, total = found.get(font, ([], 0))
+            found[font] = ([*numbers, page.number], total + n)
+    return [UnreadableFont(f, tuple(numbers), n) for f, (numbers, n) in sorted(found.items())]
+
+
 def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) -> Document:
     """Extract, repair and restructure the Chinese text of the PDF at ``path`` (or given
     as its bytes, read from standard input, say).
@@ -303,13 +313,19 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
     fixed, report = repair_maps(data, name, [p - 1 for p in selected], mark_undecided=True)
     doc = open_document(fixed, name)
     ink_for = frozenset(map(ord, report.undecided))
+    skip = frozenset(report.unreadable_fonts)
     try:
-        extracted: list[Page] = [read_page(doc, p - 1, ink_for) for p in selected]
+        extracted: list[Page] = [read_page(doc, p - 1, ink_for, skip) for p in selected]
     finally:
         doc.close()
-    without_text = [pg.number for pg in extracted if not pg.chars]
-    if len(without_text) == len(extracted):
+    unreadable = _unreadable(extracted)
+    without_text = [pg.number for pg in extracted if not pg.chars and not pg.unreadable]
+    if all(not pg.chars for pg in extracted):
         what = "page" if len(extracted) == 1 else "pages"
+        if unreadable:
+            raise PdfError(
+                f"{name}: no text could be read: {describe_unreadable(unreadable)}", "unreadable"
+            )
         raise PdfError(
             f"{name}: no text layer on the selected {what} (image-only? run OCR first)", "no_text"
         )
@@ -341,5 +357,5 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
     resolved = {
         font_code: text for p, text in decided.items() for font_code in report.placeholders[p]
     }
-    pdf = PdfReport(report, changes, without_text, resolved)
+    pdf = PdfReport(report, changes, without_text, resolved, unreadable, dict(report.made_maps))
     return Document(tuple(articles), pages=tuple(selected), pdf=pdf)

@@ -58,6 +58,8 @@ class Page:
     chars: list[Char] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     has_images: bool = False
+    #: font -> characters left out because the font has no map to text
+    unreadable: dict[str, int] = field(default_factory=dict)
 
 
 def check_pdf_bytes(data: bytes, name: str) -> None:
@@ -95,12 +97,16 @@ def _is_bold(weight: int, font_name: str) -> bool:
     return weight >= 600 or "Bold" in font_name or "Hei" in font_name or "hei" in font_name
 
 
-def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  # type: ignore[no-untyped-def]
+def read_page(  # type: ignore[no-untyped-def]
+    doc, index: int, ink_for: frozenset[int] = frozenset(), skip_fonts: frozenset[str] = frozenset()
+) -> Page:
     """Characters and rules of page ``index`` (0-based) of an open PDFium document.
 
     Characters whose code point is in ``ink_for`` also get the ink box of their glyph,
     when the glyph comes from an embedded font (a substitute font's glyph says nothing
-    about the document's)."""
+    about the document's).  Characters of the fonts named in ``skip_fonts`` (fonts with
+    no map to text, whose "text" PDFium makes up from their CIDs) are left out and
+    counted in :attr:`Page.unreadable`."""
     import pypdfium2.raw as raw
 
     page = doc[index]
@@ -131,6 +137,13 @@ def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
         char_size = get_size(tp, i)
+        if skip_fonts:  # fonts must be told apart character by character
+            raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))
+            name = font_buf.value.decode("latin-1").split("+")[-1]
+            if name in skip_fonts:
+                result.unreadable[name] = result.unreadable.get(name, 0) + 1
+                continue
+            size = -1.0
         if char_size != size:  # a new run: look its font up once
             size = char_size
             raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))

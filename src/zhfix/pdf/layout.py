@@ -333,10 +333,14 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
             gap = c.x0 - prev.x1
-            if gap > 0 and (
-                gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
-                or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
-            ) and gutters.divides(r, top, bottom, prev.x1, c.x0):
+            if (
+                gap > 0
+                and (
+                    gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
+                    or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
+                )
+                and gutters.divides(r, top, bottom, prev.x1, c.x0)
+            ):
                 lines.append(_make_line(run, page))
                 run = [c]
             else:

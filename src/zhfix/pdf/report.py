@@ -24,6 +24,38 @@ class UnreadableFont:
         return {"font": self.font, "pages": list(self.pages), "characters": self.characters}
 
 
+def _ranges(numbers: tuple[int, ...]) -> str:
+    """``1-3, 5``: page numbers as ranges."""
+    out: list[str] = []
+    start = prev = None
+    for n in sorted(numbers):
+        if prev is not None and n == prev + 1:
+            prev = n
+            continue
+        if start is not None:
+            out.append(f"{start}-{prev}" if prev != start else f"{start}")
+        start = prev = n
+    if start is not None:
+        out.append(f"{start}-{prev}" if prev != start else f"{start}")
+    return ", ".join(out)
+
+
+def describe_unreadable(fonts: list[UnreadableFont]) -> str:
+    """One line naming the fonts that could not be read and their pages."""
+    parts = [
+        f"font {u.font} (page{'s' if len(u.pages) > 1 else ''} {_ranges(u.pages)}, "
+        f"{u.characters} characters)"
+        for u in fonts
+    ]
+    return (
+        "; ".join(parts)
+        + " ha"
+        + ("ve" if len(fonts) > 1 else "s")
+        + " no map to text (no ToUnicode, no known CMap, no cmap in the font program); "
+        "left out -- OCR those pages"
+    )
+
+
 @dataclass
 class PdfReport:
     """The ``pdf`` part of a document restored from a PDF."""

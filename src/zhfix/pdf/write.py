@@ -12,11 +12,13 @@ import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..shift import CANDIDATES
 from ..textio import InputError, check_regular_target, write_atomic
+from .cmaps import font_name, has_usable_map, missing_map
 from .errors import PdfError
-from .fonts import Code, FontRepair, analyse_pdf, write_tounicode
+from .fonts import Code, FontRepair, analyse_pdf, iter_fonts, write_tounicode
 
 FontKey = tuple[int, int]
 
@@ -53,6 +55,11 @@ class GlyphRepairReport:
     rendered: dict[str, str] = field(default_factory=dict)
     #: placeholder character -> the (font key, code)s it stands for
     placeholders: dict[str, list[tuple[FontKey, Code]]] = field(default_factory=dict)
+    #: fonts without ToUnicode whose map was made from what they say (font -> from what:
+    #: a predefined CMap, Identity-H over Adobe-GB1, an embedded TrueType cmap)
+    made_maps: dict[str, str] = field(default_factory=dict)
+    #: fonts without ToUnicode from which no map could be made: their text is unreadable
+    unreadable_fonts: set[str] = field(default_factory=set)
     _free: Iterator[str] = field(default_factory=lambda: iter(()), repr=False)
 
     def add_placeholder(self, ideograph: str, codes: list[tuple[FontKey, Code]]) -> str | None:
@@ -80,6 +87,24 @@ def _open_pikepdf(data: bytes, name: str):  # type: ignore[no-untyped-def]
         ) from None
 
 
+def add_missing_maps(pdf: Any, pages: list[int] | None, report: GlyphRepairReport) -> int:
+    """Give each Type0 font without a ToUnicode map the one its encoding or program
+    implies (:func:`.cmaps.missing_map`); note the fonts none can be made for.  Returns
+    how many maps were added."""
+    added = 0
+    for _, font in iter_fonts(pdf, pages):
+        if font.get("/Subtype") != "/Type0" or has_usable_map(font):
+            continue
+        made = missing_map(font)
+        if made is None:
+            report.unreadable_fonts.add(font_name(font))
+            continue
+        font.ToUnicode = pdf.make_stream(write_tounicode(made.mapping, made.codespace()))
+        report.made_maps[font_name(font)] = made.source
+        added += 1
+    return added
+
+
 def repair_maps(
     data: bytes,
     name: str,
@@ -98,6 +123,7 @@ def repair_maps(
     report = GlyphRepairReport()
     with _open_pikepdf(data, name) as pdf:
         fixes: list[tuple[FontRepair, dict]] = []
+        made = add_missing_maps(pdf, pages, report)
         repairs = analyse_pdf(pdf, pages)
         if mark_undecided:
             used = {ch for repair in repairs for text in repair.mapping.values() for ch in text}
@@ -130,7 +156,7 @@ def repair_maps(
                     mapping[code] = placeholder
             if changed or (mark_undecided and undecided):
                 fixes.append((repair, mapping))
-        if not fixes:
+        if not fixes and not made:
             return data, report
         for repair, mapping in fixes:
             repair.cmap.write(write_tounicode(mapping, repair.cmap.read_bytes()))
