@@ -97,7 +97,9 @@ def _reencode(pdf, font, encoding, gb1, cids, damage, parse_tounicode):  # type:
     descendant = font.DescendantFonts[0]
     old_map = parse_tounicode(font.ToUnicode.read_bytes())
     gid_data = descendant.CIDToGIDMap.read_bytes()
-    old_gid = {c: int.from_bytes(gid_data[2 * c : 2 * c + 2], "big") for c in range(len(gid_data) // 2)}
+    old_gid = {
+        c: int.from_bytes(gid_data[2 * c : 2 * c + 2], "big") for c in range(len(gid_data) // 2)
+    }
     widths = _widths(descendant)
     text_of = {code: text for (_, code), text in old_map.items()}
     codes: dict[str, bytes] = {}  # char -> new code
@@ -211,7 +213,12 @@ def _rewrite_content(pdf, page, fonts, shifted: dict[str, str]) -> None:  # type
             if isinstance(piece, tuple):
                 punct, code = piece
                 if punct != font_now:
-                    out.append(([pikepdf.Name(name + ("P" if punct else "")), size], pikepdf.Operator("Tf")))
+                    out.append(
+                        (
+                            [pikepdf.Name(name + ("P" if punct else "")), size],
+                            pikepdf.Operator("Tf"),
+                        )
+                    )
                     font_now = punct
                 out.append(([pikepdf.String(code)], pikepdf.Operator("Tj")))
             else:
@@ -219,3 +226,26 @@ def _rewrite_content(pdf, page, fonts, shifted: dict[str, str]) -> None:  # type
         if font_now:
             out.append(([pikepdf.Name(name), size], pikepdf.Operator("Tf")))
     page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def drop_maps(path: Path, fonts: str = "all", keep_program: bool = False) -> None:
+    """Make fonts unreadable from what they say: no ToUnicode, ``Identity`` ordering (so
+    no Adobe table applies) and, unless ``keep_program``, no font program (so no
+    TrueType ``cmap`` either).  ``fonts`` is ``"all"`` or the BaseFont to treat."""
+    import pikepdf
+
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for page in pdf.pages:
+            for font in page.Resources.Font.values():
+                if fonts != "all" and fonts not in str(font.BaseFont):
+                    continue
+                if "/ToUnicode" in font:
+                    del font.ToUnicode
+                descendant = font.DescendantFonts[0]
+                descendant.CIDSystemInfo = pikepdf.Dictionary(
+                    Registry="Adobe", Ordering="Identity", Supplement=0
+                )
+                descriptor = descendant.FontDescriptor
+                if not keep_program and "/FontFile2" in descriptor:
+                    del descriptor.FontFile2
+        pdf.save(path)
