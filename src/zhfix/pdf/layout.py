@@ -48,7 +48,7 @@ import numpy as np
 from .extract import Char, Page, Rule
 
 #: rows: characters whose baselines differ by less than this (share of their size)
-BASELINE_SHARE = 0.25
+BASELINE_SHARE = 0.2
 #: characters on one baseline this many times larger than others form a row of their own
 SIZE_STEP = 1.6
 #: a white strip at least this wide (body ems) with text on both sides may be a gutter
@@ -164,16 +164,19 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     (a masthead's name beside its date line) makes separate rows."""
     if not chars:
         return []
-    ordered = sorted(chars, key=lambda c: c.bottom)
+    def base(c: Char) -> float:
+        return c.bottom if c.baseline is None else c.baseline
+
+    ordered = sorted(chars, key=base)
     rows: list[list[Char]] = []
     row = [ordered[0]]
-    first = ordered[0]
+    first = base(ordered[0])
     for c in ordered[1:]:
-        if c.bottom - first.bottom <= BASELINE_SHARE * max(c.size, first.size, 1.0):
+        if base(c) - first <= BASELINE_SHARE * max(c.size, row[0].size, 1.0):
             row.append(c)
         else:
             rows.extend(_by_size(row))
-            row, first = [c], c
+            row, first = [c], base(c)
     rows.extend(_by_size(row))
     for row in rows:
         row.sort(key=lambda c: c.x0)
@@ -300,7 +303,7 @@ def find_gutters(
     n_rows, n_x = ink.shape
     white = ~ink
     # Ink of each row with its neighbours within an em (baselines a little apart).
-    mids = np.array([row[0].bottom for row in rows])
+    mids = np.array([row[0].bottom for row in rows])  # rows in order of baseline
     near = ink.copy()
     close = np.flatnonzero(np.diff(mids) <= em)
     near[close] |= ink[close + 1]
