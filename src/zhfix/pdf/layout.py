@@ -614,8 +614,11 @@ def _xy_cut(
     ]
     if ruled:  # bands, boxes: every ruled gap at once
         cuts = [(g[0] + g[1]) / 2 for g in ruled]
-        for part in _split(blocks, cuts, lambda b: (b.top + b.bottom) / 2):
+        for k, part in enumerate(_split(blocks, cuts, lambda b: (b.top + b.bottom) / 2)):
+            first = len(out)
             _xy_cut(part, rules, em, out, under_headline)
+            if k and not under_headline and len(out) > first:
+                out[first].fresh = True  # a new band
         return
     height = y_hi - y_lo
     v_gaps = [
@@ -807,9 +810,19 @@ def layout_pages(pages: list[Page]) -> tuple[list[ArticleLayout], dict[int, list
     leaves_per_page = []
     for a, lines in zip(analysed, kept, strict=True):
         blocks: list[Block] = [*lines, *a.tables]
-        a.leaves = reading_order(blocks, a.page.rules, body)
+        rules = [r for r in a.page.rules if not any(_inside(r, t) for t in a.tables)]
+        a.leaves = reading_order(blocks, rules, body)
         leaves_per_page.append(a.leaves)
     return assemble_articles(leaves_per_page, body), heads
+
+
+def _inside(rule: Rule, table: Table, slack: float = 2.0) -> bool:
+    return (
+        table.x0 - slack <= rule.x0
+        and rule.x1 <= table.x1 + slack
+        and table.top - slack <= rule.top
+        and rule.bottom <= table.bottom + slack
+    )
 
 
 @dataclass
