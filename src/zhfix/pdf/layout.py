@@ -89,6 +89,10 @@ class Line:
     bottom: float
     size: float
     page: int
+    #: x0 and x1 without the punctuation an engine hangs into the margin or gutter
+    #: (a line-final ``，`` or a line-initial ``（``): the column's own edges
+    core_x0: float = 0.0
+    core_x1: float = 0.0
 
     @property
     def text(self) -> str:
@@ -376,7 +380,19 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
-    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page)
+    core_x0, core_x1 = first.x0, chars[-1].x1
+    if len(chars) > 1:
+        if first.text in _OPENING and first.x1 - first.x0 <= 1.05 * first.size:
+            core_x0 = chars[1].x0
+        last = chars[-1]
+        if last.text in _CLOSING and last.x1 - last.x0 <= 1.05 * last.size:
+            core_x1 = chars[-2].x1
+    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page, core_x0, core_x1)
+
+
+#: punctuation engines hang outside the measure: at a line's start, at its end
+_OPENING = frozenset("（「『“‘〈《【〔［｛")
+_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．,.")
 
 
 # ------------------------------------------------------------------ tables
@@ -576,6 +592,12 @@ def reading_order(blocks: list[Block], rules: list[Rule], em: float) -> list[Lea
     return leaves
 
 
+def _core(block: Block) -> tuple[float, float]:
+    if isinstance(block, Line):
+        return block.core_x0, block.core_x1
+    return block.x0, block.x1
+
+
 def _is_display(block: Block, em: float) -> bool:
     return isinstance(block, Line) and block.size >= DISPLAY_RATIO * em
 
@@ -623,7 +645,7 @@ def _xy_cut(
     height = y_hi - y_lo
     v_gaps = [
         g
-        for g in _gaps([(b.x0, b.x1) for b in blocks], x_lo, x_hi)
+        for g in _gaps([_core(b) for b in blocks], x_lo, x_hi)
         if g[1] - g[0] >= V_GAP_EM * em
         or any(
             not r.horizontal
@@ -634,7 +656,7 @@ def _xy_cut(
     ]
     if v_gaps:  # articles side by side, an article's columns
         cuts = [(g[0] + g[1]) / 2 for g in v_gaps]
-        parts = _split(blocks, cuts, lambda b: (b.x0 + b.x1) / 2)
+        parts = _split(blocks, cuts, lambda b: sum(_core(b)) / 2)
         heads_bottom: float | None = None  # below the heads of the last part that had some
         for k, part in enumerate(parts):
             first = len(out)
