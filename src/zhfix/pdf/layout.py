@@ -288,8 +288,9 @@ def find_gutters(
 
     On a grid of the rows (:func:`find_rows`) by 1-point cells across the page, a white
     cell is *open* where its white run is at least :data:`GUTTER_MIN_EM` wide and text
-    lies within :data:`GUTTER_REACH_EM` on both sides of it, in its row or in the row
-    next to it within an em (neighbouring columns need not share baselines).  Going
+    lies within :data:`GUTTER_REACH_EM` on both sides of it, on one side in its own row,
+    on the other in its row or the row next to it within an em (neighbouring columns
+    need not share baselines).  Going
     down one x, the rows between two inked cells form a white run; a run holding at
     least :data:`GUTTER_ROWS` open cells is a gutter over all its rows.  Word spaces
     and short lines do not line up that way; the space between columns does, however
@@ -318,8 +319,11 @@ def find_gutters(
     full[:, n_x - need + 1 :] = False
     wide = _window(_prefix(full), need - 1, 0) & white
     reach = max(2, int(round(GUTTER_REACH_EM * em)))
-    near_prefix = _prefix(near)
-    open_cells = wide & _window(near_prefix, reach, -1) & _window(near_prefix, -1, reach)
+    own_prefix, near_prefix = _prefix(ink), _prefix(near)
+    own_left, own_right = _window(own_prefix, reach, -1), _window(own_prefix, -1, reach)
+    near_left, near_right = _window(near_prefix, reach, -1), _window(near_prefix, -1, reach)
+    # the row's own text on one side at least: one line's gap is not counted twice
+    open_cells = wide & ((own_left & near_right) | (near_left & own_right))
     # White runs down each x: rows between two inked cells share a label.
     label = np.cumsum(ink, axis=0, dtype=np.int32)
     key = label * n_x + np.arange(n_x, dtype=np.int32)
