@@ -32,6 +32,10 @@ class Char:
     #: ink box of an embedded glyph, asked for by code (:func:`read_page`'s ``ink_for``):
     #: x over the advance from the pen position, y in ems from the baseline
     ink: tuple[float, float, float, float] | None = None
+    #: y of the baseline (the pen's origin), down from the page's top: the same for
+    #: every glyph of a line whatever its font (boxes differ by the fonts' descents);
+    #: ``None``: take ``bottom``
+    baseline: float | None = None
 
 
 @dataclass(slots=True)
@@ -119,6 +123,8 @@ def read_page(  # type: ignore[no-untyped-def]
     get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox
     get_size = raw.FPDFText_GetFontSize
+    get_origin = raw.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     font_buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     font, size, bold = "", -1.0, False
@@ -126,7 +132,7 @@ def read_page(  # type: ignore[no-untyped-def]
     pending_high = 0
     for i in range(n):
         code = get_unicode(tp, i)
-        if code <= 32 or code == 0xFFFE or code == 0xFFFF:
+        if code <= 32 or code == 0xFFFF:
             continue  # spaces, line ends PDFium generated; layout comes from geometry
         if 0xD800 <= code < 0xDC00:  # PDFium reports UTF-16 code units
             pending_high = code
@@ -150,6 +156,11 @@ def read_page(  # type: ignore[no-untyped-def]
             font = font_buf.value.decode("latin-1")
             bold = _is_bold(raw.FPDFText_GetFontWeight(tp, i), font)
         get_box(tp, i, rect)
+        if code == 0xFFFE:  # PDFium's mark for a hyphen it took as ending a line
+            if rect.right <= rect.left:
+                continue
+            code = 0x2D
+        get_origin(tp, i, ox, oy)
         char = Char(
             chr(code),
             rect.left,
@@ -159,6 +170,7 @@ def read_page(  # type: ignore[no-untyped-def]
             size,
             font,
             bold,
+            baseline=height - oy.value,
         )
         if code in ink_for:
             char.ink = _ink_box(tp, i, rect, size)

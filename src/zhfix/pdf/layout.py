@@ -48,7 +48,7 @@ import numpy as np
 from .extract import Char, Page, Rule
 
 #: rows: characters whose baselines differ by less than this (share of their size)
-BASELINE_SHARE = 0.25
+BASELINE_SHARE = 0.2
 #: characters on one baseline this many times larger than others form a row of their own
 SIZE_STEP = 1.6
 #: a white strip at least this wide (body ems) with text on both sides may be a gutter
@@ -89,6 +89,10 @@ class Line:
     bottom: float
     size: float
     page: int
+    #: x0 and x1 without the punctuation an engine hangs into the margin or gutter
+    #: (a line-final ``，`` or a line-initial ``（``): the column's own edges
+    core_x0: float = 0.0
+    core_x1: float = 0.0
 
     @property
     def text(self) -> str:
@@ -164,16 +168,19 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     (a masthead's name beside its date line) makes separate rows."""
     if not chars:
         return []
-    ordered = sorted(chars, key=lambda c: c.bottom)
+    def base(c: Char) -> float:
+        return c.bottom if c.baseline is None else c.baseline
+
+    ordered = sorted(chars, key=base)
     rows: list[list[Char]] = []
     row = [ordered[0]]
-    first = ordered[0]
+    first = base(ordered[0])
     for c in ordered[1:]:
-        if c.bottom - first.bottom <= BASELINE_SHARE * max(c.size, first.size, 1.0):
+        if base(c) - first <= BASELINE_SHARE * max(c.size, row[0].size, 1.0):
             row.append(c)
         else:
             rows.extend(_by_size(row))
-            row, first = [c], c
+            row, first = [c], base(c)
     rows.extend(_by_size(row))
     for row in rows:
         row.sort(key=lambda c: c.x0)
@@ -281,8 +288,9 @@ def find_gutters(
 
     On a grid of the rows (:func:`find_rows`) by 1-point cells across the page, a white
     cell is *open* where its white run is at least :data:`GUTTER_MIN_EM` wide and text
-    lies within :data:`GUTTER_REACH_EM` on both sides of it, in its row or in the row
-    next to it within an em (neighbouring columns need not share baselines).  Going
+    lies within :data:`GUTTER_REACH_EM` on both sides of it, on one side in its own row,
+    on the other in its row or the row next to it within an em (neighbouring columns
+    need not share baselines).  Going
     down one x, the rows between two inked cells form a white run; a run holding at
     least :data:`GUTTER_ROWS` open cells is a gutter over all its rows.  Word spaces
     and short lines do not line up that way; the space between columns does, however
@@ -300,7 +308,7 @@ def find_gutters(
     n_rows, n_x = ink.shape
     white = ~ink
     # Ink of each row with its neighbours within an em (baselines a little apart).
-    mids = np.array([row[0].bottom for row in rows])
+    mids = np.array([row[0].bottom for row in rows])  # rows in order of baseline
     near = ink.copy()
     close = np.flatnonzero(np.diff(mids) <= em)
     near[close] |= ink[close + 1]
@@ -311,8 +319,11 @@ def find_gutters(
     full[:, n_x - need + 1 :] = False
     wide = _window(_prefix(full), need - 1, 0) & white
     reach = max(2, int(round(GUTTER_REACH_EM * em)))
-    near_prefix = _prefix(near)
-    open_cells = wide & _window(near_prefix, reach, -1) & _window(near_prefix, -1, reach)
+    own_prefix, near_prefix = _prefix(ink), _prefix(near)
+    own_left, own_right = _window(own_prefix, reach, -1), _window(own_prefix, -1, reach)
+    near_left, near_right = _window(near_prefix, reach, -1), _window(near_prefix, -1, reach)
+    # the row's own text on one side at least: one line's gap is not counted twice
+    open_cells = wide & ((own_left & near_right) | (near_left & own_right))
     # White runs down each x: rows between two inked cells share a label.
     label = np.cumsum(ink, axis=0, dtype=np.int32)
     key = label * n_x + np.arange(n_x, dtype=np.int32)
@@ -377,7 +388,19 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
-    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page)
+    core_x0, core_x1 = first.x0, chars[-1].x1
+    if len(chars) > 1:
+        if first.text in _OPENING and first.x1 - first.x0 <= 1.05 * first.size:
+            core_x0 = chars[1].x0
+        last = chars[-1]
+        if last.text in _CLOSING and last.x1 - last.x0 <= 1.05 * last.size:
+            core_x1 = chars[-2].x1
+    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page, core_x0, core_x1)
+
+
+#: punctuation engines hang outside the measure: at a line's start, at its end
+_OPENING = frozenset("（「『“‘〈《【〔［｛")
+_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．,.")
 
 
 # ------------------------------------------------------------------ tables
@@ -577,6 +600,12 @@ def reading_order(blocks: list[Block], rules: list[Rule], em: float) -> list[Lea
     return leaves
 
 
+def _core(block: Block) -> tuple[float, float]:
+    if isinstance(block, Line):
+        return block.core_x0, block.core_x1
+    return block.x0, block.x1
+
+
 def _is_display(block: Block, em: float) -> bool:
     return isinstance(block, Line) and block.size >= DISPLAY_RATIO * em
 
@@ -615,13 +644,16 @@ def _xy_cut(
     ]
     if ruled:  # bands, boxes: every ruled gap at once
         cuts = [(g[0] + g[1]) / 2 for g in ruled]
-        for part in _split(blocks, cuts, lambda b: (b.top + b.bottom) / 2):
+        for k, part in enumerate(_split(blocks, cuts, lambda b: (b.top + b.bottom) / 2)):
+            first = len(out)
             _xy_cut(part, rules, em, out, under_headline)
+            if k and not under_headline and len(out) > first:
+                out[first].fresh = True  # a new band
         return
     height = y_hi - y_lo
     v_gaps = [
         g
-        for g in _gaps([(b.x0, b.x1) for b in blocks], x_lo, x_hi)
+        for g in _gaps([_core(b) for b in blocks], x_lo, x_hi)
         if g[1] - g[0] >= V_GAP_EM * em
         or any(
             not r.horizontal
@@ -632,7 +664,7 @@ def _xy_cut(
     ]
     if v_gaps:  # articles side by side, an article's columns
         cuts = [(g[0] + g[1]) / 2 for g in v_gaps]
-        parts = _split(blocks, cuts, lambda b: (b.x0 + b.x1) / 2)
+        parts = _split(blocks, cuts, lambda b: sum(_core(b)) / 2)
         heads_bottom: float | None = None  # below the heads of the last part that had some
         for k, part in enumerate(parts):
             first = len(out)
@@ -808,9 +840,19 @@ def layout_pages(pages: list[Page]) -> tuple[list[ArticleLayout], dict[int, list
     leaves_per_page = []
     for a, lines in zip(analysed, kept, strict=True):
         blocks: list[Block] = [*lines, *a.tables]
-        a.leaves = reading_order(blocks, a.page.rules, body)
+        rules = [r for r in a.page.rules if not any(_inside(r, t) for t in a.tables)]
+        a.leaves = reading_order(blocks, rules, body)
         leaves_per_page.append(a.leaves)
     return assemble_articles(leaves_per_page, body), heads
+
+
+def _inside(rule: Rule, table: Table, slack: float = 2.0) -> bool:
+    return (
+        table.x0 - slack <= rule.x0
+        and rule.x1 <= table.x1 + slack
+        and table.top - slack <= rule.top
+        and rule.bottom <= table.bottom + slack
+    )
 
 
 @dataclass
