@@ -23,14 +23,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.pdf_fixtures.gold import damaged_copy, fixtures
-from tools.pdf_fixtures.score import OutArticle, Score, from_reader_dict, score
+if not __package__:  # run as a script (python bench/pdf_bench.py): the repository root
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tools.pdf_fixtures.gold import damaged_copy, fixtures  # noqa: E402
+from tools.pdf_fixtures.score import OutArticle, Score, from_reader_dict, score  # noqa: E402
 
 TARGETS = "targets (test): CER <= 0.1%, F1 >= 0.98, whole 100%, interleaved 0, clean = source"
 
@@ -95,13 +99,16 @@ def run_case(case: Case) -> tuple[Score, str | None]:
     return score(case.blocks, case.tables, output), error
 
 
-def best_time(fn: Callable[[], object], repeat: int) -> float:
-    times = []
+def best_time(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
+    """Best CPU time of this process (what one core spends, whatever else the machine
+    runs) and best wall time, over ``repeat`` runs."""
+    cpu, wall = [], []
     for _ in range(repeat):
-        t = time.perf_counter()
+        c, w = time.process_time(), time.perf_counter()
         fn()
-        times.append(time.perf_counter() - t)
-    return min(times)
+        cpu.append(time.process_time() - c)
+        wall.append(time.perf_counter() - w)
+    return min(cpu), min(wall)
 
 
 def pdfium_text(paths: list[Path]) -> None:
@@ -117,6 +124,98 @@ def pdfium_text(paths: list[Path]) -> None:
 def zhfix_all(paths: list[Path]) -> None:
     for path in paths:
         read(path)
+
+
+def pdfplumber_chars(paths: list[Path]) -> None:
+    import pdfplumber
+
+    for path in paths:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                _ = page.chars
+
+
+def pdfminer_layout(paths: list[Path]) -> None:
+    from pdfminer.high_level import extract_pages
+
+    for path in paths:
+        for _ in extract_pages(str(path)):
+            pass
+
+
+def pymupdf_rawdict(paths: list[Path]) -> None:
+    import pymupdf  # type: ignore[import-not-found]
+
+    for path in paths:
+        doc = pymupdf.open(path)
+        for page in doc:
+            page.get_text("rawdict")
+        doc.close()
+
+
+def plumber_text(path: Path) -> str:
+    """Every character pdfplumber (pdfminer.six, an extractor independent of PDFium)
+    reads, whitespace left out."""
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return "".join(c["text"] for page in pdf.pages for c in page.chars
+                       if not c["text"].isspace())
+
+
+def write_pdf_cer(cases: list[Case], tmp: Path) -> tuple[float, float]:
+    """CER of the damaged copies and of zhfix's ``--write-pdf`` repairs of them, as
+    pdfplumber extracts them, against the undamaged PDFs."""
+    from rapidfuzz.distance import Levenshtein
+
+    from zhfix.pdf import write_repaired_pdf
+
+    chars = before = after = 0
+    clean = {c.name: c.pdf for c in cases if not c.damaged}
+    for case in (c for c in cases if c.damaged):
+        truth = plumber_text(clean[case.name])
+        fixed = tmp / f"{case.engine}-{case.name}-fixed.pdf"
+        write_repaired_pdf(case.pdf, fixed)
+        chars += len(truth)
+        before += Levenshtein.distance(plumber_text(case.pdf), truth)
+        after += Levenshtein.distance(plumber_text(fixed), truth)
+    return before / max(chars, 1), after / max(chars, 1)
+
+
+def fpdf2_font_extras(tmp: Path) -> None:
+    """The fpdf2 test newspaper with its fonts stripped, and with a non-Identity CMap:
+    the glyph evidence gone or unreadable code by code."""
+    from tests import pdf_fixtures as F
+
+    for label, change in (("fonts not embedded", F.strip_font_programs),
+                          ("non-Identity CMap", F.use_embedded_cmap)):
+        path = tmp / f"fpdf2-{change.__name__}.pdf"
+        fx = F.make_newspaper(path, pages=20, seed=2077)
+        change(path)
+        blocks = [[h for h in (a.kicker, a.title, a.subtitle) if h] + a.paragraphs
+                  for a in fx.articles]
+        s = score(blocks, [a.tables for a in fx.articles], read(path))
+        print(f"  fpdf2 newspaper, {label:20s} CER {s.cer:8.3%}")
+
+
+def lines_across(case: Case, gold_path: Path) -> tuple[int, int]:
+    """Body lines the reader builds across a typeset gutter, and all lines, over the
+    pages of ``case`` (through the debug view's interface to the layout)."""
+    import json
+
+    from zhfix.pdf.debug import gold_columns, lines_across_gutters, page_view
+    from zhfix.pdf.extract import open_document, read_page
+
+    g = json.loads(gold_path.read_text(encoding="utf-8"))
+    doc = open_document(case.pdf.read_bytes(), str(case.pdf))
+    pages = [read_page(doc, i) for i in range(len(doc))]
+    doc.close()
+    across = total = 0
+    for i in range(len(pages)):
+        view = page_view(pages, i)
+        across += len(lines_across_gutters(view.lines, gold_columns(g, i + 1)))
+        total += len(view.lines)
+    return across, total
 
 
 def row(label: str, s: Score, pages: int) -> str:
@@ -136,6 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--per-file", action="store_true", help="a line per PDF as well")
+    ap.add_argument("--extras", action="store_true",
+                    help="also --write-pdf CER (pdfplumber) and fpdf2 pages without usable "
+                         "font programs")
+    ap.add_argument("--lines", action="store_true",
+                    help="also count the body lines built across a typeset gutter")
+    ap.add_argument("--libraries", action="store_true",
+                    help="also time pdfplumber, pdfminer.six and PyMuPDF (if installed)")
     args = ap.parse_args(argv)
     splits = args.split or ["dev", "test"]
     engines = args.engine or ["chromium", "typst", "fpdf2"]
@@ -145,12 +251,14 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         speed_paths: dict[str, list[Path]] = {}
+        all_cases: list[Case] = []
         speed_pages: dict[str, int] = {}
         for split in splits:
             print(f"\n{split} set\n{HEADER}")
             for engine in engines:
                 cases = (fpdf2_cases(split, tmp) if engine == "fpdf2"
                          else committed_cases(split, engine, tmp))
+                all_cases += cases
                 for damaged in (True, False):
                     total, pages, equal, exact = Score(), 0, True, 0
                     for case in (c for c in cases if c.damaged == damaged):
@@ -173,16 +281,53 @@ def main(argv: list[str] | None = None) -> int:
                         line += (f"  text = source: {'yes' if equal else 'no'}"
                                  f" ({exact}/{total.articles} articles exact)")
                     print(line)
+        if args.lines:
+            print("\nbody lines built across a typeset gutter (undamaged copies; target 0)")
+            for engine in engines:
+                if engine == "fpdf2":
+                    continue
+                across = total = 0
+                for case in all_cases:
+                    if case.engine == engine and not case.damaged:
+                        a, t = lines_across(case, case.pdf.with_suffix(".json"))
+                        across += a
+                        total += t
+                print(f"  {engine:10s} {across:6d} of {total} lines")
+        if args.extras:
+            print("\nextras")
+            for engine in engines:
+                cases = [c for c in all_cases if c.engine == engine and c.split == splits[-1]]
+                if cases:
+                    before, after = write_pdf_cer(cases, tmp)
+                    print(f"  {engine:10s} --write-pdf copy, pdfplumber CER {after:8.3%}  "
+                          f"(damaged copy {before:.2%}; target <= 0.1%)")
+            if "fpdf2" in engines:
+                fpdf2_font_extras(tmp)
         if args.no_speed:
             return 0
-        print(f"\nspeed on one core, {splits[-1]} set, damaged copies, best of {args.repeat}")
-        print(f"  {'engine':10s} {'pages':>5s} {'zhfix p/s':>10s} {'pdfium raw p/s':>15s} "
-              f"{'ratio':>6s}   (target: zhfix >= 30 pages/s)")
+        print(f"\nspeed on one core, {splits[-1]} set, damaged copies, best of {args.repeat}:"
+              " pages per CPU-second of this process (wall-clock pages/s in brackets)")
+        print(f"  {'engine':10s} {'pages':>5s} {'zhfix end to end':>22s} "
+              f"{'pypdfium2 raw text':>22s} {'ratio':>6s}   (target: zhfix >= 30 pages/s)")
         for engine, paths in speed_paths.items():
             n = speed_pages[engine]
-            z = n / best_time(lambda p=paths: zhfix_all(p), args.repeat)
-            r = n / best_time(lambda p=paths: pdfium_text(p), args.repeat)
-            print(f"  {engine:10s} {n:5d} {z:10.1f} {r:15.1f} {z / r:6.3f}")
+            zc, zw = best_time(lambda p=paths: zhfix_all(p), args.repeat)
+            rc, rw = best_time(lambda p=paths: pdfium_text(p), args.repeat)
+            print(f"  {engine:10s} {n:5d} {n / zc:12.1f} ({n / zw:6.1f}) {n / rc:12.1f} "
+                  f"({n / rw:6.1f}) {rc / zc:6.3f}")
+            if args.libraries:
+                libs: list[tuple[str, Callable[[list[Path]], None]]] = [
+                    ("pdfplumber chars", pdfplumber_chars),
+                    ("pdfminer.six layout", pdfminer_layout)]
+                try:
+                    import pymupdf  # type: ignore[import-not-found]  # noqa: F401
+
+                    libs.append(("PyMuPDF rawdict (AGPL)", pymupdf_rawdict))
+                except ImportError:
+                    pass
+                for name, fn in libs:
+                    lc, lw = best_time(lambda p=paths, f=fn: f(p), 1)
+                    print(f"  {'':10s} {name:22s} {n / lc:12.1f} ({n / lw:6.1f})")
     return 0
 
 

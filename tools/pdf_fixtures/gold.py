@@ -5,14 +5,21 @@
     {"name": "typst-song-hei", "split": "dev", "engine": "typst", "seed": 202,
      "faces": {"body": "...", "headline": "...", "display": "..."},
      "pages": [{"number": 1, "columns": 5, "rules": true,
-                "furniture": ["江城日报", "１９９８年…", ...]}, ...],
+                "furniture": ["江城日报", "１９９８年…", ...],
+                "bands": [{"top": 186.0, "bottom": 402.5,
+                           "cells": [{"kind": "article", "x0": 40.0, "x1": 342.4,
+                                      "columns": [[40.0, 186.2], [196.2, 342.4]],
+                                      "articles": [0]}, ...]}, ...]}, ...],
      "articles": [{"kind": "article" | "boxed" | "brief", "kicker": null,
                    "headline": "...", "subtitle": null, "dateline": "本报讯" | null,
                    "paragraphs": ["...", ...], "tables": [[["cell", ...], ...]],
                    "pages": [1]}, ...]}
 
 ``furniture`` is the page's masthead, running head, footer and folio: text a reader
-should drop.  A brief (a news item without headline) has ``headline: ""``; its first
+should drop.  ``bands`` gives the geometry as planned (points, top-left origin): each
+band's ``top``/``bottom`` and its ``cells``, each with ``kind``, ``x0``/``x1``, the x
+ranges of its text ``columns`` (the gutters are what lies between) and the indices of
+its ``articles``.  A brief (a news item without headline) has ``headline: ""``; its first
 paragraph starts with its dateline.  Articles are listed in reading order.
 """
 
@@ -25,9 +32,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .plan import IssuePlan
+from .plan import BOX_PAD, GUTTER, MARGIN_X, IssuePlan
 from .text import Article
 
+#: how far a boxed cell's text sits inside its cell: Chromium's border-box (1 pt border
+#: and the padding), Typst's inset (its stroke straddles the edge)
+BOX_INSET = {"chromium": BOX_PAD + 1.0, "typst": BOX_PAD}
 FIXTURE_ROOT = Path(__file__).resolve().parents[2] / "tests" / "data" / "newspapers"
 
 
@@ -67,11 +77,29 @@ class Gold:
 
     @classmethod
     def from_plan(cls, issue: IssuePlan, engine: str) -> Gold:
-        pages = [
-            {"number": p.number, "columns": p.columns, "rules": p.rules,
-             "furniture": [*p.masthead, *p.running_head, *p.footer]}
-            for p in issue.pages
-        ]
+        inset = BOX_INSET[engine]
+        pages = []
+        index = 0
+        for p in issue.pages:
+            bands = []
+            for band in p.bands:
+                cells = []
+                for cell in band.cells:
+                    columns = p.cell_columns(cell, inset)
+                    cells.append({
+                        "kind": cell.kind,
+                        "x0": round(MARGIN_X + cell.col * (p.col_w + GUTTER), 2),
+                        "x1": round(MARGIN_X + cell.col * (p.col_w + GUTTER)
+                                    + p.span_w(cell.span), 2),
+                        "columns": [[round(a, 2), round(b, 2)] for a, b in columns],
+                        "articles": list(range(index, index + len(cell.articles))),
+                    })
+                    index += len(cell.articles)
+                bands.append({"top": round(band.top, 2),
+                              "bottom": round(band.top + band.height, 2), "cells": cells})
+            pages.append({"number": p.number, "columns": p.columns, "rules": p.rules,
+                          "furniture": [*p.masthead, *p.running_head, *p.footer],
+                          "bands": bands})
         faces = {"body": issue.faces.body, "headline": issue.faces.headline,
                  "display": issue.faces.display}
         return cls(issue.name, issue.split, engine, issue.seed, faces, pages, issue.articles())

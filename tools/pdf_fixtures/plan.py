@@ -98,6 +98,17 @@ class PagePlan:
     def span_w(self, span: int) -> float:
         return span * self.col_w + (span - 1) * GUTTER
 
+    def cell_columns(self, cell: Cell, box_inset: float) -> list[tuple[float, float]]:
+        """The x ranges of the text columns of ``cell``; a boxed cell's are inset by
+        ``box_inset`` on each side (border and padding, as the engine draws them)."""
+        x0 = MARGIN_X + cell.col * (self.col_w + GUTTER)
+        width = self.span_w(cell.span)
+        if cell.kind == "boxed":
+            x0, width = x0 + box_inset, width - 2 * box_inset
+        col_w = (width - (cell.span - 1) * GUTTER) / cell.span
+        return [(x0 + k * (col_w + GUTTER), x0 + k * (col_w + GUTTER) + col_w)
+                for k in range(cell.span)]
+
     def body_top(self) -> float:
         return BODY_TOP + (MASTHEAD_H if self.masthead else 0.0)
 

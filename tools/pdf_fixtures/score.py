@@ -8,8 +8,9 @@ all its characters count as errors.  For each gold article the output articles m
 to it are joined in output order and compared by edit distance; a gold article no
 output article matched costs all its characters.
 
-* *whole*: one output article holds at least 98 % of the gold article's own 6-grams
-  and no other output article matched it.
+* *whole*: one output article holds at least 98 % of the gold article's own 6-grams,
+  no other output article holds any of them, and it holds next to nothing of any other
+  gold article (at most 2 %): the article comes out whole and on its own.
 * *interleaved*: inside one output article, runs of this gold article's text are
   separated by a run of another's (A B A): lines of neighbouring columns read across.
 * *merged*: an output article holds two or more gold articles, one after the other.
@@ -167,6 +168,8 @@ def score(gold_blocks: list[list[str]], gold_tables: list[list[list[list[str]]]]
         s.boundaries_true += len(bt)
         s.tables += len(gold_tables[i])
         js = assigned.get(i, [])
+        if i in interleaved:
+            s.interleaved += 1
         if not js:
             s.missing += 1
             s.errors += len(src)
@@ -175,11 +178,12 @@ def score(gold_blocks: list[list[str]], gold_tables: list[list[list[list[str]]]]
         out_blocks = [b for j in js for b in output[j].blocks]
         out = "".join(out_blocks)
         s.errors += Levenshtein.distance(src, out)
-        if i in interleaved:
-            s.interleaved += 1
         holders = [j for j, h in enumerate(holds) if h.get(i)]
-        if len(js) == 1 and holders == js and holds[js[0]][i] >= 0.98 * own_count.get(i, 0):
-            s.whole += 1
+        if len(js) == 1 and holders == js:
+            held = holds[js[0]]
+            others = sum(held.values()) - held[i]
+            if held[i] >= 0.98 * own_count.get(i, 0) and others <= 0.02 * held[i]:
+                s.whole += 1
         if len(js) == 1 and output[js[0]].blocks == blocks:
             s.exact_articles += 1
         else:
