@@ -463,9 +463,9 @@ def _abstract_pdf(path: Path) -> None:
     pdf.add_page()
     pdf.add_font("body", "", F.BODY_FONT)
     pdf.set_font("body", size=18)
-    pdf.text(40, 60, "汉字编码研究综述")
+    pdf.text(40, 160, "汉字编码研究综述")
     pdf.set_font("body", size=10)
-    left, width, y = 40.0, 250.0, 90.0
+    left, width, y = 40.0, 250.0, 190.0
     chinese = (
         "本文回顾了汉字编码的研究历史，讨论了各种编码"
         "方案的优缺点，并提出了今后研究的主要方向和具体建议。"

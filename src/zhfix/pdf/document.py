@@ -342,11 +342,19 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
     by_model = _majority(votes, undecided)
     decided = {**by_model, **rendered}
     table = str.maketrans({**report.undecided, **decided})
-    years = {n: d.year for n, h in heads.items() if (d := page_date(h)) is not None}
+    years = {
+        n: d.year
+        for n, h in heads.items()
+        if (d := page_date([t.translate(table) for t in h])) is not None
+    }
     articles: list[Article] = []
     first_article: list[int] = []
     for layout, article_texts in zip(layouts, texts, strict=True):
+        # The year of the article's page, or else of the issue (a page whose running head
+        # was not read as one still belongs to the same day's paper).
         year = years.get(min(layout.pages)) if layout.pages else None
+        if year is None and years:
+            year = Counter(years.values()).most_common(1)[0][0]
         made, _ = _articles_of(layout, [t.translate(table) for t in article_texts], year)
         first_article.append(len(articles))
         articles.extend(made)
