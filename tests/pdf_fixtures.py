@@ -534,6 +534,8 @@ class Score:
     errors: int = 0
     interleaved: int = 0
     split: int = 0
+    #: news items split off a source article at their own datelines
+    items: int = 0
     missing: int = 0
     boundaries_true: int = 0
     boundaries_found: int = 0
@@ -561,9 +563,11 @@ def _boundaries(paragraphs: list[str]) -> set[int]:
 
 
 def score_restored(fixture: Fixture, document: Any) -> Score:
-    """:func:`score` for a :class:`zhfix.pdf.document.PdfDocument` restored from
-    ``fixture``'s PDF."""
-    restored = [(a.title, a.body, [t.rows for t in a.tables]) for a in document.articles]
+    """:func:`score` for a :class:`zhfix.Document` restored from ``fixture``'s PDF."""
+    restored = [
+        (a.title or "", list(a.paragraphs), [[list(row) for row in t.rows] for t in a.tables])
+        for a in document.articles
+    ]
     return score(fixture.articles, restored)
 
 
@@ -574,8 +578,10 @@ def score(
 
     Each restored article is matched to the source article its text overlaps most.  A
     restored article holding text of two source articles counts as interleaved; a source
-    article spread over several restored ones as split.  CER counts every character of
-    unmatched articles as an error.
+    article spread over several restored ones as split -- unless each later piece opens
+    with a news dateline printed in that article (a roundup of several news items, which
+    the restore must split at their datelines; those count in ``items``).  CER counts
+    every character of unmatched articles as an error.
     """
     from rapidfuzz.distance import Levenshtein
     from rapidfuzz.fuzz import partial_ratio
@@ -601,7 +607,9 @@ def score(
             s.errors += len(src)
             continue
         js = matched[i]
-        if len(js) > 1:
+        items = [j for j in js[1:] if _opens_with_dateline(restored[j][1], src)]
+        s.items += len(items)
+        if len(js) > 1 + len(items):
             s.split += 1
         title, paragraphs, tables = restored[js[0]]
         for j in js[1:]:
@@ -625,6 +633,17 @@ def score(
         s.boundaries_right += len(found & src_b)
         s.tables_right += sum(1 for t in a.tables if t in tables)
     return s
+
+
+def _opens_with_dateline(paragraphs: list[str], source: str) -> bool:
+    """Whether a restored piece starts with a dateline that the source article prints."""
+    from zhfix.articles import find_dateline
+
+    return (
+        bool(paragraphs)
+        and find_dateline(paragraphs[0]) is not None
+        and (paragraphs[0][:16] in source)
+    )
 
 
 def strip_font_programs(path: Path) -> None:

@@ -124,13 +124,12 @@ def test_the_headline_above_a_dateline_belongs_to_its_article() -> None:
     )
     assert [a.paragraphs for a in articles] == [
         ("新华社北京１月２６日电 第一条消息。", "正文第二段。"),
-        (
-            "白银整肃市场百姓舒心",
-            "本报讯记者李战吉报道：春节前夕，集贸市场热闹非凡。",
-            "（李虎成）",
-        ),
+        ("本报讯记者李战吉报道：春节前夕，集贸市场热闹非凡。", "（李虎成）"),
     ]
+    # The headline is the article's, printed once: not repeated among its paragraphs.
     assert articles[1].headline == ("白银整肃市场百姓舒心",)
+    assert articles[1].title == "白银整肃市场百姓舒心"
+    assert articles[0].headline == () and articles[0].title is None
 
 
 def test_text_without_datelines_is_one_article() -> None:

@@ -7,6 +7,7 @@ zhfix recovers with the text that was typeset.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -48,6 +49,21 @@ def newspaper(pdf_dir: Path) -> F.Fixture:
 @pytest.fixture(scope="session")
 def restored(newspaper: F.Fixture):  # type: ignore[no-untyped-def]
     return restore_pdf(newspaper.path)
+
+
+def laid_out(document, fixture: F.Fixture) -> list:  # type: ignore[no-untyped-def]
+    """The restored articles, one per source article: a news item split off a source
+    roundup at its own dateline (an article without the source's headline) is folded
+    back into the article before it, its pages joined."""
+    titles = {a.title for a in fixture.articles}
+    out: list = []
+    for article in document.articles:
+        if out and article.title not in titles:
+            pages = tuple(sorted({*out[-1].pages, *article.pages}))
+            out[-1] = dataclasses.replace(out[-1], pages=pages)
+        else:
+            out.append(article)
+    return out
 
 
 # ------------------------------------------------------------------ glyph evidence
@@ -153,6 +169,24 @@ def test_a_damaged_newspaper_comes_back_as_typeset(newspaper: F.Fixture, restore
     assert s.tables > 0 and s.tables_right == s.tables
 
 
+def test_news_items_are_split_at_their_datelines_and_headlines_printed_once(
+    newspaper: F.Fixture, restored
+) -> None:  # type: ignore[no-untyped-def]
+    from zhfix.articles import find_dateline
+
+    # The corpus has roundups: several news items, each with its dateline, under one
+    # headline.  Each item becomes an article, as the text path makes it.
+    assert F.score_restored(newspaper, restored).items >= 5
+    for article in restored.articles:
+        assert not any(p in article.headline for p in article.paragraphs)
+        inner = [p for p in article.paragraphs[1:] if find_dateline(p) is not None]
+        assert inner == []
+    text = restored.to_text()
+    for article in restored.articles:
+        if article.title:
+            assert text.count(article.title + "\n") >= 1
+
+
 def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     def typeset(a: F.SourceArticle) -> str:
         cells = "".join(c for t in a.tables for row in t for c in row)
@@ -171,13 +205,13 @@ def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restor
 
 def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     # Articles come back in the order they were laid out: band by band, left to right.
-    assert [(a.title, a.pages) for a in restored.articles] == [
-        (a.title, a.pages) for a in newspaper.articles
+    assert [(a.title, a.pages) for a in laid_out(restored, newspaper)] == [
+        (a.title, tuple(a.pages)) for a in newspaper.articles
     ]
     part = restore_pdf(newspaper.path, pages="2-3")
-    assert part.pages == [2, 3]
+    assert part.pages == (2, 3)
     expected = [a.title for a in newspaper.articles if a.pages[0] in (2, 3)]
-    assert [a.title for a in part.articles] == expected
+    assert [a.title for a in part.articles if a.title in expected] == expected
     assert '"pages": [2]' in part.to_json() or '"pages": [3]' in part.to_json()
 
 
@@ -202,9 +236,9 @@ def test_founder_style_output_is_read_by_geometry_alone(pdf_dir: Path) -> None:
 def test_an_undamaged_pdf_comes_back_unchanged(pdf_dir: Path) -> None:
     fixture = F.make_newspaper(pdf_dir / "clean.pdf", pages=2, seed=5, damage=False)
     doc = restore_pdf(fixture.path)
-    assert doc.glyphs.codes_repaired == 0
+    assert doc.pdf.glyphs.codes_repaired == 0
     assert [a.title for a in doc.articles] == [a.title for a in fixture.articles]
-    assert [a.body for a in doc.articles] == [a.paragraphs for a in fixture.articles]
+    assert [list(a.paragraphs) for a in doc.articles] == [a.paragraphs for a in fixture.articles]
 
 
 # ------------------------------------------------------------------ write a repaired PDF
@@ -287,8 +321,8 @@ def test_without_glyph_evidence_the_language_model_decides(pdf_dir: Path) -> Non
     fixture = F.make_newspaper(pdf_dir / "no-fonts.pdf", pages=3, seed=42)
     F.strip_font_programs(fixture.path)
     doc = restore_pdf(fixture.path)
-    assert doc.glyphs.codes_repaired == 0 and doc.glyphs.codes_undecided > 0
-    assert len(doc.model_changes) > 0
+    assert doc.pdf.glyphs.codes_repaired == 0 and doc.pdf.glyphs.codes_undecided > 0
+    assert len(doc.pdf.model_changes) > 0
     s = F.score_restored(fixture, doc)
     assert s.cer <= 0.002
     assert s.interleaved == 0
@@ -303,9 +337,9 @@ def test_without_glyph_evidence_the_language_model_decides(pdf_dir: Path) -> Non
 
 
 def test_with_glyph_evidence_the_model_is_not_asked(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
-    assert restored.glyphs.codes_repaired > 50
-    assert restored.glyphs.codes_undecided <= 5
-    assert len(restored.model_changes) <= 5
+    assert restored.pdf.glyphs.codes_repaired > 50
+    assert restored.pdf.glyphs.codes_undecided <= 5
+    assert len(restored.pdf.model_changes) <= 5
 
 
 def test_the_zhfix_command_reads_pdfs(
@@ -346,7 +380,7 @@ def test_datelines_are_read_and_dated_from_the_running_head(newspaper: F.Fixture
     from zhfix.articles import find_dateline
 
     dated = 0
-    for source, article in zip(newspaper.articles, restored.articles, strict=True):
+    for source, article in zip(newspaper.articles, laid_out(restored, newspaper), strict=True):
         found = find_dateline(source.paragraphs[0])
         assert article.dateline == (found.text if found else None)
         if found is not None and found.date is not None:
@@ -366,7 +400,7 @@ def test_a_scanned_page_among_text_pages_is_reported_not_fatal(pdf_dir: Path) ->
         pdf.pages.append(scan.pages[0])
         pdf.save(combined)
     doc = restore_pdf(combined)
-    assert doc.pages_without_text == [3]
+    assert doc.pdf.pages_without_text == [3]
     assert [a.title for a in doc.articles] == [a.title for a in text.articles]
     with pytest.raises(PdfError, match="no text layer"):
         restore_pdf(combined, pages="3")
@@ -378,8 +412,8 @@ def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) 
     fixture = F.make_newspaper(pdf_dir / "cmap.pdf", pages=4, seed=8)
     F.use_embedded_cmap(fixture.path)
     doc = restore_pdf(fixture.path)
-    assert doc.glyphs.codes_repaired == 0
-    assert len(doc.glyphs.rendered) >= 0.7 * doc.glyphs.codes_undecided
+    assert doc.pdf.glyphs.codes_repaired == 0
+    assert len(doc.pdf.glyphs.rendered) >= 0.7 * doc.pdf.glyphs.codes_undecided
     s = F.score_restored(fixture, doc)
     assert s.cer <= 0.001
     assert s.interleaved == 0
@@ -408,9 +442,64 @@ def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
 
 def test_kickers_and_subtitles_stay_with_their_headline(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     with_parts = 0
-    for source, article in zip(newspaper.articles, restored.articles, strict=True):
+    for source, article in zip(newspaper.articles, laid_out(restored, newspaper), strict=True):
         printed = tuple(p for p in (source.kicker, source.title, source.subtitle) if p)
         assert article.headline == printed
         assert article.title == source.title
         with_parts += len(printed) > 1
     assert with_parts >= 5
+
+
+# ------------------------------------------------------------------ Latin text
+
+
+def _abstract_pdf(path: Path) -> None:
+    """A one-column page: a headline, a Chinese paragraph whose last line is full, and
+    the English abstract set straight under it, with no indent and no gap."""
+    from fpdf import FPDF
+
+    pdf = FPDF(unit="pt", format=(420, 595))
+    pdf.set_margin(0)
+    pdf.add_page()
+    pdf.add_font("body", "", F.BODY_FONT)
+    pdf.set_font("body", size=18)
+    pdf.text(40, 160, "汉字编码研究综述")
+    pdf.set_font("body", size=10)
+    left, width, y = 40.0, 250.0, 190.0
+    chinese = (
+        "本文回顾了汉字编码的研究历史，讨论了各种编码"
+        "方案的优缺点，并提出了今后研究的主要方向和具体建议。"
+    )
+    assert len(chinese) == 23 + 25
+    for x0, text in ((left + 20, chinese[:23]), (left, chinese[23:])):
+        for i, ch in enumerate(text):
+            pdf.text(x0 + 10 * i, y, ch)
+        y += 15
+    for line in ENGLISH_LINES:
+        x = left
+        for word in line.split():  # a word space of 0.4 em
+            pdf.text(x, y, word)
+            x += pdf.get_string_width(word) + 4
+        assert line is ENGLISH_LINES[-1] or x - 4 > left + width - 15  # a full line
+        y += 15
+    pdf.output(str(path))
+
+
+ENGLISH_LINES = [
+    "Abstract: This paper reviews the history of Chinese",
+    "character encoding and its national standards. The",
+    "quick brown fox jumps over the lazy dog. The quick",
+    "brown fox jumps over the lazy dog. The end.",
+]
+
+
+def test_latin_text_keeps_its_spaces_and_an_english_abstract_its_paragraph(pdf_dir: Path) -> None:
+    path = pdf_dir / "abstract.pdf"
+    _abstract_pdf(path)
+    [article] = restore_pdf(path).articles
+    assert article.headline == ("汉字编码研究综述",)
+    assert article.paragraphs == (
+        "本文回顾了汉字编码的研究历史，讨论了各种编码方案的优缺点，"
+        "并提出了今后研究的主要方向和具体建议。",
+        " ".join(ENGLISH_LINES),
+    )

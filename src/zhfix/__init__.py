@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .articles import Article
+from .articles import Article, Table
 from .changes import Change, Detection, Finding, FixResult
 from .config import FixConfig
 from .document import Document, restore
@@ -18,12 +18,11 @@ from .repair import detect, fix_and_explain, fix_text
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from .pdf import PdfDocument
 
-
-def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDocument:
-    """Extract, repair and restructure the Chinese text of a PDF (needs ``zhfix[pdf]``);
-    see :func:`zhfix.pdf.restore_pdf`."""
+def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) -> Document:
+    """Extract, repair and restructure the Chinese text of a PDF (needs ``zhfix[pdf]``):
+    the same :class:`Document` as :func:`restore` gives, with ``pages`` and a ``pdf``
+    report; see :func:`zhfix.pdf.restore_pdf`."""
     from .pdf import restore_pdf as _restore_pdf
 
     return _restore_pdf(path, pages)
@@ -37,6 +36,7 @@ __all__ = [
     "Finding",
     "FixConfig",
     "FixResult",
+    "Table",
     "detect",
     "fix_and_explain",
     "fix_text",

@@ -58,22 +58,82 @@ _CLOSING = "。！？!?…；;”’」』"
 
 
 @dataclass(frozen=True, slots=True)
+class Table:
+    """A table kept as a table: ``rows[r][c]`` is one cell's text; it stands after the
+    first ``position`` paragraphs of its article."""
+
+    rows: tuple[tuple[str, ...], ...]
+    position: int = 0
+
+    def to_text(self) -> str:
+        """One row per line, cells separated by tabs."""
+        return "\n".join("\t".join(row) for row in self.rows)
+
+    def to_dict(self) -> dict[str, object]:
+        return {"position": self.position, "rows": [list(row) for row in self.rows]}
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One news item: its paragraphs (headline first, if any), dateline and date."""
+    """One news item: its headline, its paragraphs, dateline and date; from a PDF also
+    its pages and tables.
+
+    ``headline`` holds the headline lines printed above the text (kicker, headline proper,
+    subtitle); ``paragraphs`` holds the text after them -- a headline is never repeated
+    there.  ``title`` is the headline proper.
+    """
 
     paragraphs: tuple[str, ...]
     dateline: str | None = None
     #: ``YYYY-MM-DD`` when the year is known, ``--MM-DD`` otherwise, None without a date
     date: str | None = None
-    #: the headline paragraphs printed above the dateline (also in ``paragraphs``)
+    #: the headline lines printed above the text (not in ``paragraphs``)
     headline: tuple[str, ...] = field(default=())
+    #: 1-based page numbers the article is printed on (PDF input), else None
+    pages: tuple[int, ...] | None = None
+    #: tables kept as tables (PDF input), each placed after some paragraphs
+    tables: tuple[Table, ...] = ()
+    #: which of ``headline`` is the headline proper (the others: kicker, subtitle)
+    title_index: int = 0
+
+    @property
+    def title(self) -> str | None:
+        """The headline proper, or None for an article without a headline."""
+        return self.headline[self.title_index] if self.headline else None
+
+    @property
+    def body(self) -> tuple[str, ...]:
+        """The paragraphs (a synonym kept for readers of PDF articles)."""
+        return self.paragraphs
+
+    def lines(self) -> list[str]:
+        """What the text output prints: the headline once, then one paragraph per line,
+        each table one row per line where it stands."""
+        out = list(self.headline)
+        tables = sorted(self.tables, key=lambda t: t.position)
+        k = 0
+        for i, p in enumerate(self.paragraphs):
+            while k < len(tables) and tables[k].position <= i:
+                out.append(tables[k].to_text())
+                k += 1
+            out.append(p)
+        out.extend(t.to_text() for t in tables[k:])
+        return out
+
+    def to_text(self) -> str:
+        """:meth:`lines`, each ended by a line break."""
+        return "".join(line + "\n" for line in self.lines())
 
     def to_dict(self) -> dict[str, object]:
+        """The article as JSON data (see ``docs/document.schema.json``)."""
         return {
+            "title": self.title,
+            "headline": list(self.headline),
             "dateline": self.dateline,
             "date": self.date,
-            "headline": list(self.headline),
             "paragraphs": list(self.paragraphs),
+            "pages": None if self.pages is None else list(self.pages),
+            "tables": [t.to_dict() for t in self.tables],
         }
 
 
@@ -230,5 +290,14 @@ def split_articles(paragraphs: list[str], *, year: int | None = None) -> list[Ar
             articles.append(Article(tuple(paras)))
             continue
         date = _iso(d.date, year, page) if d.date else None
-        articles.append(Article(tuple(paras), d.text, date, tuple(paras[:n_head])))
+        # The headline proper is the last line above the dateline; one above it is a kicker.
+        articles.append(
+            Article(
+                tuple(paras[n_head:]),
+                d.text,
+                date,
+                tuple(paras[:n_head]),
+                title_index=max(n_head - 1, 0),
+            )
+        )
     return articles

@@ -22,11 +22,14 @@ import zhfix
 from . import budget
 from .changes import Change, Detection
 from .textio import (
+    STDIN_NAME,
     DecodedInput,
     InputError,
+    decode_bytes,
     display_name,
     encode_text,
     looks_like_pdf,
+    read_bytes,
     read_input,
     same_file,
     write_atomic,
@@ -228,6 +231,13 @@ def _run(argv: Sequence[str] | None) -> int:
         try:
             if looks_like_pdf(source):
                 data = _process_pdf(args, source)
+            elif source == "-":  # read once: it may be a PDF, or text
+                raw = read_bytes(source)
+                if raw.startswith(b"%PDF-"):
+                    data = _process_pdf(args, source, raw)
+                else:
+                    text, codec = decode_bytes(raw, STDIN_NAME, args.encoding)
+                    data = _process(args, DecodedInput(STDIN_NAME, text, codec), batch)
             else:
                 decoded = read_input(source, args.encoding)
                 data = _process(args, decoded, batch)
@@ -274,6 +284,25 @@ def _check_options(
             parser.error(f"-o {args.output} is the input file; use --in-place to rewrite it")
         if sources[0] == "-" and _stdin_is(args.output):
             parser.error(f"-o {args.output} is the file on standard input; write elsewhere")
+    _check_pdf_options(parser, args, sources)
+
+
+def _check_pdf_options(
+    parser: argparse.ArgumentParser, args: argparse.Namespace, sources: list[str]
+) -> None:
+    """One output path is never named twice: ``--write-pdf`` is for one PDF, and not
+    the file ``-o`` writes."""
+    if args.write_pdf is None:
+        return
+    if len(sources) > 1:
+        parser.error("--write-pdf takes one PDF input; give each PDF its own command")
+    if args.output is not None and (
+        os.path.realpath(args.output) == os.path.realpath(args.write_pdf)
+        or same_file(args.output, args.write_pdf)
+    ):
+        parser.error(f"-o and --write-pdf both name {args.write_pdf}; choose two files")
+    if sources[0] == "-" and _stdin_is(args.write_pdf):
+        parser.error(f"--write-pdf {args.write_pdf} is the file on standard input")
 
 
 def _stdin_is(path: str) -> bool:
@@ -285,12 +314,24 @@ def _stdin_is(path: str) -> bool:
     return (held.st_dev, held.st_ino) == (named.st_dev, named.st_ino)
 
 
-def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
-    """Restore one PDF (see docs/pdf.md); its errors are InputErrors, one line each."""
-    if args.in_place or args.detect or args.explain:
+#: options of the text path that have no meaning for a PDF: refused, not ignored
+_NOT_FOR_PDF = {
+    "in_place": "--in-place",
+    "detect": "--detect",
+    "explain": "--explain",
+    "chars_only": "--chars-only",
+    "encoding": "--encoding",
+}
+
+
+def _process_pdf(args: argparse.Namespace, source: str, data: bytes | None = None) -> bytes:
+    """Restore one PDF (see docs/pdf.md), from its path or from ``data`` (its bytes on
+    standard input); its errors are InputErrors, one line each."""
+    refused = [flag for name, flag in _NOT_FOR_PDF.items() if getattr(args, name, None)]
+    if refused:
         raise InputError(
-            f"{source}: PDF input takes --pages, --json, --write-pdf and -o; "
-            "not --in-place, --detect or --explain"
+            f"{display_name(source)}: PDF input takes --pages, --json, --write-pdf and -o; "
+            f"not {', '.join(refused)}"
         )
     try:
         from .pdf import run_pdf
@@ -298,7 +339,14 @@ def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
         raise InputError(
             f"{source}: reading PDFs needs the pdf extra: pip install 'zhfix[pdf]'"
         ) from None
-    out = run_pdf(source, pages=args.pages, as_json=args.json, write_pdf=args.write_pdf)
+    out = run_pdf(
+        display_name(source),
+        pages=args.pages,
+        as_json=args.json,
+        write_pdf=args.write_pdf,
+        data=data,
+        warn=lambda message: _print_line(f"{PROG}: warning: {message}"),
+    )
     return out.encode("utf-8")
 
 

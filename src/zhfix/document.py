@@ -1,5 +1,9 @@
 """The restored document, and :func:`restore`: raw text -> characters -> layout -> articles.
 
+One :class:`Document` type serves text and PDF input: :func:`restore` builds it from text,
+:func:`zhfix.pdf.restore_pdf` from a PDF (with ``pages`` and a ``pdf`` report set).  Its
+JSON form is described by ``docs/document.schema.json``.
+
 Each step works on the previous step's output and never reaches back: the character repair
 substitutes one character for one, so its offsets are the input's; the layout step joins
 lines and cleans spacing, reporting changes in the same offsets; the structure step groups
@@ -25,35 +29,43 @@ _DEFAULT = FixConfig()
 
 @dataclass(frozen=True)
 class Document:
-    """A restored page: its articles, and every change that led from the input to them.
+    """A restored page or PDF: its articles, and every change that led to them.
 
-    ``changes`` holds the character repairs (:class:`~zhfix.Change`) and the layout
-    decisions (:class:`~zhfix.layout.LayoutChange`), all with offsets into the input; it
-    is worked out when first asked for.  Each says what its step saw: where both steps
-    changed a character (``摇`` repaired to U+3000, which layout then took out), the
-    layout change's ``before`` is the repaired character.
+    For text, ``changes`` holds the character repairs (:class:`~zhfix.Change`) and the
+    layout decisions (:class:`~zhfix.layout.LayoutChange`), all with offsets into the
+    input; it is worked out when first asked for.  Each says what its step saw: where
+    both steps changed a character (``摇`` repaired to U+3000, which layout then took out),
+    the layout change's ``before`` is the repaired character.  For a PDF, ``pages`` lists
+    the pages read and ``pdf`` reports the font repairs (glyph maps, model readings, pages
+    and fonts that could not be read).
     """
 
     articles: tuple[Article, ...]
-    layout: Layout
+    layout: Layout | None = None
     #: True when the page was rearranged: lines joined or items split apart
-    reflowed: bool
-    source: str = field(repr=False)
+    reflowed: bool = True
+    source: str = field(default="", repr=False)
     #: What the character repair decided; the changes are built from it when asked for.
-    decoding: Decoding = field(repr=False, compare=False)
+    decoding: Decoding | None = field(default=None, repr=False, compare=False)
     structure_changes: tuple[LayoutChange, ...] = field(default=(), repr=False)
+    #: 1-based pages read (PDF input), else None
+    pages: tuple[int, ...] | None = None
+    #: the PDF reader's report (:class:`zhfix.pdf.report.PdfReport`), else None
+    pdf: Any = field(default=None, repr=False, compare=False)
 
     @cached_property
     def character_changes(self) -> tuple[Change, ...]:
-        """The character repairs alone, with offsets into the input."""
+        """The character repairs of a text input, with offsets into the input."""
+        if self.decoding is None or self.layout is None:
+            return ()
         return explain(self.source, self.layout.source, self.decoding)
 
     @cached_property
     def changes(self) -> tuple[Change | LayoutChange, ...]:
-        """Character repairs and layout decisions, in input order."""
+        """Character repairs and layout decisions of a text input, in input order."""
         merged: list[Change | LayoutChange] = [
             *self.character_changes,
-            *self.layout.changes,
+            *(self.layout.changes if self.layout is not None else ()),
             *self.structure_changes,
         ]
         merged.sort(key=lambda c: (c.start, c.end))
@@ -61,26 +73,36 @@ class Document:
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
-        """All paragraphs, in order, across articles."""
+        """All paragraphs (headlines left out), in order, across articles."""
         return tuple(p for a in self.articles for p in a.paragraphs)
 
     def to_text(self) -> str:
-        """One paragraph per line, a blank line between articles.
+        """Each article's headline once, then one paragraph per line; a blank line
+        between articles.
 
-        A page that needed no rearranging (already one paragraph per line) keeps its own
+        A text that needed no rearranging (already one paragraph per line) keeps its own
         line breaks, indents and blank lines, so clean text comes back byte for byte.
         """
-        if not self.reflowed:
+        if not self.reflowed and self.layout is not None:
             return join_preserving(self.layout.source, self.layout.paragraphs)
-        return "\n".join("".join(p + "\n" for p in a.paragraphs) for a in self.articles)
+        return "\n".join(a.to_text() for a in self.articles)
 
     def to_dict(self) -> dict[str, Any]:
-        """``{"articles": [{"dateline", "date", "headline", "paragraphs"}], "changes": [...]}``."""
+        """``{"articles": [...], "changes": [...], "pages": ...}``, as described by
+        ``docs/document.schema.json``; a PDF adds ``pages_without_text`` and
+        ``unreadable``."""
         changes = [_with_step(c.to_dict()) for c in self.changes]
-        return {"articles": [a.to_dict() for a in self.articles], "changes": changes}
+        out: dict[str, Any] = {"articles": [a.to_dict() for a in self.articles]}
+        if self.pdf is not None:
+            changes += self.pdf.change_dicts()
+        out["changes"] = changes
+        out["pages"] = None if self.pages is None else list(self.pages)
+        if self.pdf is not None:
+            out.update(self.pdf.to_dict())
+        return out
 
     def to_json(self) -> str:
-        """:meth:`to_dict` as JSON (UTF-8 characters kept, not escaped)."""
+        """:meth:`to_dict` as one line of JSON (UTF-8 characters kept, not escaped)."""
         return json.dumps(self.to_dict(), ensure_ascii=False)
 
 

@@ -1080,3 +1080,13 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         for body, (a, b, conf, joined) in zip(bodies, spans, strict=True)
     )
     return Layout(text, paragraphs, tuple(changes))
+
+
+def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[LayoutChange]]:
+    """The spacing step alone, for paragraphs found by other means (a PDF's geometry):
+    ASCII punctuation in Chinese context made full-width, layout spaces in Chinese
+    context removed, Latin words' spaces kept.  Change offsets are into
+    ``"\\n".join(paragraphs)``; no paragraph may hold a line break."""
+    changes: list[LayoutChange] = []
+    text = _clean("\n".join(paragraphs), [0], [0], True, 0.95, changes)
+    return text.split("\n"), changes

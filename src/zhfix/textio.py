@@ -287,7 +287,25 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
         return False
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def check_regular_target(path: str | os.PathLike[str]) -> None:
+    """Refuse, before any work, an output path that is not a regular file or a new file
+    in an existing folder: a device, FIFO, socket or directory (through links, too)."""
+    target = os.path.realpath(path)
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        if not os.path.isdir(os.path.dirname(target) or "."):
+            raise InputError(f"{path}: its folder does not exist") from None
+        return
+    except OSError as e:
+        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"{path}: is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"{path}: not a regular file (a device, pipe or socket); name a file")
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, *, regular_only: bool = False) -> None:
     """Replace the file ``path`` with ``data`` all at once.
 
     The bytes go to a temporary file beside the target, are flushed to disk, and the
@@ -295,9 +313,12 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     one, never a part.  A symbolic link is followed: the file it points to is replaced
     and the link stays.  An existing file keeps its permission bits; a new one gets the
     usual ones (0666 less the umask).  A device or pipe (``/dev/stdout``, a FIFO) cannot
-    be replaced, only written to, and is.
+    be replaced, only written to, and is -- unless ``regular_only``, which refuses
+    anything but a regular file or a new one (:func:`check_regular_target`).
     """
-    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+    if regular_only:
+        check_regular_target(path)
+    elif os.path.abspath(path).startswith(("/dev/", "/proc/")):
         # /dev/stdout and its kin name whatever the process has open; replacing what
         # they resolve to would swap a file out from under the shell that opened it.
         _write_through(path, data)
@@ -312,6 +333,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise InputError(f"{path}: is a directory")
     if st is not None and not stat.S_ISREG(st.st_mode):
+        if regular_only:  # it changed since the check
+            raise InputError(f"{path}: not a regular file; name a file")
         _write_through(path, data)
         return
     if not target.parent.is_dir():

@@ -1,186 +1,108 @@
-"""The restored document of a PDF, and :func:`restore_pdf`, which builds it."""
+"""The restored document of a PDF, and :func:`restore_pdf`, which builds it.
+
+A PDF gives a :class:`zhfix.document.Document`, as text does.  Geometry gives the blocks
+(headline lines, paragraphs, tables, in reading order; :mod:`.layout`); from there the
+text goes through the steps the text path takes: the spacing step
+(:func:`zhfix.layout.clean_paragraphs`), paragraphs split where a dateline follows a
+finished sentence, and articles split at their datelines (:mod:`zhfix.articles`).
+"""
 
 from __future__ import annotations
 
-import json
+import re
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..articles import Article, Table, page_date, split_articles, split_paragraphs_at_datelines
 from ..changes import Change
+from ..document import Document
+from ..layout import clean_paragraphs
 from .errors import PdfError
-from .extract import Page, open_document, parse_pages, read_page, read_path
+from .extract import Page, open_document, parse_pages, read_page, read_source
 from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs
-from .layout import ArticleLayout, Line, Table, layout_pages
+from .layout import ArticleLayout, Line, layout_pages
+from .layout import Table as LaidTable
+from .report import PdfReport, UnreadableFont, describe_unreadable
 from .write import GlyphRepairReport, repair_maps
 
 
-@dataclass
-class TableData:
-    """A table kept as a table: ``rows[r][c]`` is one cell's text."""
-
-    rows: list[list[str]]
-
-    def to_text(self) -> str:
-        """One row per line, cells separated by tabs."""
-        return "\n".join("\t".join(row) for row in self.rows)
-
-
-@dataclass
-class PdfArticle:
-    """One article: its headline, its paragraphs and tables in reading order, its pages.
-
-    Shaped like :class:`zhfix.articles.Article`: ``paragraphs`` starts with the headline
-    (when there is one) and ``headline`` repeats it; ``body`` is the paragraphs after it.
-    """
-
-    title: str
-    blocks: list[str | TableData]
-    pages: list[int]
-    dateline: str | None = None
-    date: str | None = None
-    #: kicker (引题), headline, subtitle (副题) as printed, when there is more than one
-    headline_parts: tuple[str, ...] = ()
-
-    @property
-    def headline(self) -> tuple[str, ...]:
-        """The headline paragraphs: kicker, headline and subtitle, those printed."""
-        if self.headline_parts:
-            return self.headline_parts
-        return (self.title,) if self.title else ()
-
-    @property
-    def body(self) -> list[str]:
-        """The text paragraphs after the headline (tables left out)."""
-        return [b for b in self.blocks if isinstance(b, str)]
-
-    @property
-    def paragraphs(self) -> tuple[str, ...]:
-        return (*self.headline, *self.body)
-
-    @property
-    def tables(self) -> list[TableData]:
-        return [b for b in self.blocks if isinstance(b, TableData)]
-
-    def to_text(self) -> str:
-        """The headline, then one paragraph per line; a table one row per line."""
-        parts = [*self.headline]
-        parts += [b if isinstance(b, str) else b.to_text() for b in self.blocks]
-        return "\n".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "dateline": self.dateline,
-            "date": self.date,
-            "headline": list(self.headline),
-            "paragraphs": list(self.paragraphs),
-            "pages": self.pages,
-            "tables": [t.rows for t in self.tables],
-            "blocks": [
-                {"type": "paragraph", "text": b}
-                if isinstance(b, str)
-                else {"type": "table", "rows": b.rows}
-                for b in self.blocks
-            ],
-        }
-
-
-@dataclass
-class PdfDocument:
-    """What :func:`restore_pdf` returns: articles, and how the characters were repaired."""
-
-    articles: list[PdfArticle]
-    pages: list[int]
-    glyphs: GlyphRepairReport
-    #: ``(article index, change)`` for each character the language model decided where
-    #: the glyph evidence was missing; offsets are into the article's :meth:`PdfArticle.to_text`
-    #: without tables' tabs (headline, paragraphs and cells joined by line breaks)
-    model_changes: list[tuple[int, Change]] = field(default_factory=list)
-    #: selected pages that had no text layer
-    pages_without_text: list[int] = field(default_factory=list)
-    #: (font, code) -> what the language model read for each glyph without evidence
-    resolved: dict[tuple[tuple[int, int], tuple[int, int]], str] = field(default_factory=dict)
-
-    def to_text(self) -> str:
-        """Articles separated by a blank line; a headline, then one paragraph per line."""
-        return "\n\n".join(a.to_text() for a in self.articles) + "\n"
-
-    def to_dict(self) -> dict[str, Any]:
-        """``{"articles": [...], "changes": [...], "pages", "pages_without_text"}``; each
-        article as :meth:`PdfArticle.to_dict` (with its ``pages``); ``changes`` lists the
-        character maps repaired from glyph evidence (``step: "glyphs"``, per font) and the
-        characters the language model decided (``step: "characters"``, per article)."""
-        changes: list[dict[str, Any]] = [
-            {"step": "glyphs", "font": font, "before": before, "after": after}
-            for font, repairs in self.glyphs.repairs.items()
-            for before, after in repairs.items()
-        ]
-        changes += [
-            {
-                "step": "glyphs",
-                "evidence": "rendered ink box",
-                "before": self.glyphs.undecided[p],
-                "after": after,
-            }
-            for p, after in self.glyphs.rendered.items()
-            if after != self.glyphs.undecided[p]
-        ]
-        for index, change in self.model_changes:
-            d = change.to_dict()
-            d["step"] = "characters"
-            d["article"] = index
-            changes.append(d)
-        return {
-            "articles": [a.to_dict() for a in self.articles],
-            "changes": changes,
-            "pages": self.pages,
-            "pages_without_text": self.pages_without_text,
-        }
-
-    def to_json(self) -> str:
-        """:meth:`to_dict` as one line of JSON (UTF-8 characters kept)."""
-        return json.dumps(self.to_dict(), ensure_ascii=False)
-
-
 def _join_lines(lines: list[Line]) -> str:
+    """A paragraph's lines joined: a space where a Latin word or sentence goes on."""
     out: list[str] = []
     for line in lines:
         text = _line_text(line)
-        if (
-            out
-            and out[-1][-1:].isascii()
-            and out[-1][-1:].isalnum()
-            and text[:1].isascii()
-            and text[:1].isalnum()
-        ):
+        if out and _latin_continues(out[-1][-1:], text[:1]):
             out.append(" ")
         out.append(text)
     return "".join(out)
 
 
+def _latin_continues(left: str, right: str) -> bool:
+    """Whether a space stood between ``left`` and ``right`` at a line break: Latin text
+    on both sides (``dog.`` / ``The``), not a word broken at a hyphen."""
+    return (
+        _is_latin(left)
+        and left not in "-\u00ad([{/"
+        and _is_latin(right)
+        and right not in ".,;:!?)]}%/"
+    )
+
+
+def _is_latin(ch: str) -> bool:
+    return len(ch) == 1 and "!" <= ch <= "~"
+
+
 def _line_text(line: Line) -> str:
-    """The line's characters, with a space only where Latin words stood apart."""
+    """The line's characters, with a space where Latin text stood apart: between words,
+    after a full stop or colon (``lazy dog. The``, ``Abstract: This``)."""
     chars = line.chars
     out = [chars[0].text] if chars else []
     for prev, c in zip(chars, chars[1:], strict=False):
-        if (
-            c.x0 - prev.x1 > 0.15 * c.size
-            and prev.text.isascii()
-            and c.text.isascii()
-            and prev.text.isalnum()
-            and c.text.isalnum()
-        ):
+        if c.x0 - prev.x1 > 0.15 * c.size and _is_latin(prev.text) and _is_latin(c.text):
             out.append(" ")
         out.append(c.text)
     return "".join(out)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z]")
+_SENTENCE_END = "。！？”』」）…"
+
+
+def _mostly_latin(text: str) -> bool:
+    return len(_LATIN_LETTER.findall(text)) > 3 * len(_CJK.findall(text))
+
+
+def _split_scripts(items: list[list[Line] | LaidTable]) -> list[list[Line] | LaidTable]:
+    """A paragraph is cut where Chinese text that finished its sentence is followed by a
+    line of Latin text (an English abstract set straight under the Chinese one)."""
+    out: list[list[Line] | LaidTable] = []
+    for item in items:
+        if isinstance(item, LaidTable):
+            out.append(item)
+            continue
+        run: list[Line] = []
+        for line in item:
+            if run:
+                prev = run[-1].text
+                if (
+                    prev[-1:] in _SENTENCE_END
+                    and not _mostly_latin(prev)
+                    and _mostly_latin(line.text)
+                ):
+                    out.append(run)
+                    run = []
+            run.append(line)
+        out.append(run)
+    return out
 
 
 def _article_texts(layout: ArticleLayout) -> list[str]:
     """The headline parts, each paragraph, and each table cell of an article, in order."""
     texts = [_join_lines(part) for part in layout.headline_parts] or [""]
     for item in layout.items:
-        if isinstance(item, Table):
+        if isinstance(item, LaidTable):
             texts.extend(cell for row in item.rows for cell in row)
         else:
             texts.append(_join_lines(item))
@@ -258,38 +180,74 @@ def _model_changes(
     return changes
 
 
-def _build_article(layout: ArticleLayout, texts: list[str]) -> PdfArticle:
+def _articles_of(
+    layout: ArticleLayout, texts: list[str], year: int | None
+) -> tuple[list[Article], list[Any]]:
+    """The articles of one laid-out block, through the text path's steps: spacing,
+    paragraphs split at a dateline after a finished sentence, articles split at
+    datelines.  The block's headline goes to its first article."""
     it = iter(texts)
-    parts = tuple(next(it) for _ in range(max(len(layout.headline_parts), 1)))
-    title = parts[layout.main_part]
-    blocks: list[str | TableData] = []
+    parts = [next(it) for _ in range(max(len(layout.headline_parts), 1))]
+    body: list[str] = []
+    pages: list[set[int]] = []
+    tables: list[tuple[int, tuple[tuple[str, ...], ...], int]] = []
     for item in layout.items:
-        if isinstance(item, Table):
-            blocks.append(TableData([[next(it) for _ in row] for row in item.rows]))
+        if isinstance(item, LaidTable):
+            rows = tuple(tuple(next(it) for _ in row) for row in item.rows)
+            tables.append((len(body), rows, item.page))
         else:
-            blocks.append(next(it))
-    return PdfArticle(
-        title, blocks, sorted(layout.pages), headline_parts=parts if len(parts) > 1 else ()
-    )
-
-
-def _add_datelines(articles: list[PdfArticle], heads: dict[int, list[str]]) -> None:
-    """Each article's dateline (``新华社北京１月２６日电``) and date, the year taken from
-    the running head of its page when the dateline has none."""
-    from ..articles import find_dateline, page_date
-
-    years = {n: d.year for n, h in heads.items() if (d := page_date(h)) is not None}
-    for article in articles:
-        if not article.body:
-            continue
-        found = find_dateline(article.body[0])
-        if found is None:
-            continue
-        article.dateline = found.text
-        if found.date is not None:
-            year = found.date.year or (years.get(article.pages[0]) if article.pages else None)
-            md = f"{found.date.month:02d}-{found.date.day:02d}"
-            article.date = f"{year:04d}-{md}" if year else f"--{md}"
+            body.append(next(it))
+            pages.append({line.page for line in item})
+    head_count = len(parts)
+    cleaned, changes = clean_paragraphs([*parts, *body])
+    parts, body = cleaned[:head_count], cleaned[head_count:]
+    headline = tuple(p for p in parts if p)
+    main = layout.main_part if len(headline) == len(parts) else 0
+    split, cuts = split_paragraphs_at_datelines(body)
+    # owner[k]: the body paragraph that split paragraph k came from
+    owner: list[int] = []
+    cut_set, j = set(cuts), -1
+    for k in range(len(split)):
+        if k == 0 or k not in cut_set:
+            j += 1
+        owner.append(j)
+    first_of: dict[int, int] = {}
+    for k, o in enumerate(owner):
+        first_of.setdefault(o, k)
+    found = split_articles(split, year=year) if split else [Article(())]
+    out: list[Article] = []
+    at = 0  # index into split of the article's first paragraph (its headline, if any)
+    for n, art in enumerate(found):
+        used = len(art.headline) + len(art.paragraphs)
+        page_set: set[int] = set()
+        for k in range(at, at + used):
+            page_set |= pages[owner[k]]
+        body_start = at + len(art.headline)
+        last = n == len(found) - 1
+        own = []
+        for position, rows, table_page in tables:
+            k = first_of.get(position, len(split))
+            if at <= k < at + used or (last and k >= at) or (n == 0 and k < at):
+                own.append(Table(rows, max(min(k, at + used) - body_start, 0)))
+                page_set.add(table_page)
+        if n == 0 and headline:
+            page_set |= {line.page for part in layout.headline_parts for line in part}
+            art_headline, title_index = headline + art.headline, main
+        else:
+            art_headline, title_index = art.headline, art.title_index
+        out.append(
+            Article(
+                art.paragraphs,
+                art.dateline,
+                art.date,
+                art_headline,
+                tuple(sorted(page_set or set(layout.pages))),
+                tuple(own),
+                title_index,
+            )
+        )
+        at += used
+    return out, changes
 
 
 def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, str]:
@@ -325,15 +283,25 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
     return rendered
 
 
-def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDocument:
-    """Extract, repair and restructure the Chinese text of the PDF at ``path``.
+def _unreadable(pages: list[Page]) -> list[UnreadableFont]:
+    """Each font whose characters were left out, with its pages and their count."""
+    found: dict[str, tuple[list[int], int]] = {}
+    for page in pages:
+        for font, n in page.unreadable.items():
+            numbers, total = found.get(font, ([], 0))
+            found[font] = ([*numbers, page.number], total + n)
+    return [UnreadableFont(f, tuple(numbers), n) for f, (numbers, n) in sorted(found.items())]
+
+
+def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) -> Document:
+    """Extract, repair and restructure the Chinese text of the PDF at ``path`` (or given
+    as its bytes, read from standard input, say).
 
     ``pages`` selects 1-based pages (``"2-5"``, ``"1,3"`` or a list).  Raises
     :class:`PdfError` with a one-line message for input that is not a PDF, is encrypted
     or truncated, or has no text layer on the selected pages.
     """
-    name = str(path)
-    data = read_path(path)
+    data, name = read_source(path)
     probe = open_document(data, name)
     try:
         count = len(probe)
@@ -345,17 +313,25 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
     fixed, report = repair_maps(data, name, [p - 1 for p in selected], mark_undecided=True)
     doc = open_document(fixed, name)
     ink_for = frozenset(map(ord, report.undecided))
+    skip = frozenset(report.unreadable_fonts)
     try:
-        extracted: list[Page] = [read_page(doc, p - 1, ink_for) for p in selected]
+        extracted: list[Page] = [read_page(doc, p - 1, ink_for, skip) for p in selected]
     finally:
         doc.close()
-    without_text = [pg.number for pg in extracted if not pg.chars]
-    if len(without_text) == len(extracted):
+    unreadable = _unreadable(extracted)
+    without_text = [pg.number for pg in extracted if not pg.chars and not pg.unreadable]
+    if all(not pg.chars for pg in extracted):
         what = "page" if len(extracted) == 1 else "pages"
+        if unreadable:
+            raise PdfError(
+                f"{name}: no text could be read: {describe_unreadable(unreadable)}", "unreadable"
+            )
         raise PdfError(
             f"{name}: no text layer on the selected {what} (image-only? run OCR first)", "no_text"
         )
     layouts, heads = layout_pages([pg for pg in extracted if pg.chars])
+    for layout in layouts:
+        layout.items = _split_scripts(layout.items)
     texts = [_article_texts(layout) for layout in layouts]
     rendered = _decide_from_ink(extracted, report)
     undecided = {p: x for p, x in report.undecided.items() if p not in rendered}
@@ -366,13 +342,28 @@ def restore_pdf(path: str | Path, pages: str | list[int] | None = None) -> PdfDo
     by_model = _majority(votes, undecided)
     decided = {**by_model, **rendered}
     table = str.maketrans({**report.undecided, **decided})
-    articles = [
-        _build_article(layout, [t.translate(table) for t in article_texts])
-        for layout, article_texts in zip(layouts, texts, strict=True)
+    years = {
+        n: d.year
+        for n, h in heads.items()
+        if (d := page_date([t.translate(table) for t in h])) is not None
+    }
+    articles: list[Article] = []
+    first_article: list[int] = []
+    for layout, article_texts in zip(layouts, texts, strict=True):
+        # The year of the article's page, or else of the issue (a page whose running head
+        # was not read as one still belongs to the same day's paper).
+        year = years.get(min(layout.pages)) if layout.pages else None
+        if year is None and years:
+            year = Counter(years.values()).most_common(1)[0][0]
+        made, _ = _articles_of(layout, [t.translate(table) for t in article_texts], year)
+        first_article.append(len(articles))
+        articles.extend(made)
+    changes = [
+        (first_article[index], change)
+        for index, change in _model_changes(texts, by_model, undecided, votes)
     ]
-    _add_datelines(articles, {n: [t.translate(table) for t in h] for n, h in heads.items()})
-    changes = _model_changes(texts, by_model, undecided, votes)
     resolved = {
         font_code: text for p, text in decided.items() for font_code in report.placeholders[p]
     }
-    return PdfDocument(articles, selected, report, changes, without_text, resolved)
+    pdf = PdfReport(report, changes, without_text, resolved, unreadable, dict(report.made_maps))
+    return Document(tuple(articles), pages=tuple(selected), pdf=pdf)

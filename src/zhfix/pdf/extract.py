@@ -32,6 +32,10 @@ class Char:
     #: ink box of an embedded glyph, asked for by code (:func:`read_page`'s ``ink_for``):
     #: x over the advance from the pen position, y in ems from the baseline
     ink: tuple[float, float, float, float] | None = None
+    #: y of the baseline (the pen's origin), down from the page's top: the same for
+    #: every glyph of a line whatever its font (boxes differ by the fonts' descents);
+    #: ``None``: take ``bottom``
+    baseline: float | None = None
 
 
 @dataclass(slots=True)
@@ -58,6 +62,8 @@ class Page:
     chars: list[Char] = field(default_factory=list)
     rules: list[Rule] = field(default_factory=list)
     has_images: bool = False
+    #: font -> characters left out because the font has no map to text
+    unreadable: dict[str, int] = field(default_factory=dict)
 
 
 def check_pdf_bytes(data: bytes, name: str) -> None:
@@ -95,12 +101,16 @@ def _is_bold(weight: int, font_name: str) -> bool:
     return weight >= 600 or "Bold" in font_name or "Hei" in font_name or "hei" in font_name
 
 
-def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  # type: ignore[no-untyped-def]
+def read_page(  # type: ignore[no-untyped-def]
+    doc, index: int, ink_for: frozenset[int] = frozenset(), skip_fonts: frozenset[str] = frozenset()
+) -> Page:
     """Characters and rules of page ``index`` (0-based) of an open PDFium document.
 
     Characters whose code point is in ``ink_for`` also get the ink box of their glyph,
     when the glyph comes from an embedded font (a substitute font's glyph says nothing
-    about the document's)."""
+    about the document's).  Characters of the fonts named in ``skip_fonts`` (fonts with
+    no map to text, whose "text" PDFium makes up from their CIDs) are left out and
+    counted in :attr:`Page.unreadable`."""
     import pypdfium2.raw as raw
 
     page = doc[index]
@@ -113,6 +123,8 @@ def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  
     get_unicode = raw.FPDFText_GetUnicode
     get_box = raw.FPDFText_GetLooseCharBox
     get_size = raw.FPDFText_GetFontSize
+    get_origin = raw.FPDFText_GetCharOrigin
+    ox, oy = ctypes.c_double(), ctypes.c_double()
     font_buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     font, size, bold = "", -1.0, False
@@ -120,7 +132,7 @@ def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  
     pending_high = 0
     for i in range(n):
         code = get_unicode(tp, i)
-        if code <= 32 or code == 0xFFFE or code == 0xFFFF:
+        if code <= 32 or code == 0xFFFF:
             continue  # spaces, line ends PDFium generated; layout comes from geometry
         if 0xD800 <= code < 0xDC00:  # PDFium reports UTF-16 code units
             pending_high = code
@@ -131,12 +143,24 @@ def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  
             code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
             pending_high = 0
         char_size = get_size(tp, i)
+        if skip_fonts:  # fonts must be told apart character by character
+            raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))
+            name = font_buf.value.decode("latin-1").split("+")[-1]
+            if name in skip_fonts:
+                result.unreadable[name] = result.unreadable.get(name, 0) + 1
+                continue
+            size = -1.0
         if char_size != size:  # a new run: look its font up once
             size = char_size
             raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))
             font = font_buf.value.decode("latin-1")
             bold = _is_bold(raw.FPDFText_GetFontWeight(tp, i), font)
         get_box(tp, i, rect)
+        if code == 0xFFFE:  # PDFium's mark for a hyphen it took as ending a line
+            if rect.right <= rect.left:
+                continue
+            code = 0x2D
+        get_origin(tp, i, ox, oy)
         char = Char(
             chr(code),
             rect.left,
@@ -146,6 +170,7 @@ def read_page(doc, index: int, ink_for: frozenset[int] = frozenset()) -> Page:  
             size,
             font,
             bold,
+            baseline=height - oy.value,
         )
         if code in ink_for:
             char.ink = _ink_box(tp, i, rect, size)
@@ -234,3 +259,15 @@ def read_path(path: str | Path) -> bytes:
         return Path(path).read_bytes()
     except OSError as exc:
         raise PdfError(f"{path}: {exc.strerror or exc}", "unreadable") from None
+
+
+#: how a PDF given as bytes (read from standard input) is named in messages
+STDIN_NAME = "<stdin>"
+
+
+def read_source(source: str | Path | bytes) -> tuple[bytes, str]:
+    """A PDF's bytes and its name for messages: from a path, or bytes already read
+    (standard input)."""
+    if isinstance(source, bytes):
+        return source, STDIN_NAME
+    return read_path(source), str(source)

@@ -22,6 +22,7 @@ from typing import Any
 import pikepdf
 
 from ..shift import CANDIDATES
+from .cmaps import cid_widths, code_to_cid
 from .glyphs import GlyphFeatures, decide_glyphs, measure_glyph
 
 Code = tuple[int, int]  # (byte length, value)
@@ -147,7 +148,7 @@ class _GlyphSource:
     """Code -> glyph features for one embedded font program."""
 
     def __init__(self, cid_font: Any) -> None:
-        self.widths = _cid_widths(cid_font)
+        self.widths = cid_widths(cid_font)
         self.default_width = float(cid_font.get("/DW", 1000))
         self.cid_to_gid: bytes | None = None
         descriptor = cid_font.get("/FontDescriptor", {})
@@ -213,28 +214,6 @@ class _GlyphSource:
             return None
 
 
-def _cid_widths(cid_font: Any) -> dict[int, float]:
-    widths: dict[int, float] = {}
-    w = list(cid_font.get("/W", []))
-    i = 0
-    while i + 1 < len(w):
-        first = int(w[i])
-        if isinstance(w[i + 1], int | float) or hasattr(w[i + 1], "as_int"):
-            try:
-                last = int(w[i + 1])
-                value = float(w[i + 2])
-                for cid in range(first, min(last, first + 0x10000) + 1):
-                    widths[cid] = value
-                i += 3
-                continue
-            except (TypeError, ValueError, IndexError):
-                pass
-        for k, value in enumerate(w[i + 1]):
-            widths[first + k] = float(value)
-        i += 2
-    return widths
-
-
 def iter_fonts(pdf: Any, pages: list[int] | None = None) -> Iterator[tuple[Any, Any]]:
     """``(page_index, font dict)`` for each distinct font used on ``pages`` (0-based),
     including fonts of form XObjects."""
@@ -279,13 +258,24 @@ def analyse_font(font: Any) -> FontRepair | None:
     )
     source: _GlyphSource | None = None
     encoding = font.get("/Encoding")
-    if font.get("/Subtype") == "/Type0" and str(encoding) in ("/Identity-H", "/Identity-V"):
+    # Glyph evidence needs each code's CID: the code itself under Identity, else what a
+    # predefined CMap (GBK-EUC-H ...) says.
+    cids: dict[Code, int] | None = None
+    if font.get("/Subtype") == "/Type0":
+        if str(encoding) in ("/Identity-H", "/Identity-V"):
+            cids = {code: code[1] for code in candidates}
+        else:
+            cids = code_to_cid(font)
+    if cids:
         try:
             source = _GlyphSource(font.DescendantFonts[0])
         except Exception:  # an unreadable font program is missing evidence
             source = None
     glyphs = {
-        code: (text, source.features(code[1]) if source is not None else None)
+        code: (
+            text,
+            source.features(cids[code]) if source is not None and cids and code in cids else None,
+        )
         for code, text in candidates.items()
     }
     repair.decisions = decide_glyphs(glyphs)

@@ -1,23 +1,39 @@
 """From characters on pages to articles: lines, tables, running heads, reading order,
-paragraphs and headlines, all from geometry.
+paragraphs and headlines, all from geometry that any typesetting engine produces.
 
-* **Lines**: characters sharing a baseline, split where a gap wider than a column gutter
-  opens between them.
+Each step is a small function over plain glyph boxes, tested on synthetic glyph lists:
+
+* **Rows** (:func:`find_rows`): characters sharing a baseline, across the whole page.
+* **Gutters** (:func:`find_gutters`): white space that runs down several rows with
+  text close on both sides, found on a 1-point occupancy grid of the rows (numpy), and
+  vertical rules (:attr:`Page.rules`).  A gutter is known before any line is built, so
+  its width does not matter: one em, half an em, or a hairline rule.
+* **Lines** (:func:`split_rows`, :func:`build_lines`): each row cut wherever a gutter or a
+  rule crosses it, so no line ever joins two columns.
 * **Tables**: grids of ruling lines; the characters inside become cells (rows x columns)
   and the table is one block in the reading order, never prose.
-* **Running heads and folios**: lines in the top or bottom margin whose text (digits
-  aside) recurs on other pages, or that are bare page numbers.
-* **Reading order**: recursive XY-cut.  A region is cut along its most convincing
-  whitespace: a vertical gutter, or a horizontal gap, each scored by its size in body
-  ems, a horizontal gap holding a full-width rule scoring more.  Horizontal cuts keep
-  top-to-bottom order, vertical cuts left-to-right, so a headline spanning three columns
-  is read before those columns, and a five-column page is read column by column.
+* **Running heads, folios, masthead**: lines in the top or bottom margin whose text
+  (digits aside) recurs on other pages, bare page numbers, lines above a page-wide rule
+  at the top; on the first page the masthead (paper name, date, issue number) above its
+  rule.
+* **Reading order** (:func:`reading_order`): recursive XY-cut with fixed priorities: a
+  horizontal gap holding a rule across the region (bands, boxes) first; then every
+  vertical gap (articles side by side, columns); then the widest horizontal gap that
+  stands out from the line spacing (a headline over its columns).  A region no cut
+  divides is one leaf, read top to bottom.  A leaf records whether it opens a new *cell*
+  (a part of a band beside another article, not the next column of an article's body
+  under its headline): body text there starts a new article.
 * **Paragraphs**: a new paragraph where a line is indented, where the line before it is
   short, or where a wider vertical gap opens; a column that ends mid-paragraph continues
   into the next.
 * **Articles**: a headline (larger type than the body), with its kicker and subtitle
   (type between body and headline), opens an article; the body that follows in reading
-  order belongs to it until the next headline.
+  order belongs to it until the next headline or the next cell.
+
+The interface :func:`layout_pages` returns: a list of :class:`ArticleLayout` (title lines,
+items = paragraphs as lists of :class:`Line` and :class:`Table`, pages) and the running
+heads dropped from each page (page number -> texts).  :func:`analyse_page` gives one
+page's intermediate results (rows, gutters, lines, leaves) for the debug view.
 """
 
 from __future__ import annotations
@@ -27,10 +43,26 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .extract import Char, Page, Rule
 
-#: a gap between characters on one baseline wider than this (in ems) separates columns
-COLUMN_GAP_EM = 0.6
+#: rows: characters whose baselines differ by less than this (share of their size)
+BASELINE_SHARE = 0.2
+#: characters on one baseline this many times larger than others form a row of their own
+SIZE_STEP = 1.6
+#: a white strip at least this wide (body ems) with text on both sides may be a gutter
+GUTTER_MIN_EM = 0.4
+#: ... if it runs down at least this many rows with text close on both sides
+GUTTER_ROWS = 3
+#: "close": text within this many body ems on each side of the strip
+GUTTER_REACH_EM = 2.5
+#: a gap cut at a gutter is at least this share of the smaller character's size wide
+GUTTER_SHARE_OF_SIZE = 0.4
+#: a vertical rule this long (body ems) or longer divides the rows it crosses
+RULE_MIN_EM = 1.5
+#: a vertical gap this wide (body ems) between blocks divides a region
+V_GAP_EM = 0.3
 #: a headline's type is at least this much larger than the body's
 HEADLINE_RATIO = 1.3
 #: kickers (引题) and subtitles (副题) around a headline: larger than the body, smaller
@@ -42,6 +74,8 @@ INDENT_EM = 1.2
 SHORT_LINE_EM = 1.5
 #: margins (share of page height) where running heads and folios live
 MARGIN_SHARE = 0.06
+#: the first page's masthead sits above a page-wide rule within this share of the page
+MASTHEAD_SHARE = 0.25
 
 
 @dataclass(slots=True)
@@ -55,6 +89,10 @@ class Line:
     bottom: float
     size: float
     page: int
+    #: x0 and x1 without the punctuation an engine hangs into the margin or gutter
+    #: (a line-final ``，`` or a line-initial ``（``): the column's own edges
+    core_x0: float = 0.0
+    core_x1: float = 0.0
 
     @property
     def text(self) -> str:
@@ -74,6 +112,16 @@ class Table:
 
 
 Block = Line | Table
+
+
+@dataclass(slots=True)
+class Leaf:
+    """A run of blocks no cut divides (a column segment, a headline, a table), in
+    reading order.  ``fresh``: it opens a new cell of its band, so body text in it
+    does not continue the article before it."""
+
+    blocks: list[Block]
+    fresh: bool = False
 
 
 @dataclass
@@ -111,38 +159,222 @@ class ArticleLayout:
         return "".join(line.text for line in parts[self.main_part]) if parts else ""
 
 
+# ------------------------------------------------------------------ rows
+
+
+def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
+    """Characters grouped by baseline across the whole page, rows top to bottom, each
+    row's characters left to right.  Type of clearly different sizes on one baseline
+    (a masthead's name beside its date line) makes separate rows."""
+    if not chars:
+        return []
+    def base(c: Char) -> float:
+        return c.bottom if c.baseline is None else c.baseline
+
+    ordered = sorted(chars, key=base)
+    rows: list[list[Char]] = []
+    row = [ordered[0]]
+    first = base(ordered[0])
+    for c in ordered[1:]:
+        if base(c) - first <= BASELINE_SHARE * max(c.size, row[0].size, 1.0):
+            row.append(c)
+        else:
+            rows.extend(_by_size(row))
+            row, first = [c], base(c)
+    rows.extend(_by_size(row))
+    for row in rows:
+        row.sort(key=lambda c: c.x0)
+    return rows
+
+
+def _by_size(row: list[Char]) -> list[list[Char]]:
+    small = min(c.size for c in row)
+    if max(c.size for c in row) < SIZE_STEP * small:
+        return [row]
+    groups: dict[int, list[Char]] = {}
+    for c in row:
+        groups.setdefault(int(np.log(max(c.size, 0.1) / small) / np.log(SIZE_STEP)), []).append(c)
+    return [groups[k] for k in sorted(groups)]
+
+
+def char_em(chars: Sequence[Char]) -> float:
+    """The most common character size (the body's em)."""
+    sizes = Counter(round(c.size, 1) for c in chars)
+    return sizes.most_common(1)[0][0] if sizes else 10.0
+
+
+# ------------------------------------------------------------------ gutters
+
+
+@dataclass
+class GutterMap:
+    """Where gutters run: ``cells[r, x]`` is true where row ``r`` (of
+    :func:`find_rows`), at points ``x .. x+1``, lies in a gutter found from white space;
+    ``rules`` the vertical rules that divide rows, as (x, top, bottom)."""
+
+    cells: np.ndarray
+    rules: list[tuple[float, float, float]]
+
+    def divides(self, row: int, top: float, bottom: float, x0: float, x1: float) -> bool:
+        """Whether the white gap ``x0..x1`` of row ``row`` (spanning ``top..bottom``)
+        holds a gutter or a rule."""
+        mid = (top + bottom) / 2
+        for x, r_top, r_bottom in self.rules:
+            if x0 - 1.0 <= x <= x1 + 1.0 and r_top - 1.0 <= mid <= r_bottom + 1.0:
+                return True
+        lo = max(int(x0) + 1, 0)
+        hi = min(int(x1), self.cells.shape[1])
+        return row < self.cells.shape[0] and lo < hi and bool(self.cells[row, lo:hi].any())
+
+    def strips(self, rows: list[list[Char]]) -> list[tuple[float, float, float, float]]:
+        """The gutters as rectangles ``(x0, top, x1, bottom)`` (one per row and gutter),
+        for the debug view."""
+        out: list[tuple[float, float, float, float]] = []
+        for r in range(min(self.cells.shape[0], len(rows))):
+            xs = np.flatnonzero(self.cells[r])
+            if xs.size == 0:
+                continue
+            top = min(c.top for c in rows[r])
+            bottom = max(c.bottom for c in rows[r])
+            breaks = np.flatnonzero(np.diff(xs) > 1)
+            starts = np.r_[xs[0], xs[breaks + 1]]
+            ends = np.r_[xs[breaks], xs[-1]] + 1
+            out.extend((float(a), top, float(b), bottom) for a, b in zip(starts, ends, strict=True))
+        out.extend((x - 0.5, top, x + 0.5, bottom) for x, top, bottom in self.rules)
+        return out
+
+
+def _prefix(mask: np.ndarray) -> np.ndarray:
+    """Row-wise prefix counts: ``out[r, x]`` = true cells of ``mask[r, :x]``."""
+    out = np.zeros((mask.shape[0], mask.shape[1] + 1), dtype=np.int32)
+    np.cumsum(mask, axis=1, out=out[:, 1:])
+    return out
+
+
+def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
+    """``out[r, x]``: any true cell in ``x-before .. x+after`` of the row whose prefix
+    counts are ``prefix`` (clipped to the row)."""
+    width = prefix.shape[1] - 1
+    lo = max(before, 0)
+    hi = max(after + 1, 0)
+    padded = np.concatenate(
+        [np.repeat(prefix[:, :1], lo, axis=1), prefix, np.repeat(prefix[:, -1:], hi, axis=1)],
+        axis=1,
+    )
+    # count over [x-before, x+after] = P[x+after+1] - P[x-before], shifted by ``lo``
+    start = lo - before
+    stop = lo + after + 1
+    return (padded[:, stop : stop + width] - padded[:, start : start + width]) > 0
+
+
+def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
+    """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1``."""
+    n_x = int(width) + 2
+    counts = [len(row) for row in rows]
+    x0 = np.fromiter((c.x0 for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    x1 = np.fromiter((c.x1 for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
+    b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
+    b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
+    size = len(rows) * (n_x + 1)
+    diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
+    return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
+
+
+def find_gutters(
+    rows: list[list[Char]], rules: Sequence[Rule], width: float, em: float
+) -> GutterMap:
+    """Column gutters of a page, from white space and from vertical rules.
+
+    On a grid of the rows (:func:`find_rows`) by 1-point cells across the page, a white
+    cell is *open* where its white run is at least :data:`GUTTER_MIN_EM` wide and text
+    lies within :data:`GUTTER_REACH_EM` on both sides of it, on one side in its own row,
+    on the other in its row or the row next to it within an em (neighbouring columns
+    need not share baselines).  Going
+    down one x, the rows between two inked cells form a white run; a run holding at
+    least :data:`GUTTER_ROWS` open cells is a gutter over all its rows.  Word spaces
+    and short lines do not line up that way; the space between columns does, however
+    narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
+    crosses.
+    """
+    rule_list = [
+        ((r.x0 + r.x1) / 2, r.top, r.bottom)
+        for r in rules
+        if not r.horizontal and r.bottom - r.top >= RULE_MIN_EM * em
+    ]
+    if not rows:
+        return GutterMap(np.zeros((0, int(width) + 2), dtype=bool), rule_list)
+    ink = row_ink(rows, width)
+    n_rows, n_x = ink.shape
+    white = ~ink
+    # Ink of each row with its neighbours within an em (baselines a little apart).
+    mids = np.array([row[0].bottom for row in rows])  # rows in order of baseline
+    near = ink.copy()
+    close = np.flatnonzero(np.diff(mids) <= em)
+    near[close] |= ink[close + 1]
+    near[close + 1] |= ink[close]
+    # A white run of >= ``need`` cells: windows of ``need`` all-white cells, widened back.
+    need = max(2, int(round(GUTTER_MIN_EM * em)) - 1)
+    full = ~_window(_prefix(ink), 0, need - 1)
+    full[:, n_x - need + 1 :] = False
+    wide = _window(_prefix(full), need - 1, 0) & white
+    reach = max(2, int(round(GUTTER_REACH_EM * em)))
+    own_prefix, near_prefix = _prefix(ink), _prefix(near)
+    own_left, own_right = _window(own_prefix, reach, -1), _window(own_prefix, -1, reach)
+    near_left, near_right = _window(near_prefix, reach, -1), _window(near_prefix, -1, reach)
+    # the row's own text on one side at least: one line's gap is not counted twice
+    open_cells = wide & ((own_left & near_right) | (near_left & own_right))
+    # White runs down each x: rows between two inked cells share a label.
+    label = np.cumsum(ink, axis=0, dtype=np.int32)
+    key = label * n_x + np.arange(n_x, dtype=np.int32)
+    per_run = np.bincount(key[open_cells], minlength=(n_rows + 1) * n_x)
+    cells = white & (per_run[key] >= GUTTER_ROWS)
+    return GutterMap(cells, rule_list)
+
+
 # ------------------------------------------------------------------ lines
 
 
-def build_lines(chars: Sequence[Char], page: int) -> list[Line]:
-    """Group characters into lines: same baseline, no gutter-sized gap in between."""
-    if not chars:
-        return []
-    ordered = sorted(chars, key=lambda c: (c.bottom, c.x0))
+def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Line]:
+    """Each row cut into lines wherever a gutter or a vertical rule crosses it."""
     lines: list[Line] = []
-    group: list[Char] = [ordered[0]]
-    for c in ordered[1:]:
-        if c.bottom - group[0].bottom <= 0.25 * max(c.size, group[0].size, 1.0):
-            group.append(c)
-        else:
-            _split_into_lines(group, page, lines)
-            group = [c]
-    _split_into_lines(group, page, lines)
+    for r, row in enumerate(rows):
+        top = min(c.top for c in row)
+        bottom = max(c.bottom for c in row)
+        run = [row[0]]
+        for prev, c in zip(row, row[1:], strict=False):
+            gap = c.x0 - prev.x1
+            if (
+                gap > 0
+                and (
+                    gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
+                    or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
+                )
+                and gutters.divides(r, top, bottom, prev.x1, c.x0)
+            ):
+                lines.append(_make_line(run, page))
+                run = [c]
+            else:
+                run.append(c)
+        lines.append(_make_line(run, page))
     return lines
 
 
-def _split_into_lines(group: list[Char], page: int, out: list[Line]) -> None:
-    group.sort(key=lambda c: c.x0)
-    run = [group[0]]
-    for c in group[1:]:
-        prev = run[-1]
-        limit = COLUMN_GAP_EM * max(prev.size, c.size, 1.0)
-        if c.x0 - prev.x1 > limit or abs(c.size - prev.size) > 0.3 * max(c.size, prev.size):
-            out.append(_make_line(run, page))
-            run = [c]
-        else:
-            run.append(c)
-    out.append(_make_line(run, page))
+def build_lines(
+    chars: Sequence[Char],
+    page: int,
+    rules: Sequence[Rule] = (),
+    width: float | None = None,
+    em: float | None = None,
+) -> list[Line]:
+    """Characters grouped into lines: rows cut at the page's gutters and rules."""
+    if not chars:
+        return []
+    rows = find_rows(chars)
+    if width is None:
+        width = max(c.x1 for c in chars) + 1
+    gutters = find_gutters(rows, rules, width, em or char_em(chars))
+    return split_rows(rows, gutters, page)
 
 
 def _make_line(chars: list[Char], page: int) -> Line:
@@ -156,7 +388,19 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
-    return Line(chars, first.x0, max(c.x1 for c in chars), top, bottom, size, page)
+    core_x0, core_x1 = first.x0, chars[-1].x1
+    if len(chars) > 1:
+        if first.text in _OPENING and first.x1 - first.x0 <= 1.05 * first.size:
+            core_x0 = chars[1].x0
+        last = chars[-1]
+        if last.text in _CLOSING and last.x1 - last.x0 <= 1.05 * last.size:
+            core_x1 = chars[-2].x1
+    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page, core_x0, core_x1)
+
+
+#: punctuation engines hang outside the measure: at a line's start, at its end
+_OPENING = frozenset("（「『“‘〈《【〔［｛")
+_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．,.")
 
 
 # ------------------------------------------------------------------ tables
@@ -233,7 +477,7 @@ def take_tables(page: Page) -> tuple[list[Table], list[Char]]:
 
 
 def _cell_text(chars: list[Char], page: int) -> str:
-    return "".join(line.text for line in build_lines(chars, page))
+    return "".join(c.text for row in find_rows(chars) for c in row)
 
 
 # ------------------------------------------------------------------ running heads
@@ -246,22 +490,53 @@ def _signature(line: Line) -> str:
     return _DIGITS.sub("#", line.text)
 
 
-def _header_rule_top(page: Page) -> float | None:
-    """The y of a rule across the page's top margin that sets off a running head."""
-    limit = page.height * MARGIN_SHARE * 1.5
-    tops = [
-        r.top
+def _page_wide_rules(page: Page, lo: float, hi: float) -> list[float]:
+    """The y of rules across (most of) the page between ``lo`` and ``hi``."""
+    return [
+        (r.top + r.bottom) / 2
         for r in page.rules
-        if r.horizontal and r.top <= limit and r.x1 - r.x0 >= 0.6 * page.width
+        if r.horizontal and lo <= r.top <= hi and r.x1 - r.x0 >= 0.6 * page.width
     ]
-    return min(tops) if tops else None
+
+
+def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
+    """The masthead of a front page: the page's largest type (the paper's name), in the
+    top :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
+    the lines around it (date, issue number) down to the first page-wide rule under it,
+    or else down to the widest white gap under it."""
+    if not lines:
+        return []
+    limit = page.height * MASTHEAD_SHARE
+    name = max(lines, key=lambda ln: ln.size)
+    below = [ln.size for ln in lines if ln.top > limit]
+    if name.bottom > limit or not below or name.size < 1.5 * max(below):
+        return []
+    ys = _page_wide_rules(page, name.bottom - 1.0, limit)
+    if ys:
+        boundary = min(ys)
+    else:
+        gaps = [
+            g
+            for g in _gaps([(ln.top, ln.bottom) for ln in lines], name.top, page.height)
+            if name.bottom - 1.0 <= g[0] <= limit
+        ]
+        if not gaps:
+            return []
+        widest = max(gaps, key=lambda g: g[1] - g[0])
+        boundary = (widest[0] + widest[1]) / 2
+    return [ln for ln in lines if ln.bottom <= boundary]
 
 
 def drop_running_heads(
     pages: list[tuple[Page, list[Line]]],
 ) -> tuple[list[list[Line]], list[list[Line]]]:
-    """Each page's lines without running heads, running feet and page numbers; and the
-    lines dropped."""
+    """Each page's lines without running heads, running feet, page numbers and (on the
+    first page) masthead; and the lines dropped.
+
+    In the margins (:data:`MARGIN_SHARE` of the page at top and bottom) a line goes
+    when its text, digits aside, recurs on another page, when it is a bare page number,
+    or when a page-wide rule sets it off from the body (above a rule at the top, below
+    one at the bottom)."""
     zones: list[list[Line]] = []
     for page, lines in pages:
         top, bottom = page.height * MARGIN_SHARE, page.height * (1 - MARGIN_SHARE)
@@ -270,14 +545,34 @@ def drop_running_heads(
     kept: list[list[Line]] = []
     dropped: list[list[Line]] = []
     for (page, lines), zone in zip(pages, zones, strict=True):
-        ruled = _header_rule_top(page)
+        heads = _page_wide_rules(page, 0.0, page.height * MARGIN_SHARE * 1.5)
+        feet = _page_wide_rules(page, page.height * (1 - MARGIN_SHARE * 1.5), page.height)
+        head_rule = min(heads) if heads else None
+        foot_rule = max(feet) if feet else None
         drop = {
             id(ln)
             for ln in zone
             if counts[_signature(ln)] >= 2
             or _FOLIO.match(ln.text)
-            or (ruled is not None and ln.bottom <= ruled)
+            or (head_rule is not None and ln.bottom <= head_rule)
+            or (foot_rule is not None and ln.top >= foot_rule)
         }
+        folios = [ln for ln in zone if _FOLIO.match(ln.text)]
+        in_zone = {id(ln) for ln in zone}
+        body = [ln for ln in lines if id(ln) not in in_zone]
+        body_top = min((ln.top for ln in body), default=0.0)
+        body_bottom = max((ln.bottom for ln in body), default=page.height)
+        for ln in zone:
+            beside_folio = any(abs(f.bottom - ln.bottom) <= 0.25 * ln.size for f in folios)
+            apart = (
+                ln.top >= body_bottom + 2 * ln.size
+                if ln.top >= page.height / 2
+                else ln.bottom <= body_top - 2 * ln.size
+            )
+            if beside_folio or apart:
+                drop.add(id(ln))
+        if page.number == 1:
+            drop.update(id(ln) for ln in find_masthead(page, lines))
         kept.append([ln for ln in lines if id(ln) not in drop])
         dropped.append([ln for ln in lines if id(ln) in drop])
     return kept, dropped
@@ -298,63 +593,121 @@ def _gaps(spans: list[tuple[float, float]], lo: float, hi: float) -> list[tuple[
     return [(a, b) for a, b in gaps if a > lo]
 
 
-def reading_order(blocks: list[Block], rules: list[Rule], em: float) -> list[list[Block]]:
-    """``blocks`` of one page as leaves of a recursive XY-cut, in reading order.
-
-    Each leaf is a run of blocks that no gutter or gap divides (a column segment, a
-    headline, a table)."""
-    leaves: list[list[Block]] = []
-    _xy_cut(blocks, rules, em, leaves)
+def reading_order(blocks: list[Block], rules: list[Rule], em: float) -> list[Leaf]:
+    """``blocks`` of one page as leaves of a recursive XY-cut, in reading order."""
+    leaves: list[Leaf] = []
+    _xy_cut(blocks, rules, em, leaves, under_headline=False)
     return leaves
 
 
-def _xy_cut(blocks: list[Block], rules: list[Rule], em: float, out: list[list[Block]]) -> None:
+def _core(block: Block) -> tuple[float, float]:
+    if isinstance(block, Line):
+        return block.core_x0, block.core_x1
+    return block.x0, block.x1
+
+
+def _is_display(block: Block, em: float) -> bool:
+    return isinstance(block, Line) and block.size >= DISPLAY_RATIO * em
+
+
+def _xy_cut(
+    blocks: list[Block],
+    rules: list[Rule],
+    em: float,
+    out: list[Leaf],
+    under_headline: bool,
+) -> None:
+    """Cut ``blocks`` and append the leaves to ``out``.
+
+    ``under_headline``: the region is the body below a headline (its columns are one
+    article's); otherwise the parts side by side are cells of a band."""
     if len(blocks) <= 1:
         if blocks:
-            out.append(blocks)
+            out.append(Leaf(blocks))
         return
     x_lo = min(b.x0 for b in blocks)
     x_hi = max(b.x1 for b in blocks)
     y_lo = min(b.top for b in blocks)
     y_hi = max(b.bottom for b in blocks)
+    width = x_hi - x_lo
+    h_gaps = _gaps([(b.top, b.bottom) for b in blocks], y_lo, y_hi)
+    ruled = [
+        g
+        for g in h_gaps
+        if any(
+            r.horizontal
+            and g[0] - 1 <= r.top
+            and r.bottom <= g[1] + 1
+            and min(r.x1, x_hi) - max(r.x0, x_lo) >= 0.9 * width
+            for r in rules
+        )
+    ]
+    if ruled:  # bands, boxes: every ruled gap at once
+        cuts = [(g[0] + g[1]) / 2 for g in ruled]
+        for k, part in enumerate(_split(blocks, cuts, lambda b: (b.top + b.bottom) / 2)):
+            first = len(out)
+            _xy_cut(part, rules, em, out, under_headline)
+            if k and not under_headline and len(out) > first:
+                out[first].fresh = True  # a new band
+        return
+    height = y_hi - y_lo
     v_gaps = [
         g
-        for g in _gaps([(b.x0, b.x1) for b in blocks], x_lo, x_hi)
-        if g[1] - g[0] >= COLUMN_GAP_EM * em
+        for g in _gaps([_core(b) for b in blocks], x_lo, x_hi)
+        if g[1] - g[0] >= V_GAP_EM * em
+        or any(
+            not r.horizontal
+            and g[0] - 1 <= (r.x0 + r.x1) / 2 <= g[1] + 1
+            and min(r.bottom, y_hi) - max(r.top, y_lo) >= 0.5 * height
+            for r in rules
+        )
     ]
-    h_gaps = _gaps([(b.top, b.bottom) for b in blocks], y_lo, y_hi)
-    width = x_hi - x_lo
-
-    def h_score(gap: tuple[float, float]) -> float:
-        score = (gap[1] - gap[0]) / em
-        for r in rules:
-            overlap = min(r.x1, x_hi) - max(r.x0, x_lo)
-            if (
-                r.horizontal
-                and gap[0] - 1 <= r.top
-                and r.bottom <= gap[1] + 1
-                and overlap >= 0.9 * width
-            ):
-                return score + 2.0
-        return score
-
-    best_v = max((g[1] - g[0]) / em for g in v_gaps) if v_gaps else 0.0
-    scored = [(h_score(g), g) for g in h_gaps]
-    best_h = max((s for s, _ in scored), default=0.0)
-    # Only the strongest horizontal gaps are cut here: a weaker one (a headline's gap)
-    # may lie inside a region that a gutter divides first, one level down.
-    strong_h = [g for s, g in scored if s >= 0.6 and s > best_v and s >= best_h - 0.2]
-    if strong_h:
-        cuts = [(g[0] + g[1]) / 2 for g in strong_h]
-        for part in _split(blocks, cuts, lambda b: (b.top + b.bottom) / 2):
-            _xy_cut(part, rules, em, out)
-        return
-    if v_gaps:
+    if v_gaps:  # articles side by side, an article's columns
         cuts = [(g[0] + g[1]) / 2 for g in v_gaps]
-        for part in _split(blocks, cuts, lambda b: (b.x0 + b.x1) / 2):
-            _xy_cut(part, rules, em, out)
+        parts = _split(blocks, cuts, lambda b: sum(_core(b)) / 2)
+        heads_bottom: float | None = None  # below the heads of the last part that had some
+        for k, part in enumerate(parts):
+            first = len(out)
+            _xy_cut(part, rules, em, out, under_headline)
+            top = min(part, key=lambda b: b.top)
+            if k and not under_headline and len(out) > first:
+                continues = heads_bottom is not None and top.top >= heads_bottom - 1.0
+                out[first].fresh = out[first].fresh or not continues
+            if _is_display(top, em):
+                bottom = max(b.bottom for b in part if _is_display(b, em))
+                heads_bottom = bottom
         return
-    out.append(sorted(blocks, key=lambda b: (b.top, b.x0)))
+    if h_gaps:
+        cut = _heading_cut(blocks, h_gaps, em)
+        if cut is None:  # the widest gap that stands out from the line spacing
+            sizes = sorted(g[1] - g[0] for g in h_gaps)
+            typical = sizes[len(sizes) // 2]
+            gap = max(h_gaps, key=lambda g: g[1] - g[0])
+            if gap[1] - gap[0] >= max(0.3 * em, 1.3 * typical) or len(h_gaps) == 1:
+                cut = (gap[0] + gap[1]) / 2
+        if cut is not None:
+            above = [b for b in blocks if (b.top + b.bottom) / 2 < cut]
+            below = [b for b in blocks if (b.top + b.bottom) / 2 >= cut]
+            _xy_cut(above, rules, em, out, under_headline)
+            heading = all(_is_display(b, em) for b in above)
+            _xy_cut(below, rules, em, out, under_headline or heading)
+            return
+    out.append(Leaf(sorted(blocks, key=lambda b: (b.top, b.x0))))
+
+
+def _heading_cut(blocks: list[Block], h_gaps: list[tuple[float, float]], em: float) -> float | None:
+    """Where a region's heads (kicker, headline, subtitle: display type across the
+    top) end and its body begins: the lowest gap with only display lines above it,
+    however tight the engine set the headline over its columns."""
+    ordered = sorted(blocks, key=lambda b: b.top)
+    if not _is_display(ordered[0], em):
+        return None
+    first_body = next((b for b in ordered if not _is_display(b, em)), None)
+    if first_body is None:
+        return None
+    heads_bottom = max(b.bottom for b in ordered if b.top < first_body.top and _is_display(b, em))
+    fitting = [g for g in h_gaps if g[0] >= heads_bottom - 0.5 and g[1] <= first_body.top + 0.5]
+    return (fitting[0][0] + fitting[0][1]) / 2 if fitting else None
 
 
 def _split(blocks: list[Block], cuts: list[float], key) -> list[list[Block]]:  # type: ignore[no-untyped-def]
@@ -386,7 +739,7 @@ def _left_edges(lines: list[Line]) -> list[float]:
     return sorted(float(x) for x, n in counts.items() if n >= 3)
 
 
-def assemble_articles(leaves_per_page: list[list[list[Block]]], body: float) -> list[ArticleLayout]:
+def assemble_articles(leaves_per_page: list[list[Leaf]], body: float) -> list[ArticleLayout]:
     """Articles from the reading-order leaves of every page."""
     articles: list[ArticleLayout] = []
     current: ArticleLayout | None = None
@@ -395,7 +748,7 @@ def assemble_articles(leaves_per_page: list[list[list[Block]]], body: float) -> 
     prev_leaf = -1
     prev_right = 0.0
     for leaves in leaves_per_page:
-        page_lines = [b for leaf in leaves for b in leaf if isinstance(b, Line)]
+        page_lines = [b for leaf in leaves for b in leaf.blocks if isinstance(b, Line)]
         body_lines = [ln for ln in page_lines if ln.size < DISPLAY_RATIO * body]
         edges = _left_edges(body_lines)
         right_edges = sorted(
@@ -403,10 +756,13 @@ def assemble_articles(leaves_per_page: list[list[list[Block]]], body: float) -> 
         )
         for leaf in leaves:
             leaf_id = id(leaf)
-            leaf_lines = [b for b in leaf if isinstance(b, Line)]
+            leaf_lines = [b for b in leaf.blocks if isinstance(b, Line)]
             left = min((ln.x0 for ln in leaf_lines), default=0.0)
             right = max((ln.x1 for ln in leaf_lines), default=0.0)
-            for block in leaf:
+            if leaf.fresh and current is not None and (current.items or prev_line is not None):
+                # A new cell of the band: what follows is no longer the article before.
+                current, paragraph, prev_line = None, None, None
+            for block in leaf.blocks:
                 if isinstance(block, Table):
                     if current is None:
                         current = ArticleLayout()
@@ -427,6 +783,7 @@ def assemble_articles(leaves_per_page: list[list[list[Block]]], body: float) -> 
                 if current is None:
                     current = ArticleLayout()
                     articles.append(current)
+                    paragraph = None
                 em = line.size
                 line_left = left if len(leaf_lines) > 1 else _edge_for(line, edges, em)
                 indented = line.x0 - line_left >= INDENT_EM * em
@@ -474,20 +831,47 @@ def _add_page(article: ArticleLayout, page: int) -> None:
 def layout_pages(pages: list[Page]) -> tuple[list[ArticleLayout], dict[int, list[str]]]:
     """Articles, in reading order, from the extracted pages of one document; and the
     running heads dropped from each page (page number -> their texts)."""
-    page_tables: list[list[Table]] = []
-    page_lines: list[tuple[Page, list[Line]]] = []
-    for page in pages:
-        tables, chars = take_tables(page)
-        page_tables.append(tables)
-        page_lines.append((page, build_lines(chars, page.number)))
-    kept, dropped = drop_running_heads(page_lines)
+    analysed = [analyse_page(page) for page in pages]
+    kept, dropped = drop_running_heads([(a.page, a.lines) for a in analysed])
     heads = {
-        page.number: [ln.text for ln in lines]
-        for (page, _), lines in zip(page_lines, dropped, strict=True)
+        a.page.number: [ln.text for ln in lines] for a, lines in zip(analysed, dropped, strict=True)
     }
     body = body_size(kept)
     leaves_per_page = []
-    for (page, _), lines, tables in zip(page_lines, kept, page_tables, strict=True):
-        blocks: list[Block] = [*lines, *tables]
-        leaves_per_page.append(reading_order(blocks, page.rules, body))
+    for a, lines in zip(analysed, kept, strict=True):
+        blocks: list[Block] = [*lines, *a.tables]
+        rules = [r for r in a.page.rules if not any(_inside(r, t) for t in a.tables)]
+        a.leaves = reading_order(blocks, rules, body)
+        leaves_per_page.append(a.leaves)
     return assemble_articles(leaves_per_page, body), heads
+
+
+def _inside(rule: Rule, table: Table, slack: float = 2.0) -> bool:
+    return (
+        table.x0 - slack <= rule.x0
+        and rule.x1 <= table.x1 + slack
+        and table.top - slack <= rule.top
+        and rule.bottom <= table.bottom + slack
+    )
+
+
+@dataclass
+class PageAnalysis:
+    """One page's intermediate results: rows, gutters, lines, tables and (once
+    :func:`layout_pages` ran) the leaves in reading order."""
+
+    page: Page
+    rows: list[list[Char]]
+    gutters: GutterMap
+    lines: list[Line]
+    tables: list[Table]
+    leaves: list[Leaf] = field(default_factory=list)
+
+
+def analyse_page(page: Page) -> PageAnalysis:
+    """Tables, rows, gutters and lines of one page."""
+    tables, chars = take_tables(page)
+    rows = find_rows(chars)
+    em = char_em(chars)
+    gutters = find_gutters(rows, page.rules, page.width, em)
+    return PageAnalysis(page, rows, gutters, split_rows(rows, gutters, page.number), tables)

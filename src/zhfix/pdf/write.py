@@ -12,10 +12,13 @@ import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..shift import CANDIDATES
+from ..textio import InputError, check_regular_target, write_atomic
+from .cmaps import font_name, has_usable_map, missing_map
 from .errors import PdfError
-from .fonts import Code, FontRepair, analyse_pdf, write_tounicode
+from .fonts import Code, FontRepair, analyse_pdf, iter_fonts, write_tounicode
 
 FontKey = tuple[int, int]
 
@@ -52,6 +55,11 @@ class GlyphRepairReport:
     rendered: dict[str, str] = field(default_factory=dict)
     #: placeholder character -> the (font key, code)s it stands for
     placeholders: dict[str, list[tuple[FontKey, Code]]] = field(default_factory=dict)
+    #: fonts without ToUnicode whose map was made from what they say (font -> from what:
+    #: a predefined CMap, Identity-H over Adobe-GB1, an embedded TrueType cmap)
+    made_maps: dict[str, str] = field(default_factory=dict)
+    #: fonts without ToUnicode from which no map could be made: their text is unreadable
+    unreadable_fonts: set[str] = field(default_factory=set)
     _free: Iterator[str] = field(default_factory=lambda: iter(()), repr=False)
 
     def add_placeholder(self, ideograph: str, codes: list[tuple[FontKey, Code]]) -> str | None:
@@ -79,6 +87,24 @@ def _open_pikepdf(data: bytes, name: str):  # type: ignore[no-untyped-def]
         ) from None
 
 
+def add_missing_maps(pdf: Any, pages: list[int] | None, report: GlyphRepairReport) -> int:
+    """Give each Type0 font without a ToUnicode map the one its encoding or program
+    implies (:func:`.cmaps.missing_map`); note the fonts none can be made for.  Returns
+    how many maps were added."""
+    added = 0
+    for _, font in iter_fonts(pdf, pages):
+        if font.get("/Subtype") != "/Type0" or has_usable_map(font):
+            continue
+        made = missing_map(font)
+        if made is None:
+            report.unreadable_fonts.add(font_name(font))
+            continue
+        font.ToUnicode = pdf.make_stream(write_tounicode(made.mapping, made.codespace()))
+        report.made_maps[font_name(font)] = made.source
+        added += 1
+    return added
+
+
 def repair_maps(
     data: bytes,
     name: str,
@@ -97,6 +123,7 @@ def repair_maps(
     report = GlyphRepairReport()
     with _open_pikepdf(data, name) as pdf:
         fixes: list[tuple[FontRepair, dict]] = []
+        made = add_missing_maps(pdf, pages, report)
         repairs = analyse_pdf(pdf, pages)
         if mark_undecided:
             used = {ch for repair in repairs for text in repair.mapping.values() for ch in text}
@@ -129,7 +156,7 @@ def repair_maps(
                     mapping[code] = placeholder
             if changed or (mark_undecided and undecided):
                 fixes.append((repair, mapping))
-        if not fixes:
+        if not fixes and not made:
             return data, report
         for repair, mapping in fixes:
             repair.cmap.write(write_tounicode(mapping, repair.cmap.read_bytes()))
@@ -139,31 +166,46 @@ def repair_maps(
 
 
 def write_repaired_pdf(
-    source: str | Path,
+    source: str | Path | bytes,
     target: str | Path,
     *,
     use_model: bool = True,
     resolved: Mapping[tuple[FontKey, Code], str] | None = None,
 ) -> GlyphRepairReport:
-    """Write to ``target`` a copy of ``source`` whose ToUnicode maps are repaired.
+    """Write to ``target`` a copy of ``source`` (a path, or the PDF's bytes) whose
+    ToUnicode maps are repaired.
 
     Codes the glyph evidence cannot decide are mapped as the language model reads them
     in the restored text (one decision per code, by majority over its uses), unless
     ``use_model`` is false; then they keep their mapping.  ``resolved`` passes decisions
-    already made (:attr:`zhfix.pdf.PdfDocument.resolved`) for the whole document.
-    Raises :class:`PdfError` (and writes nothing) for input that is not a readable PDF
-    or has no text layer.
-    """
-    from .extract import open_document, read_path
+    already made (``Document.pdf.resolved``) for the whole document.
 
-    data = read_path(source)
-    open_document(data, str(source)).close()  # the same checks and messages as extraction
+    ``target`` must be a regular file (replaced whole, through a symbolic link) or a new
+    file in an existing folder; a device, FIFO or directory is refused.  Raises
+    :class:`PdfError` (and writes nothing, leaving no temporary file) for input that is
+    not a readable PDF or has no text layer, and for a target that cannot be written.
+    """
+    from .extract import open_document, read_source
+
+    check_target(target)
+    data, name = read_source(source)
+    open_document(data, name).close()  # the same checks and messages as extraction
     if resolved is None and use_model:
         from .document import restore_pdf
 
-        resolved = restore_pdf(source).resolved
-    fixed, report = repair_maps(data, str(source), resolved=resolved)
-    tmp = Path(str(target) + ".part")
-    tmp.write_bytes(fixed)
-    tmp.replace(target)
+        resolved = restore_pdf(data if isinstance(source, bytes) else source).pdf.resolved
+    fixed, report = repair_maps(data, name, resolved=resolved)
+    try:
+        write_atomic(target, fixed, regular_only=True)
+    except InputError as e:
+        raise PdfError(str(e), "output") from None
     return report
+
+
+def check_target(target: str | Path) -> None:
+    """:class:`PdfError` unless ``target`` is a regular file or a new one (see
+    :func:`write_repaired_pdf`)."""
+    try:
+        check_regular_target(target)
+    except InputError as e:
+        raise PdfError(str(e), "output") from None
