@@ -70,3 +70,43 @@ def test_insertions_go_before_a_change_at_the_same_offset_and_after_one_ending_t
 def test_changes_that_do_not_fit_the_text_are_refused(changes: list[Change]) -> None:
     with pytest.raises(ValueError):
         apply_changes("abcd", changes)
+
+
+def test_replaying_every_change_of_the_restore_gives_the_restored_seed(seed_text: str) -> None:
+    document = zhfix.restore(seed_text)
+    assert document.reflowed
+    assert apply_changes(seed_text, document.changes) == document.to_text()
+
+
+def _column_dump(paragraphs: list[str], width: int, separator: str) -> str:
+    lines = [p[i : i + width] for p in paragraphs for i in range(0, len(p), width)]
+    return separator.join(lines)
+
+
+def test_replaying_every_change_of_the_restore_gives_its_output_on_held_out_news(
+    heldout_news: list[str],
+) -> None:
+    import random
+
+    from zhfix.shift import shift
+
+    rng = random.Random(11)
+    texts = []
+    for i in range(30):
+        paragraphs = rng.sample(heldout_news, rng.randint(1, 6))
+        if i % 2:
+            paragraphs = [shift(p) for p in paragraphs]
+        dump = _column_dump(paragraphs, rng.randint(12, 30), rng.choice(["\n", "\n\n"]))
+        texts.append(dump + rng.choice(["", "\n", " \n"]))
+        texts.append("\n".join(paragraphs))  # one paragraph per line: nothing rearranged
+    for text in texts:
+        document = zhfix.restore(text)
+        assert apply_changes(text, document.changes) == document.to_text()
+
+
+def test_a_restore_without_its_layout_changes_keeps_the_lines_as_they_were(
+    seed_text: str,
+) -> None:
+    document = zhfix.restore(seed_text)
+    characters_only = [c for c in document.changes if c.to_dict().get("step") != "layout"]
+    assert apply_changes(seed_text, characters_only) == zhfix.fix_text(seed_text)
