@@ -9,7 +9,6 @@ import zhfix
 from zhfix import Change, apply_changes
 
 
-
 def _change(start: int, end: int, before: str, after: str) -> Change:
     return Change(start, end, before, after, "test", 1.0)
 

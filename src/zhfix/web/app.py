@@ -7,7 +7,7 @@ only.  Every failure is ``{"error": "one line"}`` with a 4xx status.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -76,7 +76,7 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         summary="Repair Chinese text damaged on its way out of PDFs.",
         description=(
             "The JSON API of `zhfix serve`. Each route answers with the JSON of the "
-            "`zhfix` command's `--json` output. Errors are `{\"error\": \"...\"}` with a "
+            '`zhfix` command\'s `--json` output. Errors are `{"error": "..."}` with a '
             f"4xx status. Limits: bodies up to {limits.max_body:,} bytes, PDFs up to "
             f"{limits.max_pages} pages, {limits.timeout:g} s of work per request, "
             f"{limits.max_pending} requests at once per worker."
@@ -85,6 +85,8 @@ def create_app(limits: Limits | None = None) -> FastAPI:
         redoc_url=None,
         lifespan=lifespan,
     )
+    # Swagger UI's own copy (swagger-ui-bundle) reads OpenAPI 3.0, not 3.1.
+    app.openapi_version = "3.0.3"
     app.state.limits = limits
     app.state.jobs = pool
     _add_error_handlers(app)
@@ -113,7 +115,7 @@ def _add_error_handlers(app: FastAPI) -> None:
         return _error(exc.status_code, message, exc.headers)
 
 
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+def _error(status: int, message: str, headers: Mapping[str, str] | None = None) -> JSONResponse:
     return JSONResponse({"error": " ".join(message.split())}, status, headers=headers)
 
 
@@ -241,6 +243,7 @@ def _add_pages(app: FastAPI) -> None:
         "/app.js": ("app.js", "text/javascript; charset=utf-8"),
         "/app.css": ("app.css", "text/css; charset=utf-8"),
         "/favicon.svg": ("favicon.svg", "image/svg+xml"),
+        "/favicon.ico": ("favicon.svg", "image/svg+xml"),
         "/docs/docs.js": ("docs.js", "text/javascript; charset=utf-8"),
     }
     for route, (name, media_type) in files.items():
@@ -254,11 +257,15 @@ def _add_pages(app: FastAPI) -> None:
         swagger = Path(swagger_ui_bundle.swagger_ui_path)
     if swagger is not None:
         _add_file(
-            app, "/docs/swagger-ui-bundle.js", (swagger / "swagger-ui-bundle.js").read_bytes(),
+            app,
+            "/docs/swagger-ui-bundle.js",
+            (swagger / "swagger-ui-bundle.js").read_bytes(),
             "text/javascript; charset=utf-8",
         )
         _add_file(
-            app, "/docs/swagger-ui.css", (swagger / "swagger-ui.css").read_bytes(),
+            app,
+            "/docs/swagger-ui.css",
+            (swagger / "swagger-ui.css").read_bytes(),
             "text/css; charset=utf-8",
         )
     docs = _static("docs.html")

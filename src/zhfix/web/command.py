@@ -25,25 +25,35 @@ def build_parser() -> argparse.ArgumentParser:
         ),
         epilog="example: zhfix serve --port 8080   then open http://127.0.0.1:8080/",
     )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
     parser.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
     parser.add_argument(
         "--workers", type=int, default=1, help="server processes (default: %(default)s)"
     )
     parser.add_argument(
-        "--max-body-mb", type=float, default=defaults.max_body / (1 << 20),
+        "--max-body-mb",
+        type=float,
+        default=defaults.max_body / (1 << 20),
         help="largest request body in MB (default: %(default)g)",
     )
     parser.add_argument(
-        "--max-pages", type=int, default=defaults.max_pages,
+        "--max-pages",
+        type=int,
+        default=defaults.max_pages,
         help="most PDF pages per request (default: %(default)s)",
     )
     parser.add_argument(
-        "--timeout", type=float, default=defaults.timeout,
+        "--timeout",
+        type=float,
+        default=defaults.timeout,
         help="seconds of work per request (default: %(default)g)",
     )
     parser.add_argument(
-        "--max-pending", type=int, default=defaults.max_pending,
+        "--max-pending",
+        type=int,
+        default=defaults.max_pending,
         help="requests at once per worker before 429 (default: %(default)s)",
     )
     return parser

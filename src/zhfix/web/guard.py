@@ -57,16 +57,17 @@ class Guard:
                 # A route may set its own policy (the API docs page); the rest is fixed.
                 own = {k.lower() for k, _ in headers} & {b"content-security-policy"}
                 headers = [(k, v) for k, v in headers if k.lower() != b"cache-control"]
-                message["headers"] = headers + [
-                    (k, v) for k, v in SECURITY_HEADERS if k not in own
-                ]
+                message["headers"] = headers + [(k, v) for k, v in SECURITY_HEADERS if k not in own]
             await send(message)
 
         is_api = scope["path"].startswith("/api/")
         if is_api and self.pending >= self.max_pending:
             await _error(
-                send_secured, 429, f"the service is busy ({self.max_pending} requests in "
-                "progress); try again in a moment", retry_after=True
+                send_secured,
+                429,
+                f"the service is busy ({self.max_pending} requests in "
+                "progress); try again in a moment",
+                retry_after=True,
             )
             return
         self.pending += is_api
