@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,3 +61,18 @@ def serve(*options: str, startup: float = 60.0) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@cache
+def damaged_pdf() -> bytes:
+    """A two-page single-column PDF with Founder-damaged font maps (fpdf2 + pikepdf),
+    generated once per test run."""
+    import tempfile
+    from pathlib import Path
+
+    from pdf_fixtures import make_single_column
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "damaged.pdf"
+        make_single_column(path, pages=2)
+        return path.read_bytes()
