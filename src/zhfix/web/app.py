@@ -7,7 +7,7 @@ only.  Every failure is ``{"error": "one line"}`` with a 4xx status.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
@@ -56,6 +56,11 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
         (422, "the input cannot be used (not valid JSON, not text, a broken PDF ...)"),
         (429, "too many requests in progress; try again in a moment"),
     ]
+}
+
+
+_OK: dict[int | str, dict[str, Any]] = {
+    200: {"description": "the command's JSON", "content": {"application/json": {}}}
 }
 
 
@@ -151,23 +156,30 @@ def _add_api(app: FastAPI, pool: Jobs, limits: Limits) -> None:
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "version": __version__}
 
-    @app.post("/api/fix", summary="Repair characters only", responses=_ERRORS)
-    async def fix(body: TextIn) -> dict[str, Any]:
+    async def work(function: Callable[..., Any], text: str, *args: Any) -> JSONResponse:
+        if len(text) <= limits.inline_chars:
+            result = await pool.run_small(function, text, *args)
+        else:
+            result = await pool.run(function, text, *args)
+        return JSONResponse(result)
+
+    @app.post("/api/fix", summary="Repair characters only", responses=_OK | _ERRORS)
+    async def fix(body: TextIn) -> JSONResponse:
         """Like `zhfix --chars-only --json`: `{"text", "changes"}`, every change with
         `start`, `end` (offsets into the input), `before`, `after`, `reason`,
         `confidence`. Line breaks stay as they are."""
-        return await pool.run(jobs.fix, body.text)
+        return await work(jobs.fix, body.text)
 
-    @app.post("/api/restore", summary="Restore the whole page", responses=_ERRORS)
-    async def restore(body: RestoreIn) -> dict[str, Any]:
+    @app.post("/api/restore", summary="Restore the whole page", responses=_OK | _ERRORS)
+    async def restore(body: RestoreIn) -> JSONResponse:
         """Like `zhfix --json`: `{"articles", "changes"}` (character repairs and layout
         decisions, offsets into the input), plus `text`, what `zhfix` prints."""
-        return await pool.run(jobs.restore_page, body.text, body.year)
+        return await work(jobs.restore_page, body.text, body.year)
 
-    @app.post("/api/detect", summary="Say whether a text is damaged", responses=_ERRORS)
-    async def detect(body: TextIn) -> dict[str, Any]:
+    @app.post("/api/detect", summary="Say whether a text is damaged", responses=_OK | _ERRORS)
+    async def detect(body: TextIn) -> JSONResponse:
         """Like `zhfix --detect --json`: `{"length", "damaged", "findings"}`."""
-        return await pool.run(jobs.detection, body.text)
+        return await work(jobs.detection, body.text)
 
     @app.post("/api/decode", summary="Read a text file in its encoding", responses=_ERRORS)
     async def decode(

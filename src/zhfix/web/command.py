@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
@@ -89,6 +90,9 @@ def main(argv: Sequence[str]) -> int:
     )
     limits = replace(limits, jobs=limits.worker_processes(args.workers))
     os.environ.update(limits.to_env())  # the worker processes read their limits here
+    problem = _cannot_bind(args.host, args.port)
+    if problem:
+        return _fail(f"cannot serve on {args.host}:{args.port}: {problem}")
     try:
         uvicorn.run(
             "zhfix.web.app:create_app",
@@ -106,6 +110,22 @@ def main(argv: Sequence[str]) -> int:
     except KeyboardInterrupt:
         return 0
     return 0
+
+
+def _cannot_bind(host: str, port: int) -> str | None:
+    """Why the address cannot be listened on (in use, not this machine's), or None."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as e:
+        return f"unknown host ({e.strerror})"
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as e:
+            return e.strerror or str(e)
+    return None
 
 
 def _fail(message: str) -> int:

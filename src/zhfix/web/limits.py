@@ -27,6 +27,9 @@ class Limits:
     timeout: float = 60.0
     #: requests in progress or waiting in one worker process; more get a 429
     max_pending: int = 256
+    #: texts up to this many characters are repaired in the server process (their time
+    #: is bounded by their size); longer ones in a job process that the time limit stops
+    inline_chars: int = 50_000
     #: processes that do the work in each worker process (0: the CPUs / workers)
     jobs: int = 0
 

@@ -1,13 +1,18 @@
-"""Where the work runs: a small pool of processes, so that a request that runs out of
-time can be stopped (its process is killed and replaced), and the event loop stays free
-to answer other clients, the health check and the 429s meanwhile."""
+"""Where the work runs, off the event loop (which stays free to answer other clients,
+the health check and the 429s meanwhile).
+
+A small job -- a text of up to ``inline_chars`` characters, whose time is bounded by
+its size (about 0.2 s for the largest on one core) -- runs in a thread of the server
+process, one at a time: handing it to another process would cost more than the job.
+Anything larger, and every PDF, runs in a small pool of processes, so that a request
+that runs out of time can be stopped: its process is killed and replaced."""
 
 from __future__ import annotations
 
 import asyncio
 import multiprocessing
 from collections.abc import Callable
-from concurrent.futures import BrokenExecutor
+from concurrent.futures import BrokenExecutor, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
@@ -58,6 +63,7 @@ class Jobs:
         self.processes = processes
         self.timeout = timeout
         self._pool: ProcessPool | None = None
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhfix-job")
 
     def _started(self) -> ProcessPool:
         if self._pool is None:
@@ -71,6 +77,11 @@ class Jobs:
     def start(self) -> None:
         """Start the processes now (they load the model) rather than on the first job."""
         self._started()
+
+    async def run_small(self, function: Callable[..., T], *args: Any) -> T:
+        """``function(*args)`` for a job bounded by its size, in the server's job thread."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, _run, function, *args)
 
     async def run(self, function: Callable[..., T], *args: Any) -> T:
         """``function(*args)`` in a job process; :class:`JobError` for what fails."""
@@ -96,6 +107,8 @@ class Jobs:
             raise
 
     def close(self) -> None:
+        self._thread.shutdown(wait=False, cancel_futures=True)
+        self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zhfix-job")
         if self._pool is not None:
             self._pool.stop()
             self._pool.join()
