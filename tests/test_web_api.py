@@ -103,7 +103,7 @@ def test_a_damaged_pdf_comes_back_as_articles_and_as_a_repaired_pdf(client: Test
     body = r.json()
     assert body["pages"] == [1] and body["articles"]
     assert all(a["pages"] == [1] for a in body["articles"])
-    assert "袁" not in body["text"] and "，" in body["text"]
+    assert body["text"].count("，") > 10  # the Founder damage turned every comma into 袁
     assert any(c["step"] == "glyphs" and c["before"] == "袁" for c in body["changes"])
 
     r = client.post(
