@@ -151,16 +151,22 @@ function showTip(el) {
   line("act", rejected ? "已拒绝 · Enter 恢复 (rejected; Enter restores)" :
     "Enter 拒绝此修改 (Enter rejects this change)");
   tip.hidden = false;
+  document.querySelectorAll("mark.active").forEach((m) => m.classList.remove("active"));
+  el.classList.add("active");
   const box = el.getBoundingClientRect(), host = $("result").getBoundingClientRect();
   const width = Math.min(320, host.width - 8);
   tip.style.width = width + "px";
   let left = box.left - host.left;
   left = Math.max(4, Math.min(left, host.width - width - 4));
   tip.style.left = left + "px";
+  tip.style.setProperty("--arrow", Math.max(8, Math.min(width - 16, box.left - host.left - left + box.width / 2 - 6)) + "px");
   tip.style.top = (box.bottom - host.top + 6) + "px";
   el.setAttribute("aria-describedby", "tip");
 }
-function hideTip() { $("tip").hidden = true; }
+function hideTip() {
+  $("tip").hidden = true;
+  document.querySelectorAll("mark.active").forEach((m) => m.classList.remove("active"));
+}
 
 function focusMark(k) {
   if (!state.marks.length) return;
@@ -284,10 +290,16 @@ function summary(detection, payload, pdf) {
   for (const a of articles) {
     const li = document.createElement("li");
     const head = (a.headline && a.headline.length ? a.headline.join(" / ") : (a.paragraphs[0] || "").slice(0, 30) + "…");
-    const bits = [a.dateline, a.date, a.pages ? "第 " + a.pages.join(", ") + " 页 p." : null].filter(Boolean);
+    const bits = [a.dateline, day(a.date), a.pages ? "第 " + a.pages.join(", ") + " 页 p." : null].filter(Boolean);
     li.textContent = head + (bits.length ? "（" + bits.join(" · ") + "）" : "");
     list.appendChild(li);
   }
+}
+
+// "2020-06-06" as it is; a date the page gave without its year ("--06-06") as 6月6日.
+function day(date) {
+  const m = /^--(\d\d)-(\d\d)$/.exec(date || "");
+  return m ? `${+m[1]}月${+m[2]}日` : date;
 }
 
 async function openFile(file) {
