@@ -206,3 +206,15 @@ def test_health_check_and_openapi(client: TestClient) -> None:
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/api/fix", "/api/restore", "/api/detect", "/api/pdf", "/healthz"} <= set(paths)
     assert not any("{" in p for p in paths)  # no path parameters
+
+
+def test_a_text_the_memory_cannot_hold_is_refused_as_the_command_refuses_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from zhfix import budget
+    from zhfix.textio import InputError
+    from zhfix.web import jobs
+
+    monkeypatch.setattr(budget, "available_memory", lambda: 150 * 10**6)
+    with pytest.raises(InputError, match="characters need about .* send a shorter text"):
+        jobs.fix("袁" * 1_000_000)

@@ -10,6 +10,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +20,6 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException
 
-from .. import __version__
 from ..textio import InputError, decode_bytes
 from . import jobs
 from .guard import Guard
@@ -27,6 +27,7 @@ from .limits import Limits
 from .pool import JobError, Jobs
 
 STATIC = resources.files(__package__) / "static"
+__version__ = version("zhfix")
 EXAMPLE = "会议指出袁要切实提高政治站位遥"
 
 

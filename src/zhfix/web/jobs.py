@@ -14,19 +14,33 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
+from ..budget import estimate, size
 from ..document import restore
 from ..repair import detect, fix_and_explain
 from ..textio import InputError
 
 
+def _check_memory(job: str, text: str) -> None:
+    """Refuse, as the command does, a text the machine has not the memory for."""
+    need = estimate(job, len(text))
+    if not need.fits:
+        assert need.available is not None
+        raise InputError(
+            f"{need.chars:,} characters need about {size(need.needed)} of memory "
+            f"and {size(need.available)} is free; send a shorter text"
+        )
+
+
 def fix(text: str) -> dict[str, Any]:
     """Characters only, like ``zhfix --chars-only --json``: ``{"text", "changes"}``."""
+    _check_memory("json", text)
     return fix_and_explain(text).to_dict()
 
 
 def restore_page(text: str, year: int | None = None) -> dict[str, Any]:
     """The whole page, like ``zhfix --json``, plus the restored ``text``
     (``zhfix``'s plain output), so that a client need not assemble it."""
+    _check_memory("json", text)
     document = restore(text, year=year)
     payload = document.to_dict()
     payload["text"] = document.to_text()
@@ -35,6 +49,7 @@ def restore_page(text: str, year: int | None = None) -> dict[str, Any]:
 
 def detection(text: str) -> dict[str, Any]:
     """Like ``zhfix --detect --json``: is the text damaged, where, how sure."""
+    _check_memory("chars", text)
     return detect(text).to_dict()
 
 
