@@ -169,3 +169,9 @@ def test_the_page_is_readable_at_320_px(page: Page, seed_text: str) -> None:
         "parseFloat(getComputedStyle(document.querySelector('#text-repaired')).fontSize)"
     )
     assert size >= 14
+
+
+def test_the_api_docs_render_offline_from_the_apps_own_swagger_ui(page: Page, base: str) -> None:
+    page.goto(base + "/docs")
+    expect(page.locator(".opblock")).to_have_count(6, timeout=30_000)
+    expect(page.locator(".opblock-summary-path").first).to_have_text("/healthz")
