@@ -178,3 +178,9 @@ def test_the_api_docs_render_offline_from_the_apps_own_swagger_ui(page: Page, ba
     page.goto(base + "/docs")
     expect(page.locator(".opblock")).to_have_count(6, timeout=30_000)
     expect(page.locator(".opblock-summary-path").first).to_have_text("/healthz")
+
+
+def test_characters_only_keeps_every_line_break(page: Page, seed_text: str) -> None:
+    page.check('input[name="mode"][value="fix"]')
+    _repair(page, seed_text)
+    assert _download(page, "#save-txt").decode() == zhfix.fix_text(seed_text)
