@@ -11,7 +11,11 @@ connection), beside the library's own calls/s for the same text in this process.
 The clients speak HTTP/1.1 over asyncio streams directly: a client library would spend
 more of the two shared cores than the server it measures.
 
-Targets (issue 11): 0 errors, p99 below 1 s with 2 workers.
+Targets (issue 11): 0 errors, p99 below 1 s with 2 workers.  Clients that send again
+as soon as they are answered wait, on average, clients / throughput (Little's law), so
+the p99 target needs about 200 requests/s or more.  The machine may be shared: the
+benchmark also prints the server's CPU time per request (its process tree, read from
+/proc) and the library's per call, and the throughput those would give on idle CPUs.
 
 Run:  python bench/web_load.py [--clients 200] [--seconds 30] [--workers 2]
 """
@@ -121,18 +125,40 @@ async def load(port: int, path: str, body: bytes, clients: int, seconds: float):
     return latencies, errors, time.monotonic() - began
 
 
-def library_rate(text: str, endpoint: str, seconds: float = 5.0) -> float:
+def library_rate(text: str, endpoint: str, seconds: float = 5.0) -> tuple[float, float]:
+    """The library's calls/s for ``text`` in this process, and its CPU seconds a call."""
     import zhfix
 
     call = zhfix.fix_and_explain if endpoint == "fix" else zhfix.restore
     call(text)  # load the model
-    n, began = 0, time.monotonic()
+    n, began, cpu = 0, time.monotonic(), time.process_time()
     while time.monotonic() - began < seconds:
-        result = call(text)
-        if endpoint == "restore":
-            result.to_dict()  # what the API sends
+        call(text).to_dict()  # what the API sends
         n += 1
-    return n / (time.monotonic() - began)
+    return n / (time.monotonic() - began), (time.process_time() - cpu) / n
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds (user + system) used so far by process ``root`` and its descendants."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick
+    total = 0.0
+    for pid, seconds in used.items():
+        p = pid
+        while p and p != root:
+            p = parents.get(p, 0)
+        if p == root:
+            total += seconds
+    return total
 
 
 def main() -> None:
@@ -145,15 +171,17 @@ def main() -> None:
 
     text = damaged_text()
     body = json.dumps({"text": text}, ensure_ascii=False).encode()
-    rate = library_rate(text, args.endpoint)
+    rate, library_cpu = library_rate(text, args.endpoint)
     port = free_port()
     server = start_server(port, args.workers)
     try:
         # A short warm-up, so that every job process has loaded the model.
         asyncio.run(load(port, f"/api/{args.endpoint}", body, 8, 2.0))
+        cpu_before = tree_cpu(server.pid)
         latencies, errors, elapsed = asyncio.run(
             load(port, f"/api/{args.endpoint}", body, args.clients, args.seconds)
         )
+        server_cpu = tree_cpu(server.pid) - cpu_before
     finally:
         server.terminate()
         server.wait(30)
@@ -168,6 +196,13 @@ def main() -> None:
     print(f"{'requests/s':24}{done / elapsed:>12.1f}{'':>12}")
     print(f"{'library calls/s (1 CPU)':24}{rate:>12.1f}{'':>12}")
     print(f"{'ratio server/library':24}{done / elapsed / rate:>12.2f}{'':>12}")
+    per_request = server_cpu / max(1, done)
+    print(
+        f"{'CPU ms a request/call':24}{1000 * per_request:>12.1f}"
+        f"   (server; the library: {1000 * library_cpu:.1f})"
+    )
+    capacity = (os.cpu_count() or 1) / per_request if per_request else float("nan")
+    print(f"{'requests/s, idle CPUs':24}{capacity:>12.1f}   (CPUs / CPU a request)")
     print(f"{'p50 latency (s)':24}{p50:>12.3f}{'':>12}")
     print(f"{'p99 latency (s)':24}{p99:>12.3f}{'< 1':>12}")
     print(f"{'max latency (s)':24}{latencies[-1] if latencies else float('nan'):>12.3f}{'':>12}")
