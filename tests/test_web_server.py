@@ -42,7 +42,7 @@ def _post(base: str, path: str, payload: object) -> tuple[int, dict, dict]:  # t
 
 def _long_text(seed_text: str) -> str:
     """Long enough to take well over a second to restore, and to go to a job process."""
-    return seed_text * 40
+    return seed_text * 80
 
 
 def test_the_server_answers_with_the_librarys_repair(server: str, seed_text: str) -> None:
