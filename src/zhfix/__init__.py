@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .articles import Article, Table
-from .changes import Change, Detection, Finding, FixResult
+from .changes import Change, Detection, Finding, FixResult, apply_changes
 from .config import FixConfig
 from .document import Document, restore
 from .repair import detect, fix_and_explain, fix_text
@@ -37,6 +37,7 @@ __all__ = [
     "FixConfig",
     "FixResult",
     "Table",
+    "apply_changes",
     "detect",
     "fix_and_explain",
     "fix_text",

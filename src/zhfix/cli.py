@@ -188,6 +188,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: subcommand is read as ``zhfix ./NAME``.
 SUBCOMMANDS: dict[str, str] = {
     "debug-layout": "zhfix.pdf.debug",
+    "serve": "zhfix.web.command",
 }
 
 

@@ -21,7 +21,7 @@ from .articles import Article, split_articles, split_paragraphs_at_datelines
 from .changes import Change
 from .config import FixConfig
 from .decode import Decoding
-from .layout import Layout, LayoutChange, join_preserving, restore_layout
+from .layout import Layout, LayoutChange, Paragraph, join_preserving, restore_layout
 from .repair import explain, repair
 
 _DEFAULT = FixConfig()
@@ -63,9 +63,12 @@ class Document:
     @cached_property
     def changes(self) -> tuple[Change | LayoutChange, ...]:
         """Character repairs and layout decisions of a text input, in input order."""
+        layout_changes = self.layout.changes if self.layout is not None else ()
+        # A structure change of a break's span says what the break became in the end.
+        replaced = {(c.start, c.end) for c in self.structure_changes if c.kind == "break"}
         merged: list[Change | LayoutChange] = [
             *self.character_changes,
-            *(self.layout.changes if self.layout is not None else ()),
+            *(c for c in layout_changes if (c.start, c.end) not in replaced),
             *self.structure_changes,
         ]
         merged.sort(key=lambda c: (c.start, c.end))
@@ -130,40 +133,142 @@ def restore(text: str, *, year: int | None = None, config: FixConfig = _DEFAULT)
         layout.reflowed or bool(cuts),
         text,
         decoding,
-        tuple(_split_changes(layout, split, cuts)),
+        tuple(_structure_changes(text, layout, split, cuts, articles)),
     )
 
 
-def _split_changes(layout: Layout, split: list[str], cuts: list[int]) -> list[LayoutChange]:
-    """Report each paragraph split at a dateline, located in the input where possible."""
-    out = []
-    source = layout.source
-    spans = [(p.start, p.end) for p in layout.paragraphs]
-    # Paragraph k of ``split`` came from layout paragraph owner[k].
-    owner: list[int] = []
-    j = 0
+def _structure_changes(
+    text: str, layout: Layout, split: list[str], cuts: list[int], articles: list[Article]
+) -> list[LayoutChange]:
+    """What :meth:`Document.to_text` does between paragraphs, as changes of the input.
+
+    With these, replaying every change (:func:`zhfix.apply_changes`) on the input gives
+    the output: the whitespace before the first paragraph goes, each paragraph ends in
+    one line break and each article after the first starts after a blank line, and a
+    paragraph split at a dateline inside it is cut where that dateline starts in the
+    input.  Text that was not rearranged keeps the whitespace between its paragraphs.
+    """
+    paragraphs = layout.paragraphs
+    if not paragraphs:
+        return []
+    out: list[LayoutChange] = []
+    breaks = {(c.start, c.end): c for c in layout.changes if c.kind == "break"}
+    if not (layout.reflowed or cuts):
+        # Paragraphs keep the separators they had; a kept break says so.
+        for (a, b), c in breaks.items():
+            if c.after != layout.source[a:b]:
+                out.append(_replaced(c, layout.source[a:b]))
+        return out
+    starts = {0}
+    k = 0
+    for article in articles[:-1]:
+        k += len(article.headline) + len(article.paragraphs)
+        starts.add(k)
+    # split[k] is layout paragraph owner[k], or a piece of it after a cut.
     cut_set = set(cuts)
+    first_piece: list[int] = []
+    pieces_of: list[list[int]] = []
     for k in range(len(split)):
-        if k > 0 and k not in cut_set:
-            j += 1
-        owner.append(j)
-    for k in cuts:
-        start, end = spans[owner[k]]
-        probe = split[k][:2]
-        at = source.find(probe, start, end)
-        at = start if at < 0 else at
+        if k == 0 or k not in cut_set:
+            first_piece.append(k)
+            pieces_of.append([k])
+        else:
+            pieces_of[-1].append(k)
+    if paragraphs[0].start > 0:
+        out.append(_gap(0, paragraphs[0].start, text[: paragraphs[0].start], "", "before the text"))
+    for j, p in enumerate(paragraphs):
+        if j + 1 < len(paragraphs):
+            a, b = p.end, paragraphs[j + 1].start
+            after = "\n\n" if first_piece[j + 1] in starts else "\n"
+            kept = breaks.get((a, b))
+            if kept is not None:
+                if kept.after != after:
+                    out.append(_replaced(kept, after, "paragraph break; a new article starts"))
+            elif text[a:b] != after:
+                reason = "a new article starts" if after == "\n\n" else "paragraph break"
+                out.append(_gap(a, b, text[a:b], after, reason))
+        else:
+            tail = text[p.end :]
+            if tail != "\n":
+                out.append(_gap(p.end, len(text), tail, "\n", "the end of the text"))
+        _cut_changes(text, layout, p, split, pieces_of[j], starts, out)
+    return out
+
+
+def _cut_changes(
+    text: str,
+    layout: Layout,
+    paragraph: Paragraph,
+    split: list[str],
+    pieces: list[int],
+    starts: set[int],
+    out: list[LayoutChange],
+) -> None:
+    """A paragraph split at datelines: where each piece after the first starts."""
+    if len(pieces) < 2:
+        return
+    inside = [
+        c
+        for c in layout.changes
+        if paragraph.start <= c.start and c.end <= paragraph.end and c.kind != "break"
+    ]
+    offset = 0
+    for prev, k in zip(pieces, pieces[1:], strict=False):
+        kept = split[prev]
+        offset += len(kept)
+        stripped = 0
+        while paragraph.text[offset + stripped : offset + stripped + 1] in (" ", "\u3000") and (
+            not paragraph.text.startswith(split[k], offset + stripped)
+        ):
+            stripped += 1
+        a = _input_offset(text, inside, paragraph.start, offset)
+        b = _input_offset(text, inside, paragraph.start, offset + stripped)
+        after = "\n\n" if k in starts else "\n"
         out.append(
             LayoutChange(
-                at,
-                at,
-                "",
-                "\n",
+                a,
+                b,
+                text[a:b],
+                after,
                 "a news dateline after a finished sentence: a new article",
                 0.9,
                 "article",
             )
         )
-    return out
+        offset += stripped
+
+
+def _input_offset(text: str, changes: list[LayoutChange], start: int, at: int) -> int:
+    """The input offset of character ``at`` of the paragraph that starts at ``start``:
+    its layout changes replayed over the input (characters are repaired one for one)."""
+    pos, made = start, 0
+    for c in sorted(changes, key=lambda c: (c.start, c.end)):
+        if c.start < pos:
+            continue
+        if made + (c.start - pos) >= at:
+            break
+        made += c.start - pos
+        if made + len(c.after) > at:
+            return c.start
+        made += len(c.after)
+        pos = c.end
+    return pos + (at - made)
+
+
+def _gap(a: int, b: int, before: str, after: str, reason: str) -> LayoutChange:
+    return LayoutChange(a, b, before, after, reason, 1.0, "break")
+
+
+def _replaced(change: LayoutChange, after: str, reason: str | None = None) -> LayoutChange:
+    return LayoutChange(
+        change.start,
+        change.end,
+        change.before,
+        after,
+        reason or change.reason,
+        change.confidence,
+        change.kind,
+    )
 
 
 def _with_step(change: dict[str, Any]) -> dict[str, Any]:
