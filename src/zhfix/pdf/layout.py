@@ -59,6 +59,8 @@ GUTTER_ROWS = 3
 GUTTER_REACH_EM = 2.5
 #: a gap cut at a gutter is at least this share of the smaller character's size wide
 GUTTER_SHARE_OF_SIZE = 0.4
+#: no line holds a white gap this wide (ems of its type)
+WIDE_GAP_EM = 3.0
 #: a vertical rule this long (body ems) or longer divides the rows it crosses
 RULE_MIN_EM = 1.5
 #: a vertical gap this wide (body ems) between blocks divides a region
@@ -74,6 +76,8 @@ INDENT_EM = 1.2
 SHORT_LINE_EM = 1.5
 #: margins (share of page height) where running heads and folios live
 MARGIN_SHARE = 0.06
+#: a masthead's name is set this many times larger than the body, or more
+MASTHEAD_RATIO = 2.5
 #: the first page's masthead sits above a page-wide rule within this share of the page
 MASTHEAD_SHARE = 0.25
 
@@ -168,6 +172,7 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     (a masthead's name beside its date line) makes separate rows."""
     if not chars:
         return []
+
     def base(c: Char) -> float:
         return c.bottom if c.baseline is None else c.baseline
 
@@ -268,11 +273,12 @@ def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
 
 
 def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
-    """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1``."""
+    """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1`` (full-width
+    punctuation only the half of its box its glyph is drawn in)."""
     n_x = int(width) + 2
     counts = [len(row) for row in rows]
-    x0 = np.fromiter((c.x0 for row in rows for c in row), dtype=np.float64, count=sum(counts))
-    x1 = np.fromiter((c.x1 for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    x0 = np.fromiter((_ink_x0(c) for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    x1 = np.fromiter((_ink_x1(c) for row in rows for c in row), dtype=np.float64, count=sum(counts))
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
@@ -292,7 +298,8 @@ def find_gutters(
     on the other in its row or the row next to it within an em (neighbouring columns
     need not share baselines).  Going
     down one x, the rows between two inked cells form a white run; a run holding at
-    least :data:`GUTTER_ROWS` open cells is a gutter over all its rows.  Word spaces
+    least :data:`GUTTER_ROWS` open cells after which the text starts at one x (the
+    next column's flush left edge; indented first lines aside) is a gutter over all its rows.  Word spaces
     and short lines do not line up that way; the space between columns does, however
     narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
     crosses.
@@ -327,8 +334,23 @@ def find_gutters(
     # White runs down each x: rows between two inked cells share a label.
     label = np.cumsum(ink, axis=0, dtype=np.int32)
     key = label * n_x + np.arange(n_x, dtype=np.int32)
-    per_run = np.bincount(key[open_cells], minlength=(n_rows + 1) * n_x)
+    # Where the text right of each open cell begins: the next column's flush left edge
+    # in a gutter, wherever the next word happens to start in a river of word spaces.
+    cols = np.broadcast_to(np.arange(n_x, dtype=np.int32), ink.shape)
+    own_edge = np.minimum.accumulate(np.where(ink, cols, np.int32(n_x))[:, ::-1], axis=1)
+    near_edge = np.minimum.accumulate(np.where(near, cols, np.int32(n_x))[:, ::-1], axis=1)
+    # the row's own text where it has some on the right, else its neighbour's
+    edge = np.where(own_right, own_edge[:, ::-1], near_edge[:, ::-1])
+    run_keys, run_edges = key[open_cells], edge[open_cells]
+    flush = np.full((n_rows + 1) * n_x, n_x, dtype=np.int32)
+    np.minimum.at(flush, run_keys, run_edges)
+    aligned = run_edges <= flush[run_keys] + 1
+    per_run = np.bincount(run_keys[aligned], minlength=(n_rows + 1) * n_x)
     cells = white & (per_run[key] >= GUTTER_ROWS)
+    # The strip itself, not only each row's gap, is that wide: no chance river.
+    strip = ~_window(_prefix(~cells), 0, need - 1)
+    strip[:, n_x - need + 1 :] = False
+    cells &= _window(_prefix(strip), need - 1, 0)
     return GutterMap(cells, rule_list)
 
 
@@ -336,7 +358,8 @@ def find_gutters(
 
 
 def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Line]:
-    """Each row cut into lines wherever a gutter or a vertical rule crosses it."""
+    """Each row cut into lines wherever a gutter or a vertical rule crosses it, and at
+    any white gap of :data:`WIDE_GAP_EM` or more (a footer beside its folio)."""
     lines: list[Line] = []
     for r, row in enumerate(rows):
         top = min(c.top for c in row)
@@ -344,10 +367,14 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
             gap = c.x0 - prev.x1
-            if gap > 0 and (
-                gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
-                or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
-            ) and gutters.divides(r, top, bottom, prev.x1, c.x0):
+            if gap >= WIDE_GAP_EM * min(prev.size, c.size) or (
+                gap > 0
+                and (
+                    gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
+                    or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
+                )
+                and gutters.divides(r, top, bottom, prev.x1, c.x0)
+            ):
                 lines.append(_make_line(run, page))
                 run = [c]
             else:
@@ -384,19 +411,30 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
-    core_x0, core_x1 = first.x0, chars[-1].x1
-    if len(chars) > 1:
-        if first.text in _OPENING and first.x1 - first.x0 <= 1.05 * first.size:
-            core_x0 = chars[1].x0
-        last = chars[-1]
-        if last.text in _CLOSING and last.x1 - last.x0 <= 1.05 * last.size:
-            core_x1 = chars[-2].x1
-    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page, core_x0, core_x1)
+    return Line(
+        chars, first.x0, chars[-1].x1, top, bottom, size, page, _ink_x0(first), _ink_x1(chars[-1])
+    )
+
+
+def _ink_x0(c: Char) -> float:
+    """Where ``c``'s glyph begins: an opening bracket or quote is drawn in the right
+    half of its em, which engines hang into the margin or gutter."""
+    if c.text in _OPENING and c.x1 - c.x0 >= 0.8 * c.size:
+        return (c.x0 + c.x1) / 2
+    return c.x0
+
+
+def _ink_x1(c: Char) -> float:
+    """Where ``c``'s glyph ends: a comma, full stop or closing bracket is drawn in the
+    left half of its em."""
+    if c.text in _CLOSING and c.x1 - c.x0 >= 0.8 * c.size:
+        return (c.x0 + c.x1) / 2
+    return c.x1
 
 
 #: punctuation engines hang outside the measure: at a line's start, at its end
 _OPENING = frozenset("（「『“‘〈《【〔［｛")
-_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．,.")
+_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．")
 
 
 # ------------------------------------------------------------------ tables
@@ -496,16 +534,23 @@ def _page_wide_rules(page: Page, lo: float, hi: float) -> list[float]:
 
 
 def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
-    """The masthead of a front page: the page's largest type (the paper's name), in the
-    top :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
+    """The masthead of a newspaper's front page (several columns): the page's largest
+    type (the paper's name, :data:`MASTHEAD_RATIO` times the body or more), in the top
+    :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
     the lines around it (date, issue number) down to the first page-wide rule under it,
     or else down to the widest white gap under it."""
-    if not lines:
+    if not lines or not _multi_column(lines):
         return []
     limit = page.height * MASTHEAD_SHARE
     name = max(lines, key=lambda ln: ln.size)
     below = [ln.size for ln in lines if ln.top > limit]
-    if name.bottom > limit or not below or name.size < 1.5 * max(below):
+    body = Counter(ln.size for ln in lines).most_common(1)[0][0]
+    if (
+        name.bottom > limit
+        or not below
+        or name.size < 1.5 * max(below)
+        or name.size < MASTHEAD_RATIO * body
+    ):
         return []
     ys = _page_wide_rules(page, name.bottom - 1.0, limit)
     if ys:
@@ -521,6 +566,15 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
         widest = max(gaps, key=lambda g: g[1] - g[0])
         boundary = (widest[0] + widest[1]) / 2
     return [ln for ln in lines if ln.bottom <= boundary]
+
+
+def _multi_column(lines: list[Line]) -> bool:
+    """Whether body lines stand side by side on several rows (a page in columns)."""
+    by_row: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_row.setdefault(round(ln.bottom), []).append(ln)
+    side_by_side = sum(1 for row in by_row.values() if len(row) >= 2)
+    return side_by_side >= 3
 
 
 def drop_running_heads(
