@@ -296,11 +296,11 @@ def find_gutters(
     cell is *open* where its white run is at least :data:`GUTTER_MIN_EM` wide and text
     lies within :data:`GUTTER_REACH_EM` on both sides of it, on one side in its own row,
     on the other in its row or the row next to it within an em (neighbouring columns
-    need not share baselines).  Going
-    down one x, the rows between two inked cells form a white run; a run holding at
-    least :data:`GUTTER_ROWS` open cells after which the text starts at one x (the
-    next column's flush left edge; indented first lines aside) is a gutter over all its rows.  Word spaces
-    and short lines do not line up that way; the space between columns does, however
+    need not share baselines).  Going down one x, the rows between two inked cells form
+    a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
+    text starts at one x (the next column's flush left edge; indented first lines
+    aside) is a gutter over all its rows, where the strip is that wide.  Word spaces and
+    short lines do not line up that way; the space between columns does, however
     narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
     crosses.
     """
