@@ -361,24 +361,27 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
     """Each row cut into lines wherever a gutter or a vertical rule crosses it, and at
     any white gap of :data:`WIDE_GAP_EM` or more (a footer beside its folio)."""
     lines: list[Line] = []
+    rule_xs = [x for x, _, _ in gutters.rules]
     for r, row in enumerate(rows):
-        top = min(c.top for c in row)
-        bottom = max(c.bottom for c in row)
+        top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
             gap = c.x0 - prev.x1
-            if gap >= WIDE_GAP_EM * min(prev.size, c.size) or (
-                gap > 0
-                and (
-                    gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
-                    or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
-                )
-                and gutters.divides(r, top, bottom, prev.x1, c.x0)
-            ):
-                lines.append(_make_line(run, page))
-                run = [c]
-            else:
-                run.append(c)
+            if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
+                small = prev.size if prev.size < c.size else c.size
+                if gap >= GUTTER_SHARE_OF_SIZE * small or any(
+                    prev.x1 - 1 <= x <= c.x0 + 1 for x in rule_xs
+                ):
+                    if top < 0:
+                        top = min(ch.top for ch in row)
+                        bottom = max(ch.bottom for ch in row)
+                    if gap >= WIDE_GAP_EM * small or gutters.divides(
+                        r, top, bottom, prev.x1, c.x0
+                    ):
+                        lines.append(_make_line(run, page))
+                        run = [c]
+                        continue
+            run.append(c)
         lines.append(_make_line(run, page))
     return lines
 
@@ -454,15 +457,18 @@ def find_tables(page: Page) -> list[tuple[list[float], list[float]]]:
             i = parent[i]
         return i
 
-    def touch(a: Rule, b: Rule) -> bool:
-        return not (
-            a.x1 + 2 < b.x0 or b.x1 + 2 < a.x0 or a.bottom + 2 < b.top or b.bottom + 2 < a.top
-        )
-
-    for i, a in enumerate(rules):
-        for j in range(i + 1, len(rules)):
-            if a.horizontal != rules[j].horizontal and touch(a, rules[j]):
-                parent[find(i)] = find(j)
+    box = np.array([(r.x0, r.top, r.x1, r.bottom) for r in rules])
+    flat = (box[:, 2] - box[:, 0]) >= (box[:, 3] - box[:, 1])
+    x0, top, x1, bottom = (box[:, k] for k in range(4))
+    touch = ~(
+        (x1[:, None] + 2 < x0[None, :])
+        | (x1[None, :] + 2 < x0[:, None])
+        | (bottom[:, None] + 2 < top[None, :])
+        | (bottom[None, :] + 2 < top[:, None])
+    )
+    touch &= flat[:, None] != flat[None, :]
+    for i, j in zip(*np.nonzero(np.triu(touch)), strict=True):
+        parent[find(int(i))] = find(int(j))
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
         groups.setdefault(find(i), []).append(rule)
