@@ -204,8 +204,8 @@ def _by_size(row: list[Char]) -> list[list[Char]]:
 
 def char_em(chars: Sequence[Char]) -> float:
     """The most common character size (the body's em)."""
-    sizes = Counter(round(c.size, 1) for c in chars)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+    sizes = Counter(c.size for c in chars)
+    return round(sizes.most_common(1)[0][0], 1) if sizes else 10.0
 
 
 # ------------------------------------------------------------------ gutters
@@ -277,8 +277,13 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     punctuation only the half of its box its glyph is drawn in)."""
     n_x = int(width) + 2
     counts = [len(row) for row in rows]
-    x0 = np.fromiter((_ink_x0(c) for row in rows for c in row), dtype=np.float64, count=sum(counts))
-    x1 = np.fromiter((_ink_x1(c) for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    flat = [c for row in rows for c in row]
+    x0 = np.fromiter((c.x0 for c in flat), dtype=np.float64, count=len(flat))
+    x1 = np.fromiter((c.x1 for c in flat), dtype=np.float64, count=len(flat))
+    # full-width punctuation inks only half its em (see _ink_x0, _ink_x1)
+    for k, c in enumerate(flat):
+        if c.text in _HALF_INKED:
+            x0[k], x1[k] = _ink_x0(c), _ink_x1(c)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
@@ -438,6 +443,7 @@ def _ink_x1(c: Char) -> float:
 #: punctuation engines hang outside the measure: at a line's start, at its end
 _OPENING = frozenset("（「『“‘〈《【〔［｛")
 _CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．")
+_HALF_INKED = _OPENING | _CLOSING
 
 
 # ------------------------------------------------------------------ tables
@@ -500,17 +506,19 @@ def take_tables(page: Page) -> tuple[list[Table], list[Char]]:
     for xs, ys in grids:
         tables.append(Table([], xs[0], xs[-1], ys[0], ys[-1], page.number))
         cells.append([[[] for _ in range(len(xs) - 1)] for _ in range(len(ys) - 1)])
-    rest: list[Char] = []
-    for c in page.chars:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        for (xs, ys), grid in zip(grids, cells, strict=True):
-            if xs[0] < cx < xs[-1] and ys[0] < cy < ys[-1]:
-                col = next(i for i in range(len(xs) - 1) if cx < xs[i + 1])
-                row = next(i for i in range(len(ys) - 1) if cy < ys[i + 1])
-                grid[row][col].append(c)
-                break
-        else:
-            rest.append(c)
+    box = np.array([(c.x0, c.x1, c.top, c.bottom) for c in page.chars]).reshape(-1, 4)
+    cx, cy = (box[:, 0] + box[:, 1]) / 2, (box[:, 2] + box[:, 3]) / 2
+    free = np.ones(len(page.chars), dtype=bool)
+    for (xs, ys), grid in zip(grids, cells, strict=True):
+        inside = free & (xs[0] < cx) & (cx < xs[-1]) & (ys[0] < cy) & (cy < ys[-1])
+        cols = np.searchsorted(xs, cx, side="right") - 1
+        rows_ = np.searchsorted(ys, cy, side="right") - 1
+        for k in np.flatnonzero(inside):
+            grid[min(int(rows_[k]), len(ys) - 2)][min(int(cols[k]), len(xs) - 2)].append(
+                page.chars[k]
+            )
+        free &= ~inside
+    rest = [c for c, keep in zip(page.chars, free.tolist(), strict=True) if keep]
     for table, grid in zip(tables, cells, strict=True):
         table.rows = [[_cell_text(chars, page.number) for chars in row] for row in grid]
     return tables, rest
