@@ -303,8 +303,8 @@ def find_gutters(
     on the other in its row or the row next to it within an em (neighbouring columns
     need not share baselines).  Going down one x, the rows between two inked cells form
     a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
-    text starts at one x (the next column's flush left edge; indented first lines
-    aside) is a gutter over all its rows, where the strip is that wide.  Word spaces and
+    text starts at one x (the next column's flush left edge, or one or two ems in from it:
+    an indented first line) is a gutter over all its rows, where the strip is that wide.  Word spaces and
     short lines do not line up that way; the space between columns does, however
     narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
     crosses.
@@ -349,7 +349,9 @@ def find_gutters(
     run_keys, run_edges = key[open_cells], edge[open_cells]
     flush = np.full((n_rows + 1) * n_x, n_x, dtype=np.int32)
     np.minimum.at(flush, run_keys, run_edges)
-    aligned = run_edges <= flush[run_keys] + 1
+    indent = (run_edges - flush[run_keys]).astype(np.float64)
+    em_steps = np.round(indent / em)
+    aligned = (np.abs(indent - em_steps * em) <= 1.0) & (em_steps <= 2)  # flush, or indented
     per_run = np.bincount(run_keys[aligned], minlength=(n_rows + 1) * n_x)
     cells = white & (per_run[key] >= GUTTER_ROWS)
     # The strip itself, not only each row's gap, is that wide: no chance river.
