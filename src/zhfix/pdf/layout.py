@@ -304,8 +304,8 @@ def find_gutters(
     need not share baselines).  Going down one x, the rows between two inked cells form
     a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
     text starts at one x (the next column's flush left edge, or one or two ems in from it:
-    an indented first line) is a gutter over all its rows, where the strip is that wide.  Word spaces and
-    short lines do not line up that way; the space between columns does, however
+    an indented first line) is a gutter over all its rows, where the strip is that
+    wide.  Word spaces and short lines do not line up that way; the space between columns does, however
     narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
     crosses.
     """
