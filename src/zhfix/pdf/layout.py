@@ -305,8 +305,8 @@ def find_gutters(
     a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
     text starts at one x (the next column's flush left edge, or one or two ems in from it:
     an indented first line) is a gutter over all its rows, where the strip is that
-    wide.  Word spaces and short lines do not line up that way; the space between columns does, however
-    narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
+    wide.  Word spaces and short lines do not line up that way; the space between
+    columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
     crosses.
     """
     rule_list = [
@@ -382,9 +382,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                     if top < 0:
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
-                    if gap >= WIDE_GAP_EM * small or gutters.divides(
-                        r, top, bottom, prev.x1, c.x0
-                    ):
+                    if gap >= WIDE_GAP_EM * small or gutters.divides(r, top, bottom, prev.x1, c.x0):
                         lines.append(_make_line(run, page))
                         run = [c]
                         continue
