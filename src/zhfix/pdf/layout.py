@@ -306,8 +306,8 @@ def find_gutters(
     text starts at one x (the next column's flush left edge, or one or two ems in from it:
     an indented first line) is a gutter over all its rows, where the strip is that
     wide.  Word spaces and short lines do not line up that way; the space between
-    columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
-    crosses.
+    columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM`
+    divides every row it crosses.
     """
     rule_list = [
         ((r.x0 + r.x1) / 2, r.top, r.bottom)
