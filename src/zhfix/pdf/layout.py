@@ -743,9 +743,18 @@ def _xy_cut(
         return
     if h_gaps:
         cut = _heading_cut(blocks, h_gaps, em)
+        if cut is None:  # a table's edge: the table is a block of its own
+            tables = [b for b in blocks if isinstance(b, Table)]
+            edges = [
+                g
+                for g in h_gaps
+                if any(abs(g[1] - t.top) <= 1.0 or abs(g[0] - t.bottom) <= 1.0 for t in tables)
+            ]
+            if edges:
+                cut = (edges[0][0] + edges[0][1]) / 2
         if cut is None:  # the widest gap that stands out from the line spacing
             sizes = sorted(g[1] - g[0] for g in h_gaps)
-            typical = sizes[len(sizes) // 2]
+            typical = sizes[(len(sizes) - 1) // 2]
             gap = max(h_gaps, key=lambda g: g[1] - g[0])
             if gap[1] - gap[0] >= max(0.3 * em, 1.3 * typical) or len(h_gaps) == 1:
                 cut = (gap[0] + gap[1]) / 2
