@@ -340,3 +340,22 @@ def test_a_ruled_table_is_one_block_of_cells() -> None:
     chars = [g for i, t in enumerate(cells) for g in glyphs(t, xs[i % 2] + 4, ys[i // 2] + 15)]
     tables, rest = take_tables(page(chars, rules))
     assert rest == [] and [t.rows for t in tables] == [[["项目", "数量"], ["小麦", "１２"]]]
+
+
+def test_short_columns_over_a_table_are_read_column_by_column() -> None:
+    # Three lines in each column (the fewest a gutter is seen in without a rule),
+    # then a ruled table across both: no gutter runs the whole height, and the gap
+    # over the table is barely wider than the leading.
+    left, left_lines = column(TEXT, 40, 100, 12, 3)
+    right, right_lines = column(TEXT[60:], 170, 100, 12, 3)
+    xs, ys = [40.0, 165.0, 290.0], [153.0, 169.0, 185.0]
+    rules = [Rule(x - 0.25, ys[0], x + 0.25, ys[-1]) for x in xs]
+    rules += [Rule(xs[0], y - 0.25, xs[-1], y + 0.25) for y in ys]
+    cells = [
+        g
+        for i, t in enumerate(["项目", "数量", "小麦", "１２"])
+        for g in glyphs(t, xs[i % 2] + 4, ys[i // 2] + 13)
+    ]
+    (article,) = read(glyphs("标题跨两栏", 40, 88, size=18) + left + right + cells, rules)
+    assert article_text(article) == "".join(left_lines + right_lines)
+    assert isinstance(article.items[-1], Table)
