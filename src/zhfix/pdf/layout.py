@@ -59,6 +59,8 @@ GUTTER_ROWS = 3
 GUTTER_REACH_EM = 2.5
 #: a gap cut at a gutter is at least this share of the smaller character's size wide
 GUTTER_SHARE_OF_SIZE = 0.4
+#: no line holds a white gap this wide (ems of its type)
+WIDE_GAP_EM = 3.0
 #: a vertical rule this long (body ems) or longer divides the rows it crosses
 RULE_MIN_EM = 1.5
 #: a vertical gap this wide (body ems) between blocks divides a region
@@ -74,6 +76,8 @@ INDENT_EM = 1.2
 SHORT_LINE_EM = 1.5
 #: margins (share of page height) where running heads and folios live
 MARGIN_SHARE = 0.06
+#: a masthead's name is set this many times larger than the body, or more
+MASTHEAD_RATIO = 2.5
 #: the first page's masthead sits above a page-wide rule within this share of the page
 MASTHEAD_SHARE = 0.25
 
@@ -168,6 +172,7 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     (a masthead's name beside its date line) makes separate rows."""
     if not chars:
         return []
+
     def base(c: Char) -> float:
         return c.bottom if c.baseline is None else c.baseline
 
@@ -199,8 +204,8 @@ def _by_size(row: list[Char]) -> list[list[Char]]:
 
 def char_em(chars: Sequence[Char]) -> float:
     """The most common character size (the body's em)."""
-    sizes = Counter(round(c.size, 1) for c in chars)
-    return sizes.most_common(1)[0][0] if sizes else 10.0
+    sizes = Counter(c.size for c in chars)
+    return round(sizes.most_common(1)[0][0], 1) if sizes else 10.0
 
 
 # ------------------------------------------------------------------ gutters
@@ -268,11 +273,17 @@ def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
 
 
 def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
-    """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1``."""
+    """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1`` (full-width
+    punctuation only the half of its box its glyph is drawn in)."""
     n_x = int(width) + 2
     counts = [len(row) for row in rows]
-    x0 = np.fromiter((c.x0 for row in rows for c in row), dtype=np.float64, count=sum(counts))
-    x1 = np.fromiter((c.x1 for row in rows for c in row), dtype=np.float64, count=sum(counts))
+    flat = [c for row in rows for c in row]
+    x0 = np.fromiter((c.x0 for c in flat), dtype=np.float64, count=len(flat))
+    x1 = np.fromiter((c.x1 for c in flat), dtype=np.float64, count=len(flat))
+    # full-width punctuation inks only half its em (see _ink_x0, _ink_x1)
+    for k, c in enumerate(flat):
+        if c.text in _HALF_INKED:
+            x0[k], x1[k] = _ink_x0(c), _ink_x1(c)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
@@ -290,12 +301,13 @@ def find_gutters(
     cell is *open* where its white run is at least :data:`GUTTER_MIN_EM` wide and text
     lies within :data:`GUTTER_REACH_EM` on both sides of it, on one side in its own row,
     on the other in its row or the row next to it within an em (neighbouring columns
-    need not share baselines).  Going
-    down one x, the rows between two inked cells form a white run; a run holding at
-    least :data:`GUTTER_ROWS` open cells is a gutter over all its rows.  Word spaces
-    and short lines do not line up that way; the space between columns does, however
-    narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides every row it
-    crosses.
+    need not share baselines).  Going down one x, the rows between two inked cells form
+    a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
+    text starts at one x (the next column's flush left edge, or one or two ems in from it:
+    an indented first line) is a gutter over all its rows, where the strip is that
+    wide.  Word spaces and short lines do not line up that way; the space between
+    columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM`
+    divides every row it crosses.
     """
     rule_list = [
         ((r.x0 + r.x1) / 2, r.top, r.bottom)
@@ -327,8 +339,25 @@ def find_gutters(
     # White runs down each x: rows between two inked cells share a label.
     label = np.cumsum(ink, axis=0, dtype=np.int32)
     key = label * n_x + np.arange(n_x, dtype=np.int32)
-    per_run = np.bincount(key[open_cells], minlength=(n_rows + 1) * n_x)
+    # Where the text right of each open cell begins: the next column's flush left edge
+    # in a gutter, wherever the next word happens to start in a river of word spaces.
+    cols = np.broadcast_to(np.arange(n_x, dtype=np.int32), ink.shape)
+    own_edge = np.minimum.accumulate(np.where(ink, cols, np.int32(n_x))[:, ::-1], axis=1)
+    near_edge = np.minimum.accumulate(np.where(near, cols, np.int32(n_x))[:, ::-1], axis=1)
+    # the row's own text where it has some on the right, else its neighbour's
+    edge = np.where(own_right, own_edge[:, ::-1], near_edge[:, ::-1])
+    run_keys, run_edges = key[open_cells], edge[open_cells]
+    flush = np.full((n_rows + 1) * n_x, n_x, dtype=np.int32)
+    np.minimum.at(flush, run_keys, run_edges)
+    indent = (run_edges - flush[run_keys]).astype(np.float64)
+    em_steps = np.round(indent / em)
+    aligned = (np.abs(indent - em_steps * em) <= 1.0) & (em_steps <= 2)  # flush, or indented
+    per_run = np.bincount(run_keys[aligned], minlength=(n_rows + 1) * n_x)
     cells = white & (per_run[key] >= GUTTER_ROWS)
+    # The strip itself, not only each row's gap, is that wide: no chance river.
+    strip = ~_window(_prefix(~cells), 0, need - 1)
+    strip[:, n_x - need + 1 :] = False
+    cells &= _window(_prefix(strip), need - 1, 0)
     return GutterMap(cells, rule_list)
 
 
@@ -336,26 +365,28 @@ def find_gutters(
 
 
 def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Line]:
-    """Each row cut into lines wherever a gutter or a vertical rule crosses it."""
+    """Each row cut into lines wherever a gutter or a vertical rule crosses it, and at
+    any white gap of :data:`WIDE_GAP_EM` or more (a footer beside its folio)."""
     lines: list[Line] = []
+    rule_xs = [x for x, _, _ in gutters.rules]
     for r, row in enumerate(rows):
-        top = min(c.top for c in row)
-        bottom = max(c.bottom for c in row)
+        top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
             gap = c.x0 - prev.x1
-            if (
-                gap > 0
-                and (
-                    gap >= GUTTER_SHARE_OF_SIZE * min(prev.size, c.size)
-                    or any(prev.x1 - 1 <= x <= c.x0 + 1 for x, _, _ in gutters.rules)
-                )
-                and gutters.divides(r, top, bottom, prev.x1, c.x0)
-            ):
-                lines.append(_make_line(run, page))
-                run = [c]
-            else:
-                run.append(c)
+            if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
+                small = prev.size if prev.size < c.size else c.size
+                if gap >= GUTTER_SHARE_OF_SIZE * small or any(
+                    prev.x1 - 1 <= x <= c.x0 + 1 for x in rule_xs
+                ):
+                    if top < 0:
+                        top = min(ch.top for ch in row)
+                        bottom = max(ch.bottom for ch in row)
+                    if gap >= WIDE_GAP_EM * small or gutters.divides(r, top, bottom, prev.x1, c.x0):
+                        lines.append(_make_line(run, page))
+                        run = [c]
+                        continue
+            run.append(c)
         lines.append(_make_line(run, page))
     return lines
 
@@ -388,19 +419,31 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
-    core_x0, core_x1 = first.x0, chars[-1].x1
-    if len(chars) > 1:
-        if first.text in _OPENING and first.x1 - first.x0 <= 1.05 * first.size:
-            core_x0 = chars[1].x0
-        last = chars[-1]
-        if last.text in _CLOSING and last.x1 - last.x0 <= 1.05 * last.size:
-            core_x1 = chars[-2].x1
-    return Line(chars, first.x0, chars[-1].x1, top, bottom, size, page, core_x0, core_x1)
+    return Line(
+        chars, first.x0, chars[-1].x1, top, bottom, size, page, _ink_x0(first), _ink_x1(chars[-1])
+    )
+
+
+def _ink_x0(c: Char) -> float:
+    """Where ``c``'s glyph begins: an opening bracket or quote is drawn in the right
+    half of its em, which engines hang into the margin or gutter."""
+    if c.text in _OPENING and c.x1 - c.x0 >= 0.8 * c.size:
+        return (c.x0 + c.x1) / 2
+    return c.x0
+
+
+def _ink_x1(c: Char) -> float:
+    """Where ``c``'s glyph ends: a comma, full stop or closing bracket is drawn in the
+    left half of its em."""
+    if c.text in _CLOSING and c.x1 - c.x0 >= 0.8 * c.size:
+        return (c.x0 + c.x1) / 2
+    return c.x1
 
 
 #: punctuation engines hang outside the measure: at a line's start, at its end
 _OPENING = frozenset("（「『“‘〈《【〔［｛")
-_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．,.")
+_CLOSING = frozenset("，。、；：？！）」』”’〉》】〕］｝．")
+_HALF_INKED = _OPENING | _CLOSING
 
 
 # ------------------------------------------------------------------ tables
@@ -420,15 +463,18 @@ def find_tables(page: Page) -> list[tuple[list[float], list[float]]]:
             i = parent[i]
         return i
 
-    def touch(a: Rule, b: Rule) -> bool:
-        return not (
-            a.x1 + 2 < b.x0 or b.x1 + 2 < a.x0 or a.bottom + 2 < b.top or b.bottom + 2 < a.top
-        )
-
-    for i, a in enumerate(rules):
-        for j in range(i + 1, len(rules)):
-            if a.horizontal != rules[j].horizontal and touch(a, rules[j]):
-                parent[find(i)] = find(j)
+    box = np.array([(r.x0, r.top, r.x1, r.bottom) for r in rules])
+    flat = (box[:, 2] - box[:, 0]) >= (box[:, 3] - box[:, 1])
+    x0, top, x1, bottom = (box[:, k] for k in range(4))
+    touch = ~(
+        (x1[:, None] + 2 < x0[None, :])
+        | (x1[None, :] + 2 < x0[:, None])
+        | (bottom[:, None] + 2 < top[None, :])
+        | (bottom[None, :] + 2 < top[:, None])
+    )
+    touch &= flat[:, None] != flat[None, :]
+    for i, j in zip(*np.nonzero(np.triu(touch)), strict=True):
+        parent[find(int(i))] = find(int(j))
     groups: dict[int, list[Rule]] = {}
     for i, rule in enumerate(rules):
         groups.setdefault(find(i), []).append(rule)
@@ -460,17 +506,19 @@ def take_tables(page: Page) -> tuple[list[Table], list[Char]]:
     for xs, ys in grids:
         tables.append(Table([], xs[0], xs[-1], ys[0], ys[-1], page.number))
         cells.append([[[] for _ in range(len(xs) - 1)] for _ in range(len(ys) - 1)])
-    rest: list[Char] = []
-    for c in page.chars:
-        cx, cy = (c.x0 + c.x1) / 2, (c.top + c.bottom) / 2
-        for (xs, ys), grid in zip(grids, cells, strict=True):
-            if xs[0] < cx < xs[-1] and ys[0] < cy < ys[-1]:
-                col = next(i for i in range(len(xs) - 1) if cx < xs[i + 1])
-                row = next(i for i in range(len(ys) - 1) if cy < ys[i + 1])
-                grid[row][col].append(c)
-                break
-        else:
-            rest.append(c)
+    box = np.array([(c.x0, c.x1, c.top, c.bottom) for c in page.chars]).reshape(-1, 4)
+    cx, cy = (box[:, 0] + box[:, 1]) / 2, (box[:, 2] + box[:, 3]) / 2
+    free = np.ones(len(page.chars), dtype=bool)
+    for (xs, ys), grid in zip(grids, cells, strict=True):
+        inside = free & (xs[0] < cx) & (cx < xs[-1]) & (ys[0] < cy) & (cy < ys[-1])
+        cols = np.searchsorted(xs, cx, side="right") - 1
+        rows_ = np.searchsorted(ys, cy, side="right") - 1
+        for k in np.flatnonzero(inside):
+            grid[min(int(rows_[k]), len(ys) - 2)][min(int(cols[k]), len(xs) - 2)].append(
+                page.chars[k]
+            )
+        free &= ~inside
+    rest = [c for c, keep in zip(page.chars, free.tolist(), strict=True) if keep]
     for table, grid in zip(tables, cells, strict=True):
         table.rows = [[_cell_text(chars, page.number) for chars in row] for row in grid]
     return tables, rest
@@ -500,16 +548,23 @@ def _page_wide_rules(page: Page, lo: float, hi: float) -> list[float]:
 
 
 def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
-    """The masthead of a front page: the page's largest type (the paper's name), in the
-    top :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
+    """The masthead of a newspaper's front page (several columns): the page's largest
+    type (the paper's name, :data:`MASTHEAD_RATIO` times the body or more), in the top
+    :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
     the lines around it (date, issue number) down to the first page-wide rule under it,
     or else down to the widest white gap under it."""
-    if not lines:
+    if not lines or not _multi_column(lines):
         return []
     limit = page.height * MASTHEAD_SHARE
     name = max(lines, key=lambda ln: ln.size)
     below = [ln.size for ln in lines if ln.top > limit]
-    if name.bottom > limit or not below or name.size < 1.5 * max(below):
+    body = Counter(ln.size for ln in lines).most_common(1)[0][0]
+    if (
+        name.bottom > limit
+        or not below
+        or name.size < 1.5 * max(below)
+        or name.size < MASTHEAD_RATIO * body
+    ):
         return []
     ys = _page_wide_rules(page, name.bottom - 1.0, limit)
     if ys:
@@ -525,6 +580,15 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
         widest = max(gaps, key=lambda g: g[1] - g[0])
         boundary = (widest[0] + widest[1]) / 2
     return [ln for ln in lines if ln.bottom <= boundary]
+
+
+def _multi_column(lines: list[Line]) -> bool:
+    """Whether body lines stand side by side on several rows (a page in columns)."""
+    by_row: dict[int, list[Line]] = {}
+    for ln in lines:
+        by_row.setdefault(round(ln.bottom), []).append(ln)
+    side_by_side = sum(1 for row in by_row.values() if len(row) >= 2)
+    return side_by_side >= 3
 
 
 def drop_running_heads(
@@ -679,9 +743,18 @@ def _xy_cut(
         return
     if h_gaps:
         cut = _heading_cut(blocks, h_gaps, em)
+        if cut is None:  # a table's edge: the table is a block of its own
+            tables = [b for b in blocks if isinstance(b, Table)]
+            edges = [
+                g
+                for g in h_gaps
+                if any(abs(g[1] - t.top) <= 1.0 or abs(g[0] - t.bottom) <= 1.0 for t in tables)
+            ]
+            if edges:
+                cut = (edges[0][0] + edges[0][1]) / 2
         if cut is None:  # the widest gap that stands out from the line spacing
             sizes = sorted(g[1] - g[0] for g in h_gaps)
-            typical = sizes[len(sizes) // 2]
+            typical = sizes[(len(sizes) - 1) // 2]
             gap = max(h_gaps, key=lambda g: g[1] - g[0])
             if gap[1] - gap[0] >= max(0.3 * em, 1.3 * typical) or len(h_gaps) == 1:
                 cut = (gap[0] + gap[1]) / 2

@@ -1,0 +1,361 @@
+"""Layout steps on synthetic glyph lists: characters with boxes made here, no PDF.
+
+Each test sets glyphs the way a typesetting engine places them (square Chinese type on
+a baseline grid, justified columns, narrow gutters, rules, hanging punctuation) and
+checks one step of :mod:`zhfix.pdf.layout`: rows, gutters, lines, furniture, reading
+order, articles.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from zhfix.pdf.extract import Char, Page, Rule
+from zhfix.pdf.layout import (
+    ArticleLayout,
+    Line,
+    Table,
+    build_lines,
+    drop_running_heads,
+    find_rows,
+    layout_pages,
+    take_tables,
+)
+
+SIZE = 10.0
+PITCH = 15.0
+TEXT = (
+    "会议指出要切实提高政治站位统一思想认识把抓好问题整改作为践行四个意识的现实检验"
+    "以高度的政治责任感切实增强整改工作的主动性和自觉性各级各部门要结合督导组反馈的"
+    "问题和日常督导情况强化问题导向深刻反思从主观方面找原因从思想深处找差距不回避"
+) * 3
+
+
+def width(ch: str) -> float:
+    """Advance in ems: Chinese type square, Latin proportional, a space 0.3 em."""
+    if ord(ch) > 0x2000:
+        return 1.0
+    if ch == " ":
+        return 0.3
+    return 0.28 + (ord(ch) * 37 % 11) * 0.05  # a proportional face: 0.28-0.78 em
+
+
+def glyphs(
+    text: str,
+    x0: float,
+    baseline: float,
+    size: float = SIZE,
+    advance: float = 0.0,
+    descent: float = 0.12,
+) -> list[Char]:
+    """``text`` set from ``x0`` on ``baseline`` (advances from :func:`width`), spaces
+    advancing without a glyph; ``advance`` adds letter spacing."""
+    out, x = [], x0
+    for ch in text:
+        w = size * width(ch)
+        if ch != " ":
+            out.append(
+                Char(
+                    ch,
+                    x,
+                    x + w,
+                    baseline - (1 - descent) * size,
+                    baseline + descent * size,
+                    size,
+                    "Song",
+                    False,
+                    baseline=baseline,
+                )
+            )
+        x += w + advance
+    return out
+
+
+def column(
+    text: str,
+    x0: float,
+    top: float,
+    per_line: int,
+    lines: int,
+    size: float = SIZE,
+    pitch: float = PITCH,
+) -> tuple[list[Char], list[str]]:
+    """``lines`` full lines of ``per_line`` characters of ``text`` from ``top``: the
+    glyphs and each line's text."""
+    out, texts = [], []
+    for i in range(lines):
+        part = text[i * per_line : (i + 1) * per_line]
+        out += glyphs(part, x0, top + size + i * pitch, size)
+        texts.append(part)
+    return out, texts
+
+
+def page(
+    chars: list[Char],
+    rules: list[Rule] | None = None,
+    number: int = 1,
+    width: float = 600.0,
+    height: float = 800.0,
+) -> Page:
+    return Page(number, width, height, chars, rules or [])
+
+
+def texts(lines: list[Line]) -> list[str]:
+    return [ln.text for ln in sorted(lines, key=lambda ln: (ln.top, ln.x0))]
+
+
+def article_text(article: ArticleLayout) -> str:
+    return "".join(ln.text for item in article.items if not isinstance(item, Table) for ln in item)
+
+
+# ------------------------------------------------------------------ rows
+
+
+def test_rows_follow_baselines_not_boxes() -> None:
+    # One line whose punctuation comes from a font with a deeper descent, and the next
+    # line one pitch below: two rows, the comma in its own line's row.
+    line = glyphs("会议指出", 40, 100) + glyphs("，", 80, 100, descent=0.3)
+    line += glyphs("要切实", 90, 100)
+    rows = find_rows(line + glyphs("提高政治", 40, 115))
+    assert ["".join(c.text for c in row) for row in rows] == ["会议指出，要切实", "提高政治"]
+
+
+def test_type_of_different_sizes_on_one_baseline_makes_two_rows() -> None:
+    # A masthead: the paper's name in 48 pt over the same baseline as its date line.
+    name = glyphs("江城日报", 200, 100, size=48)
+    date = glyphs("１９９８年１月２６日星期一", 40, 100, size=9)
+    rows = find_rows(name + date)
+    assert sorted("".join(c.text for c in row) for row in rows) == sorted(
+        ["江城日报", "１９９８年１月２６日星期一"]
+    )
+
+
+# ------------------------------------------------------------------ gutters and lines
+
+
+@pytest.mark.parametrize("gutter", [10.0, 6.0, 4.5])
+def test_lines_never_cross_a_gutter_however_narrow(gutter: float) -> None:
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    x = 40 + 12 * SIZE + gutter
+    right, right_lines = column(TEXT[96:], x, 100, 12, 8)
+    lines = build_lines(left + right, 1, width=600)
+    assert sorted(texts(lines)) == sorted(left_lines + right_lines)
+    assert all(ln.x1 <= 40 + 12 * SIZE + 0.01 or ln.x0 >= x - 0.01 for ln in lines)
+
+
+def test_columns_whose_baselines_do_not_line_up_are_still_split() -> None:
+    # The right column's baselines sit 1.5 pt lower: the same rows, other boxes.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 101.5, 12, 8)
+    assert sorted(texts(build_lines(left + right, 1, width=600))) == sorted(
+        left_lines + right_lines
+    )
+
+
+def test_a_rule_divides_even_a_hairline_gap() -> None:
+    # A gap of 2 pt (a fifth of an em) holds a vertical rule: only the rule tells.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[72:], 162, 100, 12, 6)
+    rule = Rule(160.8, 95, 161.2, 200)
+    assert sorted(texts(build_lines(left + right, 1, [rule], width=600))) == sorted(
+        left_lines + right_lines
+    )
+    unruled = build_lines(left + right, 1, width=600)
+    assert len(unruled) == 6  # without it, 2 pt is no gutter
+
+
+def test_a_headline_across_its_columns_stays_one_line() -> None:
+    headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
+    left, _ = column(TEXT, 40, 100, 12, 6)
+    right, _ = column(TEXT[72:], 170, 100, 12, 6)
+    lines = build_lines(headline + left + right, 1, width=600)
+    assert "全面贯彻八项主张促进祖国和平统一" in texts(lines)
+    assert len(lines) == 1 + 12
+
+
+def len_em(words: list[str]) -> float:
+    return sum(width(ch) for w in words for ch in w + " ")
+
+
+def test_word_spaces_in_justified_latin_are_not_gutters() -> None:
+    # Lines justified to one measure: their word spaces stretch to 0.3-1 em, at
+    # places that do not line up from line to line.  (A river lined up within a
+    # point on both sides for three lines would be taken for a gutter.)
+    words = (
+        "Newspapers in Chinese are set on a square grid, but their English pages and "
+        "the abstracts of papers are justified Latin text, where the spaces between "
+        "words stretch from line to line so that every line fills the measure. A reader "
+        "that takes any vertical white channel for a column gutter would cut such lines "
+        "at their word spaces; a gutter is told from them because the text to its right "
+        "starts at one x line after line and it runs down many lines, whereas the spaces "
+        "of a justified paragraph wander from one place to another as the words change. "
+        "Typographers call the rare channel that forms by chance a river, and they "
+        "avoid it by rewriting or by hyphenation, so long ones are seldom printed."
+    ).split()
+    chars, expected, measure, y = [], [], 160.0, 100.0
+    while words:
+        line = [words.pop(0)]
+        while words and len_em(line + words[:1]) * SIZE <= measure:
+            line.append(words.pop(0))
+        if not words:
+            break  # the last line is not justified
+        space = (measure - sum(len_em([w]) - 0.3 for w in line) * SIZE) / (len(line) - 1)
+        if space > 1.0 * SIZE:
+            continue  # a loose line a typesetter would have hyphenated
+        x = 40.0
+        for w in line:
+            chars += glyphs(w, x, y)
+            x += (len_em([w]) - 0.3) * SIZE + space
+        expected.append("".join(line))
+        y += PITCH
+    assert len(expected) >= 10
+    assert texts(build_lines(chars, 1, width=600)) == expected
+
+
+# ------------------------------------------------------------------ furniture
+
+
+def test_the_front_page_masthead_goes_and_body_type_stays() -> None:
+    name = glyphs("江城日报", 200, 70, size=48)
+    date = glyphs("１９９８年１月２６日星期一第１２３４号", 40, 100, size=9)
+    headline = glyphs("全面贯彻八项主张", 40, 200, size=18)
+    body = band(220, [(40, 2, None, A)])
+    front = page(name + date + headline + body)
+    kept, dropped = drop_running_heads([(front, build_lines(front.chars, 1, width=600))])
+    assert sorted(texts(dropped[0])) == ["江城日报", "１９９８年１月２６日星期一第１２３４号"]
+    assert texts(kept[0])[0] == "全面贯彻八项主张"
+    inner = page(name + date + headline + body, number=2)
+    kept, dropped = drop_running_heads([(inner, build_lines(inner.chars, 2, width=600))])
+    assert dropped == [[]]  # not a front page: no masthead to look for
+
+
+def test_a_title_page_keeps_its_title() -> None:
+    # One column, a large title at the top of page 1: a report, not a newspaper.
+    title = glyphs("关于二〇二三年工作的报告", 60, 90, size=28)
+    date = glyphs("二〇二四年一月", 200, 130, size=12)
+    body, _ = column(TEXT, 40, 220, 30, 6)
+    front = page(title + date + body)
+    kept, dropped = drop_running_heads([(front, build_lines(front.chars, 1, width=600))])
+    assert dropped == [[]]
+
+
+def test_a_footer_beside_its_folio_goes() -> None:
+    body, _ = column(TEXT, 40, 100, 12, 4)
+    footer = glyphs("本版编辑：李静电话：６５３６８１５７", 40, 780, size=9)
+    folio = glyphs("３", 560, 780, size=9)
+    pg = page(body + footer + folio, number=3)
+    kept, dropped = drop_running_heads([(pg, build_lines(pg.chars, 3, width=600))])
+    assert sorted(texts(dropped[0])) == sorted(["本版编辑：李静电话：６５３６８１５７", "３"])
+    assert len(kept[0]) == 4
+
+
+# ------------------------------------------------------------------ reading order, articles
+
+
+def band(
+    top: float, cells: list[tuple[float, int, str | None, str]], per_line: int = 12, lines: int = 6
+) -> list[Char]:
+    """Articles side by side from ``top``: each cell (x0, columns, headline, text)."""
+    chars: list[Char] = []
+    for x0, columns, headline, text in cells:
+        body_top = top
+        if headline:
+            chars += glyphs(headline, x0, top + 18, size=18)
+            body_top = top + 28
+        for k in range(columns):
+            part = text[k * per_line * lines : (k + 1) * per_line * lines]
+            chars += column(part, x0 + k * (per_line * SIZE + 10), body_top, per_line, lines)[0]
+    return chars
+
+
+A = TEXT[:144]
+B = TEXT[144:216]
+C = TEXT[60:132]
+
+
+def read(chars: list[Char], rules: list[Rule] | None = None) -> list[ArticleLayout]:
+    return layout_pages([page(chars, rules, width=700)])[0]
+
+
+def test_articles_side_by_side_are_read_one_after_the_other() -> None:
+    # A over two columns with its headline across them, B over the third.
+    chars = band(100, [(40, 2, "甲文标题跨两栏", A), (300, 1, "乙文标题", B)])
+    articles = read(chars)
+    assert [a.title for a in articles] == ["甲文标题跨两栏", "乙文标题"]
+    assert article_text(articles[0]) == A  # column one, then column two
+    assert article_text(articles[1]) == B
+
+
+def test_a_headline_set_tight_over_its_columns_is_cut_from_them() -> None:
+    # Typst sets the headline as close over the body as one line over the next.
+    chars = glyphs("甲文标题跨两栏", 40, 112, size=18) + band(112, [(40, 2, None, A)])
+    articles = read(chars)
+    assert [a.title for a in articles] == ["甲文标题跨两栏"]
+    assert article_text(articles[0]) == A
+
+
+def test_bands_are_read_in_turn_and_a_cell_without_headline_is_its_own_article() -> None:
+    top = band(100, [(40, 2, "甲文标题跨两栏", A), (300, 1, "乙文标题", B)])
+    bottom = band(240, [(40, 1, None, C), (170, 2, "丙文标题", A)])
+    rule = Rule(40, 229.8, 660, 230.2)
+    articles = read(top + bottom, [rule])
+    assert [a.title for a in articles] == ["甲文标题跨两栏", "乙文标题", "", "丙文标题"]
+    assert article_text(articles[2]) == C  # the brief column: not part of 乙文
+
+
+def test_a_short_headline_over_the_first_column_still_owns_the_next() -> None:
+    chars = band(100, [(40, 2, "短标题", A)])
+    articles = read(chars)
+    assert len(articles) == 1 and article_text(articles[0]) == A
+
+
+def test_punctuation_hung_into_the_gutter_does_not_join_the_columns() -> None:
+    # The measures are 40-160 and 170-290; a line-final comma hangs half outside the
+    # left one, a line-initial bracket half outside the right one (on other lines):
+    # the boxes leave only 5 pt between the columns, yet each column is read whole.
+    left, right = [], []
+    for i in range(8):
+        y = 140 + i * PITCH
+        if i % 2:
+            left += glyphs(TEXT[i * 12 : i * 12 + 12], 40, y)
+            right += glyphs("（" + TEXT[200 + i * 12 : 200 + i * 12 + 11], 165, y)
+        else:
+            left += glyphs(TEXT[i * 12 : i * 12 + 11] + "，", 45, y)
+            right += glyphs(TEXT[200 + i * 12 : 200 + i * 12 + 12], 170, y)
+    articles = read(glyphs("标题跨两栏", 40, 118, size=18) + left + right)
+    assert article_text(articles[0]) == "".join(c.text for c in left + right)
+
+
+def test_a_paragraph_runs_on_from_one_column_into_the_next() -> None:
+    chars = band(100, [(40, 2, "甲文标题跨两栏", A)])
+    (article,) = read(chars)
+    assert len(article.items) == 1  # one paragraph, no break at the column's foot
+
+
+def test_a_ruled_table_is_one_block_of_cells() -> None:
+    xs, ys = [40.0, 120.0, 200.0], [300.0, 320.0, 340.0]
+    rules = [Rule(x - 0.25, ys[0], x + 0.25, ys[-1]) for x in xs]
+    rules += [Rule(xs[0], y - 0.25, xs[-1], y + 0.25) for y in ys]
+    cells = ["项目", "数量", "小麦", "１２"]
+    chars = [g for i, t in enumerate(cells) for g in glyphs(t, xs[i % 2] + 4, ys[i // 2] + 15)]
+    tables, rest = take_tables(page(chars, rules))
+    assert rest == [] and [t.rows for t in tables] == [[["项目", "数量"], ["小麦", "１２"]]]
+
+
+def test_short_columns_over_a_table_are_read_column_by_column() -> None:
+    # Three lines in each column (the fewest a gutter is seen in without a rule),
+    # then a ruled table across both: no gutter runs the whole height, and the gap
+    # over the table is barely wider than the leading.
+    left, left_lines = column(TEXT, 40, 100, 12, 3)
+    right, right_lines = column(TEXT[60:], 170, 100, 12, 3)
+    xs, ys = [40.0, 165.0, 290.0], [153.0, 169.0, 185.0]
+    rules = [Rule(x - 0.25, ys[0], x + 0.25, ys[-1]) for x in xs]
+    rules += [Rule(xs[0], y - 0.25, xs[-1], y + 0.25) for y in ys]
+    cells = [
+        g
+        for i, t in enumerate(["项目", "数量", "小麦", "１２"])
+        for g in glyphs(t, xs[i % 2] + 4, ys[i // 2] + 13)
+    ]
+    (article,) = read(glyphs("标题跨两栏", 40, 88, size=18) + left + right + cells, rules)
+    assert article_text(article) == "".join(left_lines + right_lines)
+    assert isinstance(article.items[-1], Table)
