@@ -111,7 +111,7 @@ def view_from_layout(pages: list[Page], index: int) -> PageView:
             on_page.append(boxes)
     return PageView(
         lines=kept[index],
-        blocks=[_bounds(leaf) for leaf in leaves],
+        blocks=[_bounds(leaf.blocks) for leaf in leaves],
         articles=on_page,
         tables=tables,
         dropped=dropped[index],

@@ -103,7 +103,7 @@ def restore_pdf_bytes(
             document = restore_pdf(source, selected if pages else None)
             repaired = None
             if with_pdf:
-                resolved = document.resolved if not pages else None
+                resolved = document.pdf.resolved if not pages else None
                 write_repaired_pdf(source, target, resolved=resolved)
                 with open(target, "rb") as f:
                     repaired = f.read()
