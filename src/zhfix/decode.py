@@ -58,7 +58,7 @@ _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 #: paragraph before a list with ；or ： rather than 曰 or 院.
 END_BONUS = 3.0
 #: Log-odds against reading a line's first character as a pause mark (``，。、；：？！``).
-LINE_START_PAUSE_COST = 3.0
+LINE_START_PAUSE_COST = 8.0
 #: Log-odds a shifted ideographic space must beat: what taking out any character gains.
 SPACE_COST = 12.0
 #: Log-odds towards reading a run of ``摇`` that opens a line as an indent.
@@ -182,9 +182,9 @@ class ShiftDecoder:
         pen = self._alt_pen[shown]
         if config.spaced_symbol_bonus:
             pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
-        if cand[-1] == len(compact) - 1 and self._ends_text[compact[-1]]:
-            pen = pen.copy()
-            pen[-1] += END_BONUS  # the model has no end-of-text token: this stands for it
+        # The model has no end-of-text token: this stands for it, at every line's end.
+        ends_line = opens_line[cand + 1] | (cand == len(compact) - 1)
+        pen = pen + END_BONUS * (ends_line & self._ends_text[shown])
         # Typesetting never opens a line with a pause mark; the model sees no lines.
         return pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[shown])
 
