@@ -106,6 +106,54 @@ def test_latin_words_broken_across_lines_keep_their_space() -> None:
     assert paragraphs_of(text) == [p[1:]]
 
 
+ENGLISH = (
+    "This is a test of a narrow column. Second line here, with words\n"
+    "that wrap across lines; each line keeps the space it lost at\n"
+    "its end, after a period, a comma (or a bracket), and a well-\n"
+    "known compound keeps its hyphen.\n"
+)
+
+
+def test_english_lines_are_joined_with_the_space_they_lost() -> None:
+    text = column_dump(PARAGRAPHS[:2], 18) + ENGLISH
+    *chinese, english = paragraphs_of(text)
+    assert chinese == PARAGRAPHS[:2]
+    assert english == (
+        "This is a test of a narrow column. Second line here, with words that wrap across "
+        "lines; each line keeps the space it lost at its end, after a period, a comma (or a "
+        "bracket), and a well-known compound keeps its hyphen."
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joiner"),
+    [
+        ("test.", "Second", " "),
+        ("work,", "(with", " "),
+        ("modification),", "making", " "),
+        ("the", '"copyright"', " "),
+        ("well-", "known", ""),
+        ("distribution", ")", ""),
+        ("(", "with", ""),
+        ("Python", "开发", ""),
+        ("安装", "Python", ""),
+        ("“西化”", "“分化”", ""),
+    ],
+)
+def test_what_a_line_break_inside_a_paragraph_becomes(left: str, right: str, joiner: str) -> None:
+    from zhfix.layout import _join
+
+    assert _join(left[-1], right[0]) == joiner
+
+
+def test_a_justified_line_shown_with_spaces_between_characters_keeps_its_width() -> None:
+    # A line stretched by justification (a long number went to the next line) comes out
+    # of some extractors with a space between every character: the spaces take no cell.
+    lines = column_dump(PARAGRAPHS, 16).splitlines()
+    lines[3] = " ".join(lines[3])
+    assert paragraphs_of("\n".join(lines) + "\n") == PARAGRAPHS
+
+
 CLEAN_TEXTS = [
     "会议指出，要切实提高政治站位。\n各级各部门要结合反馈的问题，强化问题导向。\n",
     # the writer's own spacing between Chinese and Latin or digits

@@ -211,10 +211,18 @@ def _read_lines(text: str) -> _Lines:
         newlines[:-1] = np.searchsorted(breaks, start[1:]) - np.searchsorted(breaks, end[:-1])
     zero = np.zeros(1, dtype=np.int64)
     cum_punct = np.concatenate([zero, np.cumsum(cls == _PUNCT)])
-    cum_narrow = np.concatenate([zero, np.cumsum((cls == _NARROW) | (cls == _SPACE_CLASS))])
+    # A space between two full-cell characters is a justified line's stretch, which an
+    # extractor may show as a space (``星 期 六 、 星 期 日``): it takes no cell of its own.
+    space = cls == _SPACE_CLASS
+    if len(cls) > 2:
+        full_cell = cls <= _PUNCT
+        space[1:-1] &= ~(full_cell[:-2] & full_cell[2:])
+    cum_narrow = np.concatenate([zero, np.cumsum((cls == _NARROW) | space)])
+    cum_stretch = np.concatenate([zero, np.cumsum((cls == _SPACE_CLASS) & ~space)])
     punct = (cum_punct[end] - cum_punct[start]).astype(np.float64)
     narrow = (cum_narrow[end] - cum_narrow[start]).astype(np.float64)
-    wide = (end - start) - punct - narrow
+    stretch = cum_stretch[end] - cum_stretch[start]
+    wide = (end - start) - punct - narrow - stretch
     # How a line ends: look past closing quotes and brackets to the mark before them.
     plain = np.flatnonzero((cls < _SPACE_CLASS) & ~_CLOSER_LUT[codes])
     if len(plain):
@@ -796,6 +804,11 @@ def _paragraph_ends(
 # --- joining and cleaning ------------------------------------------------------------------------
 _change_key = attrgetter("start", "end")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+#: Characters of Latin-script text: ASCII letters, digits and punctuation, Latin letters
+#: with diacritics, Greek and Cyrillic.
+_LATIN = re.compile(r"[!-~\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+_OPENERS = frozenset("([{/")
+_LATIN_CLOSERS = frozenset(")]},.;:!?%/")
 
 _SP = f"[{SPACE}]+"
 _CTX = f"{CJK}{QUOTES}"
@@ -981,10 +994,14 @@ def _is_layout_space(left: str, right: str) -> bool:
 
 
 def _join(left_end: str, right_start: str) -> str:
-    """What goes where a line break inside a paragraph was: a space between Latin words."""
-    if _ASCII_WORD.match(left_end) and _ASCII_WORD.match(right_start):
-        return " "
-    return ""
+    """What goes where a line break inside a paragraph was: the space a Latin-script
+    line lost at its end (``test.\nSecond`` is ``test. Second``, ``work,\n(with`` is
+    ``work, (with``); nothing in Chinese, nor after a hyphen (``well-\nknown``)."""
+    if left_end == "-" or not (_LATIN.match(left_end) and _LATIN.match(right_start)):
+        return ""
+    if left_end in _OPENERS or right_start in _LATIN_CLOSERS:
+        return ""
+    return " "
 
 
 def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
