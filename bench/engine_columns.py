@@ -173,9 +173,7 @@ def page_html(docs: list[tuple[list[str], list[str], str, int]]) -> str:
     sections = []
     for printed, _, font, width in docs:
         body = "".join(f"<p>{html.escape(p)}</p>" for p in printed)
-        sections.append(
-            f'<section style="width:{width}em;font-family:\'{font}\'">{body}</section>'
-        )
+        sections.append(f"<section style=\"width:{width}em;font-family:'{font}'\">{body}</section>")
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
         "@page { size: 200mm 1000mm; margin: 10mm; }"
@@ -207,8 +205,13 @@ def print_pdf(page: str) -> Path:
         src.write_text(page, encoding="utf-8")
         out = Path(tmp, "out.pdf")
         subprocess.run(
-            [chromium, *CHROMIUM_FLAGS, f"--user-data-dir={tmp}/profile",
-             f"--print-to-pdf={out}", src.as_uri()],
+            [
+                chromium,
+                *CHROMIUM_FLAGS,
+                f"--user-data-dir={tmp}/profile",
+                f"--print-to-pdf={out}",
+                src.as_uri(),
+            ],
             check=True,
             capture_output=True,
             timeout=600,

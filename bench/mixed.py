@@ -53,13 +53,18 @@ class MixedResult:
     detected_files: int = 0  # every damaged line in a region, no clean line in one
 
     def rows(self) -> list[tuple[str, str]]:
+        in_file = self.right_in_file / max(self.candidates, 1)
+        alone = self.right_alone / max(self.candidates, 1)
         per_million = self.clean_changed / max(self.clean_chars, 1) * 1e6
         return [
             ("files (both orders)", f"{self.files}"),
             ("damaged lines", f"{self.damaged_lines}"),
             ("  repaired unlike alone (target 0)", f"{self.unlike_alone}"),
-            ("  decision accuracy in the file", f"{self.right_in_file / max(self.candidates, 1):.4%}"),
-            ("  decision accuracy alone", f"{self.right_alone / max(self.candidates, 1):.4%}"),
+            (
+                "  decision accuracy in the file",
+                f"{in_file:.4%}",
+            ),
+            ("  decision accuracy alone", f"{alone:.4%}"),
             ("clean lines", f"{self.clean_lines}"),
             ("  chars changed (target 0)", f"{self.clean_changed}"),
             ("  chars changed / 1M", f"{per_million:.1f}"),

@@ -11,8 +11,9 @@ All decisions come from the character model of :mod:`zhfix.lm`, through the C lo
    in clean text; a genuine symbol (a real ``，``) is something a broken font cannot
    produce, so it costs ``clean_symbol_cost`` there.  Entering or leaving a damaged
    stretch costs ``region_switch_cost`` inside a line and ``line_switch_cost`` at a line
-   break or an end of the text, so a damaged line costs the same wherever it stands.  Clean text, whose punctuation is real, never becomes a damaged region, and
-   nothing in it is changed.
+   break or an end of the text, so a damaged line costs the same wherever it stands.
+   Clean text, whose punctuation is real, never becomes a damaged region, and nothing
+   in it is changed.
 3. **Which candidates are symbols?**  Inside damaged stretches, candidates the screen is
    sure of are fixed; the rest are decided with the full 4-gram model, jointly where
    they are closer than the model order (``要要`` is ``——``, ``圆园圆园`` is ``２０２０``):
