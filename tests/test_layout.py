@@ -318,3 +318,23 @@ def test_a_short_text_whose_lines_end_where_sentences_may_is_kept() -> None:
         "送货很快，第二天就到了！\n非常满意！\n"
     )
     assert restore_layout(text).to_text() == text
+
+
+def test_spacing_follows_the_same_rule_whether_or_not_characters_needed_repair() -> None:
+    import zhfix
+
+    clean = "AI 革命 已经 到来，Python 3.11 发布。\n"
+    damaged = "AI 革命 已经 到来袁Python 3.11 发布遥\n"
+    assert zhfix.restore(clean).to_text() == clean
+    assert zhfix.restore(damaged).to_text() == clean
+    # In a column dump the spaces are the layout's, damaged or not.
+    dump = (
+        "本报讯 6 月 6 日，我县召开脱贫攻坚问题\n"
+        "整改推进会，对全县脱贫攻坚问题整改工作进行\n"
+        "再安排、 再部署，各级各部门要以 “立即改”和\n"
+        "“钉钉子”精神逐一整改落实，在 2020 年 6 月底前\n"
+        "全部实现销号清零。\n"
+    )
+    want = zhfix.restore(dump).to_text()
+    assert "本报讯6月6日" in want and "在2020年6月底前" in want
+    assert zhfix.restore(zhfix.shift.shift(dump)).to_text() == want
