@@ -107,28 +107,48 @@ def _news(part: int) -> Callable[[], list[str]]:
     return load
 
 
-def _test_chinese() -> list[str]:
-    paras = _news(1)()
-    for loader in (corpus.debian_reference, lambda: corpus.manpages("heldout")):
-        try:
-            paras += loader()
-        except (RuntimeError, OSError, AttributeError):
-            pass
-    return paras
+def _with(
+    news: Callable[[], list[str]], *others: Callable[[], list[str]]
+) -> Callable[[], list[str]]:
+    """News, then technical writing: each document is drawn from a run of one source."""
+
+    def load() -> list[str]:
+        paras = news()
+        for loader in others:
+            try:
+                paras += loader()
+            except (RuntimeError, OSError, AttributeError):
+                pass
+        return paras
+
+    return load
+
+
+_DEV_TECHNICAL = tuple(
+    (lambda f: lambda: f("heldout"))(getattr(corpus, name))
+    for name in (
+        "libreoffice_help",
+        "debian_faq",
+        "maint_guide",
+        "debian_edu_manual",
+        "kicad_doc",
+        "gimp_help",
+    )
+)
 
 
 SETS = {
     "dev": SetSpec(
         "dev",
-        _news(0),
+        _with(_news(0), *_DEV_TECHNICAL),
         lambda: _license_paragraphs("GPL-3"),
-        ("Noto Sans CJK SC",),
-        (13, 16, 19, 22),
+        ("Noto Sans CJK SC", "WenQuanYi Micro Hei", "AR PL SungtiL GB"),
+        (13, 16, 19, 22, 27),
         12,
     ),
     "test": SetSpec(
         "test",
-        _test_chinese,
+        _with(_news(1), corpus.debian_reference, lambda: corpus.manpages("heldout")),
         lambda: _license_paragraphs("Apache-2.0") + _license_paragraphs("MPL-2.0"),
         ("Noto Serif CJK SC", "WenQuanYi Zen Hei", "AR PL UMing CN"),
         (12, 15, 18, 21, 25, 30),
