@@ -2,7 +2,9 @@
 narrow justified column, and copied out of the PDF as a user would.
 
 Each document is a few held-out paragraphs on a page of its own, set in one column of a
-given width (in em), justified, first lines indented by two em, in a CJK font.  Some
+given width (in em), justified, first lines indented by two em, in a CJK font.  English
+paragraphs are set ragged right (justified a dozen words wide, their gaps make pdftotext
+read them as columns and scramble the words).  Some
 documents get half-width digits and the spaces many writers and typesetters put between
 Chinese and Latin or digits (``6 月 6 日``, ``Python 3.11 发布``); some get an English
 paragraph.  The text is taken out of the PDF with pypdfium2 (``get_text_range()`` per
@@ -48,6 +50,7 @@ _TO_HALF = str.maketrans(
     | {chr(0xFF41 + i): chr(0x61 + i) for i in range(26)}
 )
 _CJK_THEN_LATIN = re.compile(f"(?<=[{CJK}])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[{CJK}])")
+_CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_AROUND_CJK = re.compile(f"(?<=[{CJK}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) +(?=[{CJK}])")
 CHROMIUM_FLAGS = (
     "--headless",
@@ -192,7 +195,12 @@ def page_html(docs: list[tuple[list[str], list[str], str, int]]) -> str:
     """One page per document, each in its own column width and font."""
     sections = []
     for printed, _, font, width in docs:
-        body = "".join(f"<p>{html.escape(p)}</p>" for p in printed)
+        body = "".join(
+            f"<p>{html.escape(p)}</p>"
+            if _CJK_CHAR.search(p)
+            else f'<p lang="en">{html.escape(p)}</p>'
+            for p in printed
+        )
         sections.append(f"<section style=\"width:{width}em;font-family:'{font}'\">{body}</section>")
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>'
@@ -200,6 +208,9 @@ def page_html(docs: list[tuple[list[str], list[str], str, int]]) -> str:
         "body { font-size: 10pt; line-height: 1.5; margin: 0; }"
         "section { text-align: justify; break-after: page; }"
         "p { margin: 0; text-indent: 2em; }"
+        # Justified English a dozen words wide leaves gaps pdftotext reads as columns,
+        # scrambling the words: typesetters set such Latin ragged right.
+        "p:lang(en) { text-align: left; }"
         "</style></head><body>" + "".join(sections) + "</body></html>"
     )
 

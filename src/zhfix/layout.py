@@ -801,6 +801,71 @@ def _paragraph_ends(
     return ends
 
 
+# --- Latin-script lines ----------------------------------------------------------------------------
+#: A line is Latin script when full-cell characters are at most this share of it.
+LATIN_LINE_SHARE = 0.1
+#: A Latin line that does not end a sentence ends its paragraph only when the next
+#: line's first word would have fitted this share of the block's longest line.
+LATIN_ROOM = 0.8
+_SENTENCE_STOP = re.compile(r"[.!?:][\"')\]]*$")
+
+
+def _latin_lines(lines: _Lines) -> np.ndarray:
+    """Lines of Latin script (English, code, URLs): few full-cell characters, mostly
+    letters and digits."""
+    size = (lines.end - lines.start).astype(np.float64)
+    return (lines.wide + lines.punct <= LATIN_LINE_SHARE * size) & (lines.narrow >= 0.5 * size)
+
+
+def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool]) -> np.ndarray:
+    """Paragraph ends around the Latin-script lines of a column dump.
+
+    Latin text in a column is set in a proportional font, ragged or justified: its
+    lines' widths in cells say little.  What says where its paragraphs end is the rule
+    every line breaker follows: a line ends where the next word would not fit.  So a
+    Latin line ends its paragraph when it ends a sentence and the next line's first word
+    would have fitted on it (the block's longest line stands for the measure), or,
+    without a sentence end, when it would have fitted with room to spare; otherwise it
+    goes on.  Between Latin and Chinese lines a sentence end is a paragraph end.
+    """
+    latin = _latin_lines(lines).tolist()
+    if not any(latin) or not any(in_column):
+        return ends
+    ends = ends.copy()
+    n = len(latin)
+    starts, stops = lines.start.tolist(), lines.end.tolist()
+    length = [b - a for a, b in zip(starts, stops, strict=True)]
+    ending = lines.ending.tolist()
+    i = 0
+    while i < n:
+        if not latin[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and latin[j + 1]:
+            j += 1
+        if not any(in_column[max(0, i - 1) : j + 2]):
+            i = j + 1
+            continue
+        measure = max(length[i : j + 1])
+        for k in range(i, min(j + 1, n - 1)):
+            stop = _SENTENCE_STOP.search(text, starts[k], stops[k]) is not None
+            if k == j:  # Chinese follows
+                if stop:
+                    ends[k] = max(ends[k], 0.95)
+                continue
+            word = text[starts[k + 1] : stops[k + 1]].split(" ", 1)[0]
+            room = measure - length[k] - 1 - len(word)
+            if stop:
+                ends[k] = 0.95 if room >= 0 else 0.05
+            else:
+                ends[k] = 0.9 if room >= (1 - LATIN_ROOM) * measure else 0.02
+        if i > 0 and ending[i - 1] == _CAT_T:
+            ends[i - 1] = max(ends[i - 1], 0.95)
+        i = j + 1
+    return ends
+
+
 # --- joining and cleaning ------------------------------------------------------------------------
 _change_key = attrgetter("start", "end")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -1023,6 +1088,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     cols = _estimate_columns(lines, continuity, past_stop, past_mark)
     ends = _paragraph_ends(lines, cols, continuity, past_stop)
     in_column = (~_standalone(cols)).tolist()
+    ends = _latin_ends(text, lines, ends, in_column)
     # A column dump, or text with PDF font damage, came out of a page layout: its spaces
     # in Chinese context are the layout's, wherever they are.
     layout_spaces = from_pdf or any(in_column)
