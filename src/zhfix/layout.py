@@ -272,9 +272,15 @@ def _estimate_columns(
     lines (:data:`PUNCT_SAMPLE` of them), by which width explains them better as a column.
     """
     ending = np.asarray(lines.ending)
-    cut = (ending != 0) & (ending != 3)
+    # Latin-script lines are set in a proportional font: their width in cells says
+    # nothing of the column (see _latin_ends).  They take no part in finding it.
+    latin = _latin_lines(lines)
+    cut = (ending != 0) & (ending != 3) & ~latin
     cut[-1:] = False
-    widths = {pw: lines.wide + pw * lines.punct + 0.5 * lines.narrow for pw in PUNCT_WIDTHS}
+    widths = {
+        pw: np.where(latin, 0.0, lines.wide + pw * lines.punct + 0.5 * lines.narrow)
+        for pw in PUNCT_WIDTHS
+    }
     # A mark that may not start a line is squeezed into the line before, over the width.
     squeezable = ending != _CAT_O
     # A line that kept a space of its indent opens a paragraph -- where few lines do: an
@@ -294,6 +300,7 @@ def _estimate_columns(
     )
     width = widths[pw]
     width = np.where(squeezable & (width - column > 0.25), width - pw, width)
+    width = np.where(latin, column, width)  # neither full, short nor overfull: unknown
     # Lines that stop on a plain character are what a column shows; verse and lists stop
     # on commas and semicolons too, so those count half.
     weight = np.where(ending == _CAT_O, 1.0, 0.5) * cut
