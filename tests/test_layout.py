@@ -338,3 +338,42 @@ def test_spacing_follows_the_same_rule_whether_or_not_characters_needed_repair()
     want = zhfix.restore(dump).to_text()
     assert "本报讯6月6日" in want and "在2020年6月底前" in want
     assert zhfix.restore(zhfix.shift.shift(dump)).to_text() == want
+
+
+# An English paragraph set ragged right in the same column as the Chinese around it:
+# a proportional font, so lines of different lengths in characters.
+RAGGED_ENGLISH = [
+    "You may convey verbatim",
+    "copies of the program's source",
+    "code as you receive it, in any",
+    "medium, provided that you",
+    "conspicuously and appropriately",
+    "publish a notice.",
+    "Short paragraph here.",
+    "A third one, whose lines go",
+    "on until the sentence ends.",
+]
+
+
+def test_english_lines_in_a_column_dump_end_their_paragraph_where_the_next_word_fits() -> None:
+    text = column_dump(PARAGRAPHS[:2], 16) + "\n".join(RAGGED_ENGLISH) + "\n"
+    text += column_dump(PARAGRAPHS[2:], 16)
+    assert paragraphs_of(text) == [
+        *PARAGRAPHS[:2],
+        "You may convey verbatim copies of the program's source code as you receive it, in "
+        "any medium, provided that you conspicuously and appropriately publish a notice.",
+        "Short paragraph here.",
+        "A third one, whose lines go on until the sentence ends.",
+        *PARAGRAPHS[2:],
+    ]
+
+
+def test_english_lines_do_not_change_the_column_width_found() -> None:
+    english = "An English line of some sixty characters, that no column holds."
+    text = column_dump(PARAGRAPHS[:1], 16) + english + "\n" + column_dump(PARAGRAPHS[1:], 16)
+    assert paragraphs_of(text) == [PARAGRAPHS[0], english, *PARAGRAPHS[1:]]
+
+
+def test_english_text_alone_keeps_its_lines() -> None:
+    text = "\n".join(RAGGED_ENGLISH) + "\n"
+    assert restore_layout(text).to_text() == text
