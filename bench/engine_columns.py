@@ -160,8 +160,18 @@ SETS = {
 }
 
 
+#: ASCII punctuation next to Chinese, which the restore makes full-width (GB/T 15834): a
+#: paragraph with it has no unambiguous truth to score against.
+_ASCII_PUNCT_BY_CJK = re.compile(f"[{CJK}] ?[(),;:!?\"']|[(),;:!?\"'] ?[{CJK}]")
+
+
 def _usable(par: str) -> bool:
-    return 20 <= len(par) <= 600 and "\n" not in par and not par.startswith(("　", " "))
+    return (
+        20 <= len(par) <= 600
+        and "\n" not in par
+        and not par.startswith(("　", " "))
+        and not _ASCII_PUNCT_BY_CJK.search(par)
+    )
 
 
 def documents(spec: SetSpec, n_docs: int) -> list[tuple[list[str], list[str], str, int]]:
