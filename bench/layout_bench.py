@@ -22,7 +22,12 @@ stress row typesets news with no first-line indent at all.  Also: whether clean
 text with one paragraph per line comes back byte for byte, and throughput in MB/s of
 restore on damaged column text next to the character repair alone.
 
-Run:  python bench/layout_bench.py [--docs N] [--seed S]
+Real-engine rows follow the simulator's: held-out text printed by headless Chromium into
+narrow justified columns and copied out with pypdfium2 and pdftotext
+(``bench/engine_columns.py``), a ``dev`` set to iterate on and a ``test`` set of other
+texts, widths and fonts for the figures.
+
+Run:  python bench/layout_bench.py [--docs N] [--seed S] [--engine-docs N]
 """
 
 from __future__ import annotations
@@ -324,6 +329,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=300, help="documents per genre")
     ap.add_argument("--seed", type=int, default=1998)
+    ap.add_argument(
+        "--engine-docs",
+        type=int,
+        default=120,
+        help="documents per real-engine set (Chromium prints; 0 skips them)",
+    )
     args = ap.parse_args()
     rng = random.Random(args.seed)
 
@@ -372,6 +383,26 @@ def main() -> None:
         f"{'news, no indent (stress) / zhfix.restore':42s} {len(flush):5d} {m['precision']:7.4f} "
         f"{m['recall']:7.4f} {m['f1']:7.4f} {m['cer']:8.5f} {m['cer_unshifted']:13.5f}"
     )
+
+    if args.engine_docs:
+        # The same measures on column dumps a real engine made (bench/engine_columns.py):
+        # held-out text printed by Chromium into justified columns, copied out of the PDF.
+        import engine_columns
+
+        for set_name in ("dev", "test"):
+            try:
+                engine = engine_columns.engine_samples(set_name, args.engine_docs)
+            except (RuntimeError, OSError) as exc:
+                print(f"(real-engine rows skipped: {exc})")
+                break
+            for extractor in ("pypdfium2", "pdftotext"):
+                picked = [s for s in engine if s.extractor == extractor]
+                m = evaluate(picked, zhfix_paragraphs)  # type: ignore[arg-type]
+                label = f"Chromium {set_name} / {extractor} / zhfix.restore"
+                print(
+                    f"{label:42s} {len(picked):5d} {m['precision']:7.4f} "
+                    f"{m['recall']:7.4f} {m['f1']:7.4f} {m['cer']:8.5f} {m['cer_unshifted']:13.5f}"
+                )
 
     print()
     chunks = []

@@ -106,6 +106,54 @@ def test_latin_words_broken_across_lines_keep_their_space() -> None:
     assert paragraphs_of(text) == [p[1:]]
 
 
+ENGLISH = (
+    "This is a test of a narrow column. Second line here, with words\n"
+    "that wrap across lines; each line keeps the space it lost at\n"
+    "its end, after a period, a comma (or a bracket), and a well-\n"
+    "known compound keeps its hyphen.\n"
+)
+
+
+def test_english_lines_are_joined_with_the_space_they_lost() -> None:
+    text = column_dump(PARAGRAPHS[:2], 18) + ENGLISH
+    *chinese, english = paragraphs_of(text)
+    assert chinese == PARAGRAPHS[:2]
+    assert english == (
+        "This is a test of a narrow column. Second line here, with words that wrap across "
+        "lines; each line keeps the space it lost at its end, after a period, a comma (or a "
+        "bracket), and a well-known compound keeps its hyphen."
+    )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "joiner"),
+    [
+        ("test.", "Second", " "),
+        ("work,", "(with", " "),
+        ("modification),", "making", " "),
+        ("the", '"copyright"', " "),
+        ("well-", "known", ""),
+        ("distribution", ")", ""),
+        ("(", "with", ""),
+        ("Python", "开发", ""),
+        ("安装", "Python", ""),
+        ("“西化”", "“分化”", ""),
+    ],
+)
+def test_what_a_line_break_inside_a_paragraph_becomes(left: str, right: str, joiner: str) -> None:
+    from zhfix.layout import _join
+
+    assert _join(left[-1], right[0]) == joiner
+
+
+def test_a_justified_line_shown_with_spaces_between_characters_keeps_its_width() -> None:
+    # A line stretched by justification (a long number went to the next line) comes out
+    # of some extractors with a space between every character: the spaces take no cell.
+    lines = column_dump(PARAGRAPHS, 16).splitlines()
+    lines[3] = " ".join(lines[3])
+    assert paragraphs_of("\n".join(lines) + "\n") == PARAGRAPHS
+
+
 CLEAN_TEXTS = [
     "会议指出，要切实提高政治站位。\n各级各部门要结合反馈的问题，强化问题导向。\n",
     # the writer's own spacing between Chinese and Latin or digits
@@ -269,4 +317,63 @@ def test_a_short_text_whose_lines_end_where_sentences_may_is_kept() -> None:
         "这台电脑的性能配置完全满足日常办公\n屏幕也比较省电。\n"
         "送货很快，第二天就到了！\n非常满意！\n"
     )
+    assert restore_layout(text).to_text() == text
+
+
+def test_spacing_follows_the_same_rule_whether_or_not_characters_needed_repair() -> None:
+    import zhfix
+
+    clean = "AI 革命 已经 到来，Python 3.11 发布。\n"
+    damaged = "AI 革命 已经 到来袁Python 3.11 发布遥\n"
+    assert zhfix.restore(clean).to_text() == clean
+    assert zhfix.restore(damaged).to_text() == clean
+    # In a column dump the spaces are the layout's, damaged or not.
+    dump = (
+        "本报讯 6 月 6 日，我县召开脱贫攻坚问题\n"
+        "整改推进会，对全县脱贫攻坚问题整改工作进行\n"
+        "再安排、 再部署，各级各部门要以 “立即改”和\n"
+        "“钉钉子”精神逐一整改落实，在 2020 年 6 月底前\n"
+        "全部实现销号清零。\n"
+    )
+    want = zhfix.restore(dump).to_text()
+    assert "本报讯6月6日" in want and "在2020年6月底前" in want
+    assert zhfix.restore(zhfix.shift.shift(dump)).to_text() == want
+
+
+# An English paragraph set ragged right in the same column as the Chinese around it:
+# a proportional font, so lines of different lengths in characters.
+RAGGED_ENGLISH = [
+    "You may convey verbatim",
+    "copies of the program's source",
+    "code as you receive it, in any",
+    "medium, provided that you",
+    "conspicuously and appropriately",
+    "publish a notice.",
+    "Short paragraph here.",
+    "A third one, whose lines go",
+    "on until the sentence ends.",
+]
+
+
+def test_english_lines_in_a_column_dump_end_their_paragraph_where_the_next_word_fits() -> None:
+    text = column_dump(PARAGRAPHS[:2], 16) + "\n".join(RAGGED_ENGLISH) + "\n"
+    text += column_dump(PARAGRAPHS[2:], 16)
+    assert paragraphs_of(text) == [
+        *PARAGRAPHS[:2],
+        "You may convey verbatim copies of the program's source code as you receive it, in "
+        "any medium, provided that you conspicuously and appropriately publish a notice.",
+        "Short paragraph here.",
+        "A third one, whose lines go on until the sentence ends.",
+        *PARAGRAPHS[2:],
+    ]
+
+
+def test_english_lines_do_not_change_the_column_width_found() -> None:
+    english = "An English line of some sixty characters, that no column holds."
+    text = column_dump(PARAGRAPHS[:1], 16) + english + "\n" + column_dump(PARAGRAPHS[1:], 16)
+    assert paragraphs_of(text) == [PARAGRAPHS[0], english, *PARAGRAPHS[1:]]
+
+
+def test_english_text_alone_keeps_its_lines() -> None:
+    text = "\n".join(RAGGED_ENGLISH) + "\n"
     assert restore_layout(text).to_text() == text

@@ -338,12 +338,29 @@ def test_a_pasted_numbered_caption_keeps_its_number() -> None:
     assert zhfix.fix_text(clean) == clean
 
 
-def test_a_text_damaged_from_its_first_line_pays_the_lower_start_cost() -> None:
-    # Alone, a text has nowhere else to be judged; inside a file the same line pays the
-    # full cost of a damaged region starting at a line break.
-    assert zhfix.fix_text("国家提倡健康公民自愿献血遥") == "国家提倡健康公民自愿献血。"
-    strict = zhfix.FixConfig(text_start_cost=10.0)
-    assert zhfix.fix_text("国家提倡健康公民自愿献血遥", strict) == "国家提倡健康公民自愿献血遥"
+def test_a_damaged_line_is_judged_in_a_file_as_it_is_alone() -> None:
+    # A region of whole lines pays for its two ends wherever it stands, the text's own
+    # ends included: first, last or between clean lines, the line is repaired as alone.
+    damaged, fixed = "县委办主任徐凌杰参加活动遥", "县委办主任徐凌杰参加活动。"
+    clean = ("今天的会议很成功。", "大家都很高兴。")
+    assert zhfix.fix_text(damaged) == fixed
+    for before, after in (((), clean[:1]), (clean[:1], ()), (clean[:1], clean[1:])):
+        text = "".join(line + "\n" for line in (*before, damaged, *after))
+        want = "".join(line + "\n" for line in (*before, fixed, *after))
+        assert zhfix.fix_text(text) == want
+        (finding,) = zhfix.detect(text).findings
+        start = sum(len(line) + 1 for line in before)
+        assert finding.regions == ((start, start + len(damaged)),)
+    # A costlier line boundary makes the same line too weak to call damaged, alone or not.
+    strict = zhfix.FixConfig(line_switch_cost=8.0)
+    assert zhfix.fix_text(damaged, strict) == damaged
+    assert zhfix.fix_text("今天的会议很成功。\n" + damaged, strict).endswith(damaged)
+
+
+def test_a_line_never_opens_with_a_pause_mark() -> None:
+    # Across the break the model reads 名单，华; no typesetting opens a line with ，.
+    names = "参会人员名单\n袁华 院长\n叶明 副院长\n遥远 主任\n"
+    assert zhfix.fix_text(names) == names
 
 
 def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:

@@ -469,6 +469,10 @@ def _explanation(name: str, text: str, changes: Sequence[Change]) -> str:
     return "".join(out)
 
 
+#: Damaged regions listed one by one in a detection report; the rest are counted.
+_REGIONS_SHOWN = 20
+
+
 def _detection_report(name: str, text: str, detection: Detection) -> str:
     """A few readable lines on what :func:`zhfix.detect` found."""
     if not detection.damaged:
@@ -482,12 +486,14 @@ def _detection_report(name: str, text: str, detection: Detection) -> str:
             f"  {f.kind}: {f.count} characters to repair, confidence {f.confidence:.2f} "
             f"- {f.description}\n"
         )
-        if f.regions:
-            line, column = lines.position(f.regions[0][0])
-            plural = "" if len(f.regions) == 1 else "s"
-            out.append(
-                f"    {len(f.regions)} region{plural}, the first at line {line}, column {column}\n"
-            )
+        plural = "" if len(f.regions) == 1 else "s"
+        out.append(f"    {len(f.regions)} damaged region{plural}:\n")
+        for start, end in f.regions[:_REGIONS_SHOWN]:
+            (first, column), (last, _) = lines.position(start), lines.position(max(start, end - 1))
+            where = f"line {first}" if first == last else f"lines {first}-{last}"
+            out.append(f"    {name}:{first}:{column}: {where}\n")
+        if len(f.regions) > _REGIONS_SHOWN:
+            out.append(f"    ... and {len(f.regions) - _REGIONS_SHOWN} more\n")
     return "".join(out)
 
 

@@ -16,13 +16,12 @@ class FixConfig:
         more evidence before a stretch of text is treated as damaged at all; this is what
         keeps clean text byte-for-byte unchanged.
     ``line_switch_cost``
-        The same cost at a line break, where fonts and sources change; lower, so that
-        a file mixing clean and damaged passages is cut between lines.
-    ``text_start_cost``
-        The same for a damaged region that begins with the text.  A short text pasted
-        on its own (one headline, one sentence) has no other place to be judged, so it
-        pays less; the highest evidence seen in a clean held-out paragraph taken alone
-        is 6.9 nats.
+        The same cost where a region begins or ends at a line break or at an end of the
+        text, where fonts and sources change; lower, so that a file mixing clean and
+        damaged passages is cut between lines.  A region of whole lines pays it twice
+        wherever it stands, so a damaged line is judged inside a file as it is pasted on
+        its own.  The highest evidence seen in a clean held-out paragraph taken alone is
+        6.9 nats.
     ``clean_symbol_cost``
         Natural-log cost, inside a region judged damaged, of each genuine symbol (a real
         ``，``) that a broken font could not have produced.
@@ -39,8 +38,7 @@ class FixConfig:
 
     shifted_punctuation: bool = True
     region_switch_cost: float = 18.0
-    line_switch_cost: float = 10.0
-    text_start_cost: float = 8.0
+    line_switch_cost: float = 4.0
     clean_symbol_cost: float = 9.0
     spaced_symbol_bonus: float = 4.0
     min_confidence: float = 0.5

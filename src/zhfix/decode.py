@@ -11,8 +11,9 @@ All decisions come from the character model of :mod:`zhfix.lm`, through the C lo
    in clean text; a genuine symbol (a real ``，``) is something a broken font cannot
    produce, so it costs ``clean_symbol_cost`` there.  Entering or leaving a damaged
    stretch costs ``region_switch_cost`` inside a line and ``line_switch_cost`` at a line
-   break.  Clean text, whose punctuation is real, never becomes a damaged region, and
-   nothing in it is changed.
+   break or an end of the text, so a damaged line costs the same wherever it stands.
+   Clean text, whose punctuation is real, never becomes a damaged region, and nothing
+   in it is changed.
 3. **Which candidates are symbols?**  Inside damaged stretches, candidates the screen is
    sure of are fixed; the rest are decided with the full 4-gram model, jointly where
    they are closer than the model order (``要要`` is ``——``, ``圆园圆园`` is ``２０２０``):
@@ -58,7 +59,7 @@ _NOT_CANDIDATE = np.uint32(0xFFFFFFFF)
 #: paragraph before a list with ；or ： rather than 曰 or 院.
 END_BONUS = 3.0
 #: Log-odds against reading a line's first character as a pause mark (``，。、；：？！``).
-LINE_START_PAUSE_COST = 3.0
+LINE_START_PAUSE_COST = 8.0
 #: Log-odds a shifted ideographic space must beat: what taking out any character gains.
 SPACE_COST = 12.0
 #: Log-odds towards reading a run of ``摇`` that opens a line as an indent.
@@ -182,9 +183,9 @@ class ShiftDecoder:
         pen = self._alt_pen[shown]
         if config.spaced_symbol_bonus:
             pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
-        if cand[-1] == len(compact) - 1 and self._ends_text[compact[-1]]:
-            pen = pen.copy()
-            pen[-1] += END_BONUS  # the model has no end-of-text token: this stands for it
+        # The model has no end-of-text token: this stands for it, at every line's end.
+        ends_line = opens_line[cand + 1] | (cand == len(compact) - 1)
+        pen = pen + END_BONUS * (ends_line & self._ends_text[shown])
         # Typesetting never opens a line with a pause mark; the model sees no lines.
         return pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[shown])
 
@@ -451,7 +452,8 @@ def _damaged_spans(
     the same sign on the same line are merged first: a best segmentation never switches
     inside such a run.  Switching at a line break costs ``line_switch_cost`` rather than
     ``region_switch_cost`` (sources and fonts change between lines, rarely inside one),
-    and a region that switches there starts or ends exactly at the line break.
+    and a region that switches there starts or ends exactly at the line break.  The
+    text's two ends count as line breaks.
     """
     strong = gain > _NEGLIGIBLE_LOG_ODDS
     if not strong.any():
@@ -470,17 +472,20 @@ def _damaged_spans(
     run_hi = np.append(ev_pos[run_start[1:] - 1], ev_pos[-1]) + 1
     run_line = ev_line[run_start]
     line_break_before = np.concatenate([[False], run_line[1:] != run_line[:-1]])
+    # A region pays for each of its two ends: ``line_switch_cost`` where it ends at a line
+    # break or at an end of the text, ``region_switch_cost`` inside a line.  So a run of
+    # whole lines costs the same wherever it stands -- alone, first, last or between clean
+    # lines -- and a damaged line is judged in a file as it is on its own.
     line_cost = config.line_switch_cost * leniency
     cost = np.where(line_break_before, line_cost, config.region_switch_cost * leniency)
-
-    # State 0 clean, 1 damaged.  A text damaged from its first character pays for one
-    # boundary, not two, and less than one inside it: a pasted line is all there is.
-    start_cost = line_cost
-    if run_line[0] == 0:  # the first evidence is on the text's first line
-        start_cost = min(config.line_switch_cost, config.text_start_cost) * leniency
+    # The end of the text is one more boundary: a clean sentinel after the last run, which
+    # a region reaching the end must switch to.
     labels = np.frombuffer(
-        _ngram.segment(run_val, cost.astype(np.float64), start_cost), dtype=np.uint8
-    )
+        _ngram.segment(
+            np.append(run_val, -np.inf), np.append(cost, line_cost).astype(np.float64), line_cost
+        ),
+        dtype=np.uint8,
+    )[:-1]
     edges = np.diff(np.concatenate([[0], labels, [0]]).astype(np.int8))
     firsts = np.flatnonzero(edges == 1)  # first run of each damaged region
     lasts = np.flatnonzero(edges == -1) - 1  # its last run

@@ -123,7 +123,9 @@ def restore(text: str, *, year: int | None = None, config: FixConfig = _DEFAULT)
     ('本报讯', '2020-06-06')
     """
     fixed, decoding = repair(text, config)
-    layout = restore_layout(fixed, from_pdf=fixed != text)
+    # Spacing follows one rule, whether or not characters needed repair: layout spaces
+    # go where the lines show a column dump; a writer's ``AI 革命`` stays elsewhere.
+    layout = restore_layout(fixed)
     paragraphs = [p.text for p in layout.paragraphs]
     split, cuts = split_paragraphs_at_datelines(paragraphs)
     articles = split_articles(split, year=year)

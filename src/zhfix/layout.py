@@ -211,10 +211,18 @@ def _read_lines(text: str) -> _Lines:
         newlines[:-1] = np.searchsorted(breaks, start[1:]) - np.searchsorted(breaks, end[:-1])
     zero = np.zeros(1, dtype=np.int64)
     cum_punct = np.concatenate([zero, np.cumsum(cls == _PUNCT)])
-    cum_narrow = np.concatenate([zero, np.cumsum((cls == _NARROW) | (cls == _SPACE_CLASS))])
+    # A space between two full-cell characters is a justified line's stretch, which an
+    # extractor may show as a space (``星 期 六 、 星 期 日``): it takes no cell of its own.
+    space = cls == _SPACE_CLASS
+    if len(cls) > 2:
+        full_cell = cls <= _PUNCT
+        space[1:-1] &= ~(full_cell[:-2] & full_cell[2:])
+    cum_narrow = np.concatenate([zero, np.cumsum((cls == _NARROW) | space)])
+    cum_stretch = np.concatenate([zero, np.cumsum((cls == _SPACE_CLASS) & ~space)])
     punct = (cum_punct[end] - cum_punct[start]).astype(np.float64)
     narrow = (cum_narrow[end] - cum_narrow[start]).astype(np.float64)
-    wide = (end - start) - punct - narrow
+    stretch = cum_stretch[end] - cum_stretch[start]
+    wide = (end - start) - punct - narrow - stretch
     # How a line ends: look past closing quotes and brackets to the mark before them.
     plain = np.flatnonzero((cls < _SPACE_CLASS) & ~_CLOSER_LUT[codes])
     if len(plain):
@@ -264,9 +272,15 @@ def _estimate_columns(
     lines (:data:`PUNCT_SAMPLE` of them), by which width explains them better as a column.
     """
     ending = np.asarray(lines.ending)
-    cut = (ending != 0) & (ending != 3)
+    # Latin-script lines are set in a proportional font: their width in cells says
+    # nothing of the column (see _latin_ends).  They take no part in finding it.
+    latin = _latin_lines(lines)
+    cut = (ending != 0) & (ending != 3) & ~latin
     cut[-1:] = False
-    widths = {pw: lines.wide + pw * lines.punct + 0.5 * lines.narrow for pw in PUNCT_WIDTHS}
+    widths = {
+        pw: np.where(latin, 0.0, lines.wide + pw * lines.punct + 0.5 * lines.narrow)
+        for pw in PUNCT_WIDTHS
+    }
     # A mark that may not start a line is squeezed into the line before, over the width.
     squeezable = ending != _CAT_O
     # A line that kept a space of its indent opens a paragraph -- where few lines do: an
@@ -286,6 +300,7 @@ def _estimate_columns(
     )
     width = widths[pw]
     width = np.where(squeezable & (width - column > 0.25), width - pw, width)
+    width = np.where(latin, column, width)  # neither full, short nor overfull: unknown
     # Lines that stop on a plain character are what a column shows; verse and lists stop
     # on commas and semicolons too, so those count half.
     weight = np.where(ending == _CAT_O, 1.0, 0.5) * cut
@@ -793,9 +808,87 @@ def _paragraph_ends(
     return ends
 
 
+# --- Latin-script lines --------------------------------------------------------------------------
+#: A line is Latin script when full-cell characters are at most this share of it.
+LATIN_LINE_SHARE = 0.1
+#: A Latin line that does not end a sentence ends its paragraph only when the next
+#: line's first word would have fitted this share of the block's longest line.
+LATIN_ROOM = 0.8
+_SENTENCE_STOP = re.compile(r"[.!?:][\"')\]]*$")
+
+
+def _latin_lines(lines: _Lines) -> np.ndarray:
+    """Lines of Latin script (English, code, URLs): few full-cell characters, mostly
+    letters and digits."""
+    size = (lines.end - lines.start).astype(np.float64)
+    return (lines.wide + lines.punct <= LATIN_LINE_SHARE * size) & (lines.narrow >= 0.5 * size)
+
+
+def _measure(lengths: list[int]) -> float:
+    """A block of Latin lines' measure in characters: its longest line, but for the one
+    line in ten an extractor may have run into the next (pypdfium2 does at a hyphen)."""
+    if len(lengths) < 5:
+        return float(max(lengths))
+    return float(np.percentile(lengths, 90, method="lower"))
+
+
+def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool]) -> np.ndarray:
+    """Paragraph ends around the Latin-script lines of a column dump.
+
+    Latin text in a column is set in a proportional font, ragged or justified: its
+    lines' widths in cells say little.  What says where its paragraphs end is the rule
+    every line breaker follows: a line ends where the next word would not fit.  So a
+    Latin line ends its paragraph when it ends a sentence and the next line's first word
+    would have fitted on it (the block's longest line stands for the measure), or,
+    without a sentence end, when it would have fitted with room to spare; otherwise it
+    goes on.  Between Latin and Chinese lines a sentence end is a paragraph end.
+    """
+    latin = _latin_lines(lines).tolist()
+    if not any(latin) or not any(in_column):
+        return ends
+    ends = ends.copy()
+    n = len(latin)
+    starts, stops = lines.start.tolist(), lines.end.tolist()
+    length = [b - a for a, b in zip(starts, stops, strict=True)]
+    ending = lines.ending.tolist()
+    i = 0
+    while i < n:
+        if not latin[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < n and latin[j + 1]:
+            j += 1
+        if not any(in_column[max(0, i - 1) : j + 2]):
+            i = j + 1
+            continue
+        measure = _measure(length[i : j + 1])
+        for k in range(i, min(j + 1, n - 1)):
+            stop = _SENTENCE_STOP.search(text, starts[k], stops[k]) is not None
+            if k == j:  # Chinese follows
+                if stop:
+                    ends[k] = max(ends[k], 0.95)
+                continue
+            word = text[starts[k + 1] : stops[k + 1]].split(" ", 1)[0]
+            room = measure - length[k] - 1 - len(word)
+            if stop:
+                ends[k] = 0.95 if room >= 0 else 0.05
+            else:
+                ends[k] = 0.9 if room >= (1 - LATIN_ROOM) * measure else 0.02
+        if i > 0 and ending[i - 1] == _CAT_T:
+            ends[i - 1] = max(ends[i - 1], 0.95)
+        i = j + 1
+    return ends
+
+
 # --- joining and cleaning ------------------------------------------------------------------------
 _change_key = attrgetter("start", "end")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
+#: Characters of Latin-script text: ASCII letters, digits and punctuation, Latin letters
+#: with diacritics, Greek and Cyrillic.
+_LATIN = re.compile(r"[!-~\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff]")
+_OPENERS = frozenset("([{/")
+_LATIN_CLOSERS = frozenset(")]},.;:!?%/")
 
 _SP = f"[{SPACE}]+"
 _CTX = f"{CJK}{QUOTES}"
@@ -981,10 +1074,14 @@ def _is_layout_space(left: str, right: str) -> bool:
 
 
 def _join(left_end: str, right_start: str) -> str:
-    """What goes where a line break inside a paragraph was: a space between Latin words."""
-    if _ASCII_WORD.match(left_end) and _ASCII_WORD.match(right_start):
-        return " "
-    return ""
+    """What goes where a line break inside a paragraph was: the space a Latin-script
+    line lost at its end (``test.\nSecond`` is ``test. Second``, ``work,\n(with`` is
+    ``work, (with``); nothing in Chinese, nor after a hyphen (``well-\nknown``)."""
+    if left_end == "-" or not (_LATIN.match(left_end) and _LATIN.match(right_start)):
+        return ""
+    if left_end in _OPENERS or right_start in _LATIN_CLOSERS:
+        return ""
+    return " "
 
 
 def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
@@ -1006,6 +1103,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     cols = _estimate_columns(lines, continuity, past_stop, past_mark)
     ends = _paragraph_ends(lines, cols, continuity, past_stop)
     in_column = (~_standalone(cols)).tolist()
+    ends = _latin_ends(text, lines, ends, in_column)
     # A column dump, or text with PDF font damage, came out of a page layout: its spaces
     # in Chinese context are the layout's, wherever they are.
     layout_spaces = from_pdf or any(in_column)

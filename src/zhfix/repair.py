@@ -127,19 +127,27 @@ def fix_text(text: str, config: FixConfig = _DEFAULT) -> str:
 def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
     """Report which damage ``text`` shows, how much of it, and how sure detection is.
 
-    The confidence of a finding is the probability that the strongest damaged region
-    really is damaged, from its evidence net of the cost of calling it a region.
+    Each damaged region that holds a repair is reported, wherever it stands in the text:
+    a damaged line among clean ones is a region of its own.  The confidence of a finding
+    is the probability that the strongest of them really is damaged, from its evidence
+    net of the least a region pays (its two ends at line breaks).
     """
     decoding = _decode(text, config)
-    if not decoding.regions or decoding.offsets.size == 0:
+    offsets = decoding.offsets
+    regions = [
+        r
+        for r in decoding.regions
+        if np.searchsorted(offsets, r.start) < np.searchsorted(offsets, r.end)
+    ]
+    if not regions:
         return Detection(len(text))
-    strongest = max(r.evidence for r in decoding.regions) - config.region_switch_cost
+    strongest = max(r.evidence for r in regions) - 2 * config.line_switch_cost
     confidence = 1.0 / (1.0 + math.exp(-min(max(strongest, -50.0), 50.0)))
     finding = Finding(
         kind="shifted_punctuation",
         description="punctuation turned into ideographs by a broken Founder font map (，→袁 。→遥)",
-        count=int(decoding.offsets.size),
-        regions=tuple((r.start, r.end) for r in decoding.regions),
+        count=int(offsets.size),
+        regions=tuple((r.start, r.end) for r in regions),
         confidence=round(confidence, 6),
     )
     return Detection(len(text), (finding,))
