@@ -71,7 +71,8 @@ def main() -> int:
     differ = [i for i, (a, b) in enumerate(zip(snap["results"], got, strict=True)) if a != b]
     for i in differ[:10]:
         print(f"differs: text {i} ({texts[i][:40]!r})")
-        for name, a, b in zip(("fix_text", "explain", "detect"), snap["results"][i], got[i], strict=True):
+        names = ("fix_text", "explain", "detect")
+        for name, a, b in zip(names, snap["results"][i], got[i], strict=True):
             if a != b:
                 print(f"  {name}:\n    was {str(a)[:300]}\n    now {str(b)[:300]}")
     print(f"{len(differ)} of {len(texts):,} texts differ")

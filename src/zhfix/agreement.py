@@ -167,13 +167,14 @@ def pair_evidence(d: Decisions) -> npt.NDArray[np.float64]:
     # closer of its kind.
     waiting: dict[int, list[tuple[int, int]]] = {}
     paired: list[int] = []
-    for i, k, at in zip(members.tolist(), kind[members].tolist(), cand[members].tolist()):
+    rows = zip(members.tolist(), kind[members].tolist(), cand[members].tolist(), strict=True)
+    for i, k, at in rows:
         if k % 2 == 0:
             waiting.setdefault(k, []).append((i, at))
             continue
-        for o, o_at in waiting.pop(k - 1, ()):
-            if at - o_at <= PAIR_SPAN:
-                paired += (o, i)
+        for opener, opener_at in waiting.pop(k - 1, ()):
+            if at - opener_at <= PAIR_SPAN:
+                paired += (opener, i)
     gain[paired] = PAIR_BONUS / 2
     return gain
 

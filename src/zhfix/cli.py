@@ -95,7 +95,7 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
-def _restore_function() -> Callable[[str], Any] | None:
+def _restore_function() -> Callable[..., Any] | None:
     """``zhfix.restore`` -- the full page restoration -- in versions that have it."""
     restore = getattr(zhfix, "restore", None)
     return restore if callable(restore) else None
@@ -212,9 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="PDF input: also write a copy whose text copies and searches correctly",
     )
-    parser.add_argument(
-        "-V", "--version", action="version", version=f"{PROG} {zhfix.__version__}"
-    )
+    parser.add_argument("-V", "--version", action="version", version=f"{PROG} {zhfix.__version__}")
     return parser
 
 
@@ -361,9 +359,7 @@ def _process_pdf(args: argparse.Namespace, source: str) -> bytes:
     return out.encode("utf-8")
 
 
-def _process(
-    args: argparse.Namespace, decoded: DecodedInput, batch: bool
-) -> tuple[bytes, bool]:
+def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> tuple[bytes, bool]:
     """Repair or examine one input; return the bytes for stdout (or -o), and whether
     detection found it damaged (False when not detecting)."""
     if args.pages is not None or args.write_pdf is not None:

@@ -67,9 +67,7 @@ class FixConfig:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise TypeError(f"FixConfig.{f.name} must be a number, not {value!r}")
             if not math.isfinite(value) or value < 0:
-                raise ValueError(
-                    f"FixConfig.{f.name} must be a finite number >= 0, not {value!r}"
-                )
+                raise ValueError(f"FixConfig.{f.name} must be a finite number >= 0, not {value!r}")
         if self.min_confidence > 1:
             raise ValueError(
                 f"FixConfig.min_confidence is a probability (0 to 1), not {self.min_confidence!r}"
