@@ -41,6 +41,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    uint64_t serial; /* unique per model made in this process: names a memo's owner */
     int order;
     float floor;
     Table tables[MAX_ORDER];
@@ -182,9 +183,30 @@ static inline void logprob_pair(const ModelObject *m, const uint32_t *w, int k, 
  * text repeats its n-grams, and a hit costs one access to a table that fits in L2. */
 #define MEMO_BITS 16
 typedef struct {
+    uint64_t owner; /* the serial of the model whose values these are */
     uint64_t key[1 << MEMO_BITS];
     double lp[1 << MEMO_BITS];
 } Memo;
+
+/* One memo per thread, kept from call to call: a log-probability depends only on the
+ * model and the window, so values cached by an earlier text are as good as new, and a
+ * short text does not pay for clearing a megabyte.  Thread-local, because decode runs on
+ * several threads at once without the GIL. */
+static _Thread_local Memo *thread_memo = NULL;
+static uint64_t next_serial = 1;
+
+static Memo *memo_for(const ModelObject *m) {
+    if (!thread_memo) {
+        thread_memo = calloc(1, sizeof(Memo));
+        if (!thread_memo) return NULL;
+    } else if (thread_memo->owner == m->serial) {
+        return thread_memo;
+    } else {
+        memset(thread_memo->key, 0, sizeof(thread_memo->key));
+    }
+    thread_memo->owner = m->serial;
+    return thread_memo;
+}
 
 static inline double logprob_memo(const ModelObject *m, Memo *memo, const uint32_t *w, int k) {
     uint64_t key = 0;
@@ -243,6 +265,7 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds) {
     }
     self->order = order;
     self->floor = floor_;
+    self->serial = next_serial++; /* under the GIL */
     for (int k = 0; k < order; k++) {
         Py_buffer kb, pb, bb;
         int has_bow = k < order - 1;
@@ -427,7 +450,7 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
 
     Py_ssize_t cap = 0;
     int err = 0;
-    Memo *memo = calloc(1, sizeof(Memo));
+    Memo *memo = memo_for(self);
     if (!memo) goto fail;
     Py_BEGIN_ALLOW_THREADS
     Py_ssize_t start = 0;
@@ -555,7 +578,6 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
         start = stop;
     }
     Py_END_ALLOW_THREADS
-    free(memo);
     if (err) { PyErr_NoMemory(); goto fail; }
 ok:
     free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of); free(pen_at);

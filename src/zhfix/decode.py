@@ -461,6 +461,8 @@ def _screen(
     threads: int,
 ) -> npt.NDArray[np.float64]:
     """The screen's ``(low, high)`` bounds for every candidate, as an ``N x 2`` array."""
+    if threads == 1:
+        return np.frombuffer(fast.screen(ids, altmap, cand, pen), dtype=np.float64).reshape(-1, 2)
     pieces = cuts(cand, threads, 1)
     calls = [partial(fast.screen, ids, altmap, cand[a:b], pen[a:b]) for a, b in pieces]
     out = b"".join(in_parallel(calls))
@@ -477,6 +479,12 @@ def _decode_clusters(
     order: int,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
     """Exact Viterbi decisions and max-marginal log-odds for the open candidates."""
+    if threads == 1:
+        chosen_b, margin_b = fast.decode(context, cand, alt, pen)
+        return (
+            np.frombuffer(chosen_b, dtype=np.uint8).astype(bool),
+            np.frombuffer(margin_b, dtype=np.float64),
+        )
     calls = [
         partial(fast.decode, context, cand[a:b], alt[a:b], pen[a:b])
         for a, b in cuts(cand, threads, order)
