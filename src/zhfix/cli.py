@@ -69,8 +69,8 @@ input:
   are repaired one after another (the output is their repairs in order); a FILE that
   cannot be read is reported and the others are still done.  A text FILE too large for
   the free memory (as Linux reports it, container limits included) is refused before
-  any work starts: the full restore needs about 80 bytes a character, --chars-only 25,
-  --explain 200 and --json 320.
+  any work starts: the full restore needs about 170 bytes a character (and 100 MB for
+  the model), --chars-only 17, --detect 8, --explain 170 and --json 310.
 
 output:
   Repaired text goes to stdout (or -o OUT) as UTF-8, byte for byte what came in where
@@ -405,10 +405,9 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> tu
 
 
 def _job(args: argparse.Namespace, restoring: bool) -> str:
-    """Which of :data:`budget.BYTES_PER_CHAR` the options ask for (the detection report
-    and the plain character repair build the same arrays)."""
+    """Which of :data:`budget.BYTES_PER_CHAR` the options ask for."""
     if args.detect:
-        return "chars"
+        return "detect"
     if args.json:
         return "json"
     if args.explain:
@@ -425,7 +424,7 @@ def _check_memory(job: str, decoded: DecodedInput) -> None:
     lean = budget.estimate("chars", need.chars, need.available)
     advice = (
         f"--chars-only (without --explain or --json) would need about {budget.size(lean.needed)}"
-        if need.job != "chars" and lean.fits
+        if need.job not in ("chars", "detect") and lean.fits
         else "split it into smaller files"
     )
     raise InputError(
