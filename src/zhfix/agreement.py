@@ -228,6 +228,11 @@ def forbid_impossible_neighbours(d: Decisions) -> None:
     before = np.where(at > 0, _NEIGHBOUR_ROLE[compact[np.maximum(at - 1, 0)]], 0)
     undo = np.zeros(picked.size, dtype=bool)
     adjacent = np.flatnonzero(np.diff(at) == 1)
+    # Most texts have no real mark beside a repair and no two marks with a role side by
+    # side: nothing can be undone.
+    paired_roles = (role[adjacent] != 0) & (role[adjacent + 1] != 0)
+    if not (after | before).any() and not paired_roles.any():
+        return
     for k in range(len(_NEVER_ADJACENT)):
         left, right = 1 << (2 * k), 2 << (2 * k)
         undo |= ((role & left) != 0) & ((after & right) != 0)  # a real mark after
@@ -329,9 +334,12 @@ def label_lines(d: Decisions) -> None:
     """
     compact, cand, chosen, margin, eligible = d.text, d.at, d.chosen, d.margin, d.eligible
     line_starts = d.line_starts
+    colon = eligible & (d.shown == _COLON_CODE)
+    if not colon.any():
+        return
     line = np.searchsorted(line_starts, cand, side="right")
     offset = cand - np.concatenate([[0], line_starts])[line]
-    label = eligible & (compact[cand] == _COLON_CODE) & (offset >= 1) & (offset <= LABEL_CHARS)
+    label = colon & (offset >= 1) & (offset <= LABEL_CHARS)
     if not label.any():
         return
     labelled = set(line[label & chosen].tolist())
@@ -362,6 +370,8 @@ def undo_lone_dashes(d: Decisions) -> None:
     the prior towards ``—`` (the model saw ranges in full-width digits only).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
+    if not (shown == _DASH_CODE).any():
+        return
     ranges = np.zeros(cand.size, dtype=bool)
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
     # repaired dash this rule could undo.
