@@ -213,13 +213,10 @@ class ShiftDecoder:
         self, codes: npt.NDArray[np.uint32], at: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
         """1.0 where the character at ``at`` stands between whitespace (or the text's ends)."""
-        space = self._is_space[codes]
-        left = np.ones(at.size, dtype=bool)
-        left[at > 0] = space[at[at > 0] - 1]
-        right = np.ones(at.size, dtype=bool)
-        inner = at < len(codes) - 1
-        right[inner] = space[at[inner] + 1]
-        return (left & right).astype(np.float64)
+        # Whitespace per position, with the text's ends standing for whitespace.
+        space = np.ones(len(codes) + 2, dtype=bool)
+        space[1:-1] = self._is_space[codes]
+        return (space[at] & space[at + 2]).astype(np.float64)
 
     def decode(self, text: str, config: FixConfig) -> Decoding:
         """Decide every candidate of ``text``; return the repairs and the damaged regions."""
