@@ -13,7 +13,14 @@ from .articles import Article, Table
 from .changes import Change, Detection, Finding, FixResult, apply_changes
 from .config import FixConfig
 from .document import Document, restore
-from .repair import detect, fix_and_explain, fix_text
+from .repair import (
+    detect,
+    detect_texts,
+    fix_and_explain,
+    fix_and_explain_texts,
+    fix_text,
+    fix_texts,
+)
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -39,8 +46,11 @@ __all__ = [
     "Table",
     "apply_changes",
     "detect",
+    "detect_texts",
     "fix_and_explain",
+    "fix_and_explain_texts",
     "fix_text",
+    "fix_texts",
     "restore",
     "restore_pdf",
 ]

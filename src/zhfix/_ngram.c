@@ -41,6 +41,7 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
+    uint64_t serial; /* unique per model made in this process: names a memo's owner */
     int order;
     float floor;
     Table tables[MAX_ORDER];
@@ -182,9 +183,30 @@ static inline void logprob_pair(const ModelObject *m, const uint32_t *w, int k, 
  * text repeats its n-grams, and a hit costs one access to a table that fits in L2. */
 #define MEMO_BITS 16
 typedef struct {
+    uint64_t owner; /* the serial of the model whose values these are */
     uint64_t key[1 << MEMO_BITS];
     double lp[1 << MEMO_BITS];
 } Memo;
+
+/* One memo per thread, kept from call to call: a log-probability depends only on the
+ * model and the window, so values cached by an earlier text are as good as new, and a
+ * short text does not pay for clearing a megabyte.  Thread-local, because decode runs on
+ * several threads at once without the GIL. */
+static _Thread_local Memo *thread_memo = NULL;
+static uint64_t next_serial = 1;
+
+static Memo *memo_for(const ModelObject *m) {
+    if (!thread_memo) {
+        thread_memo = calloc(1, sizeof(Memo));
+        if (!thread_memo) return NULL;
+    } else if (thread_memo->owner == m->serial) {
+        return thread_memo;
+    } else {
+        memset(thread_memo->key, 0, sizeof(thread_memo->key));
+    }
+    thread_memo->owner = m->serial;
+    return thread_memo;
+}
 
 static inline double logprob_memo(const ModelObject *m, Memo *memo, const uint32_t *w, int k) {
     uint64_t key = 0;
@@ -243,6 +265,7 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds) {
     }
     self->order = order;
     self->floor = floor_;
+    self->serial = next_serial++; /* under the GIL */
     for (int k = 0; k < order; k++) {
         Py_buffer kb, pb, bb;
         int has_bow = k < order - 1;
@@ -327,6 +350,42 @@ static inline void prefetch_windows(const ModelObject *m, const uint32_t *ids, P
     }
 }
 
+/* The screen's (low, high) bounds for the candidate at c (see Model_screen). */
+static inline void screen_one(const ModelObject *self, const uint32_t *ids, const uint32_t *altmap,
+                              Py_ssize_t n, Py_ssize_t c, double pen, double *low, double *high) {
+    uint32_t self_id = ids[c], sym = altmap[c];
+    uint32_t left[2] = {c > 0 ? ids[c - 1] : 0, 0};
+    int nl = 1;
+    if (c > 0 && altmap[c - 1] != UINT32_MAX) left[nl++] = altmap[c - 1];
+    uint32_t right[2] = {0, 0};
+    int nrt = 0;
+    if (c + 1 < n) {
+        right[nrt++] = ids[c + 1];
+        if (altmap[c + 1] != UINT32_MAX) right[nrt++] = altmap[c + 1];
+    }
+    double lo_l = INFINITY, hi_l = -INFINITY, lo_r = 0.0, hi_r = 0.0;
+    for (int a = 0; a < nl; a++) {
+        uint32_t w[2] = {left[a], self_id};
+        double p0, p1;
+        logprob_pair(self, w, 2, sym, &p0, &p1);
+        double g = p1 - p0;
+        if (g < lo_l) lo_l = g;
+        if (g > hi_l) hi_l = g;
+    }
+    if (nrt) {
+        lo_r = INFINITY;
+        hi_r = -INFINITY;
+        for (int b = 0; b < nrt; b++) {
+            uint32_t w0[2] = {self_id, right[b]}, w1[2] = {sym, right[b]};
+            double g = logprob(self, w1, 2) - logprob(self, w0, 2);
+            if (g < lo_r) lo_r = g;
+            if (g > hi_r) hi_r = g;
+        }
+    }
+    *low = lo_l + lo_r + pen;
+    *high = hi_l + hi_r + pen;
+}
+
 /*
  * screen(ids u32, altmap u32, cand i64, pen f64) -> bytes of f64 pairs (low, high)
  * Bigram log-odds of the symbol reading of each candidate, under every reading of its
@@ -349,38 +408,7 @@ static PyObject *Model_screen(ModelObject *self, PyObject *args) {
         Py_BEGIN_ALLOW_THREADS
         for (Py_ssize_t i = 0; i < m; i++) {
             if (i + PREFETCH_AHEAD < m) prefetch_screen(self, ids, altmap, n, cand[i + PREFETCH_AHEAD]);
-            Py_ssize_t c = cand[i];
-            uint32_t self_id = ids[c], sym = altmap[c];
-            uint32_t left[2] = {c > 0 ? ids[c - 1] : 0, 0};
-            int nl = 1;
-            if (c > 0 && altmap[c - 1] != UINT32_MAX) left[nl++] = altmap[c - 1];
-            uint32_t right[2] = {0, 0};
-            int nrt = 0;
-            if (c + 1 < n) {
-                right[nrt++] = ids[c + 1];
-                if (altmap[c + 1] != UINT32_MAX) right[nrt++] = altmap[c + 1];
-            }
-            double lo_l = INFINITY, hi_l = -INFINITY, lo_r = 0.0, hi_r = 0.0;
-            for (int a = 0; a < nl; a++) {
-                uint32_t w[2] = {left[a], self_id};
-                double p0, p1;
-                logprob_pair(self, w, 2, sym, &p0, &p1);
-                double g = p1 - p0;
-                if (g < lo_l) lo_l = g;
-                if (g > hi_l) hi_l = g;
-            }
-            if (nrt) {
-                lo_r = INFINITY;
-                hi_r = -INFINITY;
-                for (int b = 0; b < nrt; b++) {
-                    uint32_t w0[2] = {self_id, right[b]}, w1[2] = {sym, right[b]};
-                    double g = logprob(self, w1, 2) - logprob(self, w0, 2);
-                    if (g < lo_r) lo_r = g;
-                    if (g > hi_r) hi_r = g;
-                }
-            }
-            o[2 * i] = lo_l + lo_r + pen[i];
-            o[2 * i + 1] = hi_l + hi_r + pen[i];
+            screen_one(self, ids, altmap, n, cand[i], pen[i], &o[2 * i], &o[2 * i + 1]);
         }
         Py_END_ALLOW_THREADS
     }
@@ -422,7 +450,7 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
 
     Py_ssize_t cap = 0;
     int err = 0;
-    Memo *memo = calloc(1, sizeof(Memo));
+    Memo *memo = memo_for(self);
     if (!memo) goto fail;
     Py_BEGIN_ALLOW_THREADS
     Py_ssize_t start = 0;
@@ -550,7 +578,6 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
         start = stop;
     }
     Py_END_ALLOW_THREADS
-    free(memo);
     if (err) { PyErr_NoMemory(); goto fail; }
 ok:
     free(fwd); free(bwd); free(score); free(is_cand); free(alt_at); free(rank_of); free(pen_at);
@@ -568,6 +595,141 @@ fail:
     PyBuffer_Release(&ab);
     PyBuffer_Release(&pb);
     return NULL;
+}
+
+/* Per-code-point flags handed to quiet() (built by zhfix.decode.ShiftDecoder). */
+#define F_SPACE 1
+#define F_CANDIDATE 2
+#define F_SYMBOL 4
+#define F_PAUSE 8
+#define F_ENDS_TEXT 16
+#define F_PAIRED 32
+enum { K_LINE, K_REGION, K_START, K_CLEAN_SYMBOL, K_PAIR_HALF, K_SPACED, K_END, K_PAUSE,
+       K_NEGLIGIBLE, K_COUNT };
+
+/*
+ * quiet(codes u32, flags u8[0x110000], lut u16[0x110000], alt_id u32[0x110000],
+ *       alt_pen f64[0x110000], params f64[K_COUNT]) -> float
+ * An upper bound on what the best damaged region of the decoder's first segmentation
+ * could earn, from the text's code points in one pass: the priors and the screen as
+ * zhfix.decode computes them, every paired candidate given the pairing bonus, and a
+ * segmentation free to switch at every event.  Below zero, the first segmentation finds
+ * no damaged region (the text is clean) and the decoder need not build anything.
+ * -inf when the text has no candidate.
+ */
+static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
+    Py_buffer tb, fb, lb, ab, pb, kb;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*", &tb, &fb, &lb, &ab, &pb, &kb)) return NULL;
+    PyObject *result = NULL;
+    const Py_ssize_t table = 0x110000;
+    if (fb.len < table || lb.len < 2 * table || ab.len < 4 * table || pb.len < 8 * table ||
+        kb.len < (Py_ssize_t)(K_COUNT * sizeof(double))) {
+        PyErr_SetString(PyExc_ValueError, "quiet: tables too small");
+        goto done;
+    }
+    const uint32_t *codes = tb.buf;
+    const Py_ssize_t N = tb.len / 4;
+    const uint8_t *flags = fb.buf;
+    const uint16_t *lut = lb.buf;
+    const uint32_t *alt_id = ab.buf;
+    const double *alt_pen = pb.buf;
+    const double *k = kb.buf;
+    double best = -INFINITY;
+    if (N == 0) {
+        result = PyFloat_FromDouble(best);
+        goto done;
+    }
+    uint32_t *ids = malloc(sizeof(uint32_t) * 2 * N);
+    int32_t *line = malloc(sizeof(int32_t) * N);
+    uint8_t *kind = malloc(N);
+    double *pen = malloc(sizeof(double) * N);
+    if (!ids || !line || !kind || !pen) {
+        free(ids); free(line); free(kind); free(pen);
+        PyErr_NoMemory();
+        goto done;
+    }
+    uint32_t *altmap = ids + N;
+    Py_BEGIN_ALLOW_THREADS
+    Py_ssize_t m = 0, nc = 0;
+    int32_t lines = 0;
+    int opens_line = 1;
+    uint32_t last_code = 0;
+    for (Py_ssize_t j = 0; j < N; j++) {
+        uint32_t c = codes[j];
+        if (c >= table) c = 0;
+        uint8_t f = flags[c];
+        if (f & F_SPACE) {
+            if (c == 0x0A) { lines++; opens_line = 1; }
+            continue;
+        }
+        ids[m] = lut[c];
+        altmap[m] = UINT32_MAX;
+        line[m] = lines;
+        kind[m] = 0;
+        if (f & F_CANDIDATE) {
+            double p = alt_pen[c];
+            int left = j == 0 || (codes[j - 1] < table && (flags[codes[j - 1]] & F_SPACE));
+            int right = j == N - 1 || (codes[j + 1] < table && (flags[codes[j + 1]] & F_SPACE));
+            if (left && right) p += k[K_SPACED];
+            if (opens_line && (f & F_PAUSE)) p -= k[K_PAUSE];
+            altmap[m] = alt_id[c];
+            pen[m] = p;
+            kind[m] = (f & F_PAIRED) ? 3 : 1;
+            nc++;
+        } else if (f & F_SYMBOL) {
+            kind[m] = 2;
+        }
+        last_code = c;
+        opens_line = 0;
+        m++;
+    }
+    if (nc && (kind[m - 1] == 1 || kind[m - 1] == 3) && (flags[last_code] & F_ENDS_TEXT))
+        pen[m - 1] += k[K_END];
+    if (nc) {
+        /* States: damaged, and clean after a damaged stretch (clean throughout earns 0). */
+        double damaged = -INFINITY, after = -INFINITY;
+        int32_t prev_line = -1;
+        for (Py_ssize_t pos = 0; pos < m; pos++) {
+            double v;
+            if (kind[pos] == 1 || kind[pos] == 3) {
+                double lo, hi;
+                screen_one(self, ids, altmap, m, pos, pen[pos], &lo, &hi);
+                double g = hi + (kind[pos] == 3 ? k[K_PAIR_HALF] : 0.0);
+                if (!(g > k[K_NEGLIGIBLE])) continue;
+                v = g > 0 ? g + log1p(exp(-g)) : log1p(exp(g));
+            } else if (kind[pos] == 2) {
+                v = -k[K_CLEAN_SYMBOL];
+            } else {
+                continue;
+            }
+            if (prev_line < 0) {
+                double start = line[pos] == 0 ? k[K_START] : k[K_LINE];
+                double enter = -start > -k[K_REGION] ? -start : -k[K_REGION];
+                damaged = enter + v;
+            } else {
+                double cost = line[pos] != prev_line ? k[K_LINE] : k[K_REGION];
+                double stay = damaged;
+                if (-cost > stay) stay = -cost;
+                if (after - cost > stay) stay = after - cost;
+                double leave = damaged - cost;
+                if (leave > after) after = leave;
+                damaged = stay + v;
+            }
+            prev_line = line[pos];
+        }
+        best = damaged > after ? damaged : after;
+    }
+    Py_END_ALLOW_THREADS
+    free(ids); free(line); free(kind); free(pen);
+    result = PyFloat_FromDouble(best);
+done:
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&lb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&pb);
+    PyBuffer_Release(&kb);
+    return result;
 }
 
 /* logprob(windows u32 (M x order, row-major)) -> bytes of f64 (CharLM.score). */
@@ -639,6 +801,8 @@ static PyMethodDef Model_methods[] = {
      "screen(ids, altmap, cand, pen) -> bytes(float64 pairs): bigram log-odds bounds."},
     {"decode", (PyCFunction)Model_decode, METH_VARARGS,
      "decode(ids, cand, alt, pen) -> (chosen uint8 bytes, margin float64 bytes)."},
+    {"quiet", (PyCFunction)Model_quiet, METH_VARARGS,
+     "quiet(codes, flags, lut, alt_id, alt_pen, params) -> float: bound on damage evidence."},
     {"logprob", (PyCFunction)Model_logprob, METH_VARARGS,
      "logprob(windows) -> bytes(float64): log-probability of each row's last id."},
     {NULL, NULL, 0, NULL},

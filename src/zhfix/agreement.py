@@ -38,10 +38,17 @@ _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
-_PAIR_CODES = [
+PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
     for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
 ]
+#: Per code point: ``2k`` for the opening and ``2k+1`` for the closing candidate of
+#: ``PAIR_CODES[k]``, -1 for anything else.
+_PAIR_KIND = np.full(_MAX_CODE, -1, dtype=np.int8)
+for _k, (_open, _close) in enumerate(PAIR_CODES):
+    _PAIR_KIND[_open], _PAIR_KIND[_close] = 2 * _k, 2 * _k + 1
+#: Above this many paired candidates, :func:`pair_evidence` works by arrays, not a loop.
+_PAIR_LOOP_MAX = 64
 #: Numbering series (``①②③`` ``⑴⑵⑶`` ``⒈⒉⒊`` ``㈠㈡㈢`` ``ⅠⅡⅢ``) as first and last member.
 _SERIES = (("①", "⑩"), ("⑴", "⒇"), ("⒈", "⒛"), ("㈠", "㈩"), ("Ⅰ", "Ⅻ"))
 #: Shifted character -> (series, ordinal) for every member of a numbering series.
@@ -95,6 +102,7 @@ class Decisions:
 
     shown: npt.NDArray[np.uint32] = field(init=False)
     """The candidates as they appear (``袁``, not ``，``)."""
+    _opens_line: npt.NDArray[np.bool_] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.shown = self.text[self.at]
@@ -102,7 +110,9 @@ class Decisions:
     @property
     def opens_line(self) -> npt.NDArray[np.bool_]:
         """Whether each candidate is the first character of a line."""
-        return line_openers(len(self.text), self.line_starts)[self.at]
+        if self._opens_line is None:
+            self._opens_line = line_openers(len(self.text), self.line_starts)[self.at]
+        return self._opens_line
 
 
 def line_openers(length: int, line_starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -135,18 +145,37 @@ def pair_evidence(d: Decisions) -> npt.NDArray[np.float64]:
     """
     shown, cand, margin = d.shown, d.at, d.margin
     gain = np.zeros(cand.size)
-    plausible = margin > -PAIR_BONUS
-    for open_code, close_code in _PAIR_CODES:
-        opens = np.flatnonzero((shown == open_code) & plausible)
-        closes = np.flatnonzero((shown == close_code) & plausible)
-        if opens.size == 0 or closes.size == 0:
+    kind = _PAIR_KIND[shown]
+    members = np.flatnonzero((kind >= 0) & (margin > -PAIR_BONUS))
+    if members.size == 0:
+        return gain
+    if members.size > _PAIR_LOOP_MAX:
+        plausible = margin > -PAIR_BONUS
+        for k in np.unique(kind[members] >> 1).tolist():
+            opens = np.flatnonzero((kind == 2 * k) & plausible)
+            closes = np.flatnonzero((kind == 2 * k + 1) & plausible)
+            if opens.size == 0 or closes.size == 0:
+                continue
+            nxt = np.searchsorted(cand[closes], cand[opens], side="right")
+            has = nxt < closes.size
+            o, c = opens[has], closes[nxt[has]]
+            near = cand[c] - cand[o] <= PAIR_SPAN
+            gain[o[near]] = PAIR_BONUS / 2
+            gain[c[near]] = PAIR_BONUS / 2
+        return gain
+    # Few paired candidates (most texts): one pass, each opener waiting for the next
+    # closer of its kind.
+    waiting: dict[int, list[tuple[int, int]]] = {}
+    paired: list[int] = []
+    rows = zip(members.tolist(), kind[members].tolist(), cand[members].tolist(), strict=True)
+    for i, k, at in rows:
+        if k % 2 == 0:
+            waiting.setdefault(k, []).append((i, at))
             continue
-        nxt = np.searchsorted(cand[closes], cand[opens], side="right")
-        has = nxt < closes.size
-        o, c = opens[has], closes[nxt[has]]
-        near = cand[c] - cand[o] <= PAIR_SPAN
-        gain[o[near]] += PAIR_BONUS / 2
-        gain[c[near]] += PAIR_BONUS / 2
+        for opener, opener_at in waiting.pop(k - 1, ()):
+            if at - opener_at <= PAIR_SPAN:
+                paired += (opener, i)
+    gain[paired] = PAIR_BONUS / 2
     return gain
 
 
@@ -164,11 +193,11 @@ def balance_pairs(d: Decisions) -> None:
     updated to the decision's log-odds including the prior.
     """
     shown, cand, chosen, margin, eligible = d.shown, d.at, d.chosen, d.margin, d.eligible
-    for open_code, close_code in _PAIR_CODES:
-        is_open = eligible & (shown == open_code)
-        is_close = eligible & (shown == close_code)
-        if not (chosen & (is_open | is_close)).any():
-            continue
+    kind = _PAIR_KIND[shown]
+    present = np.unique(kind[chosen & eligible & (kind >= 0)] >> 1).tolist()
+    for k in present:
+        is_open = eligible & (kind == 2 * k)
+        is_close = eligible & (kind == 2 * k + 1)
         events = np.flatnonzero(is_open | is_close).tolist()
         opening = is_open[events].tolist()
         positions = cand[events].tolist()
@@ -199,6 +228,11 @@ def forbid_impossible_neighbours(d: Decisions) -> None:
     before = np.where(at > 0, _NEIGHBOUR_ROLE[compact[np.maximum(at - 1, 0)]], 0)
     undo = np.zeros(picked.size, dtype=bool)
     adjacent = np.flatnonzero(np.diff(at) == 1)
+    # Most texts have no real mark beside a repair and no two marks with a role side by
+    # side: nothing can be undone.
+    paired_roles = (role[adjacent] != 0) & (role[adjacent + 1] != 0)
+    if not (after | before).any() and not paired_roles.any():
+        return
     for k in range(len(_NEVER_ADJACENT)):
         left, right = 1 << (2 * k), 2 << (2 * k)
         undo |= ((role & left) != 0) & ((after & right) != 0)  # a real mark after
@@ -256,6 +290,8 @@ def numbered_items(d: Decisions) -> None:
     """
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
+    if first.size == 0:
+        return
     at = cand[first]
     first = first[(at == 0) | np.isin(_read(d, np.maximum(at - 1, 0)), _ITEM_BEFORE_CODES)]
     if first.size == 0:
@@ -298,9 +334,12 @@ def label_lines(d: Decisions) -> None:
     """
     compact, cand, chosen, margin, eligible = d.text, d.at, d.chosen, d.margin, d.eligible
     line_starts = d.line_starts
+    colon = eligible & (d.shown == _COLON_CODE)
+    if not colon.any():
+        return
     line = np.searchsorted(line_starts, cand, side="right")
     offset = cand - np.concatenate([[0], line_starts])[line]
-    label = eligible & (compact[cand] == _COLON_CODE) & (offset >= 1) & (offset <= LABEL_CHARS)
+    label = colon & (offset >= 1) & (offset <= LABEL_CHARS)
     if not label.any():
         return
     labelled = set(line[label & chosen].tolist())
@@ -331,6 +370,8 @@ def undo_lone_dashes(d: Decisions) -> None:
     the prior towards ``—`` (the model saw ranges in full-width digits only).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
+    if not (shown == _DASH_CODE).any():
+        return
     ranges = np.zeros(cand.size, dtype=bool)
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
     # repaired dash this rule could undo.

@@ -1,9 +1,18 @@
 """Memory a command-line job will need, checked before it starts.
 
 A job too large for the machine is refused with a one-line error that says what would
-fit, instead of being killed by the system half-way with nothing said.  The figures are
-peak bytes per input character measured on damaged Chinese text (a 1.7 M-character
-file of shifted 1998 news), with about a fifth added for headroom; clean text needs less.
+fit, instead of being killed by the system half-way with nothing said.
+
+The figures are the peak resident memory of the ``zhfix`` command, measured with
+``/usr/bin/time -f %M`` on damaged held-out text laid out as copied from a PDF (every
+paragraph broken at 19 characters, a blank line between lines, as in the seed), at 1 M
+and 4 M characters: the slope between the two is the cost per character, what is left
+at 1 M the base.  Measured (bytes a character): the restore 163, --explain 165 (the
+restore and its change objects), --json 296, --chars-only 16 (decoded a chunk at a
+time), --detect 8; the base 89-107 MB.  The constants below are those, rounded up by
+about 5 %, so an estimate is within 10 % of the real peak (checked at both sizes; the
+same text one paragraph a line needs about 120 a character for the restore, so the
+estimate errs on the safe side there).  Clean text needs less.
 """
 
 from __future__ import annotations
@@ -12,13 +21,14 @@ import os
 from dataclasses import dataclass
 
 #: What the process holds before it reads any input: the interpreter and the model.
-BASE_BYTES = 120 * 10**6
+BASE_BYTES = 100 * 10**6
 #: Peak bytes per input character on top of that, by what the job produces.
 BYTES_PER_CHAR = {
-    "chars": 25,  # --chars-only text, or --detect: arrays only
-    "restore": 80,  # the full restore's text: layout keeps per-line objects
-    "explain": 200,  # one change object per repair
-    "json": 320,  # change objects and their dictionaries
+    "chars": 17,  # --chars-only text: arrays only, a chunk at a time
+    "detect": 8,  # --detect: the arrays of a chunk, no repaired text
+    "restore": 170,  # the full restore's text: layout keeps per-line objects
+    "explain": 170,  # the restore, and one change object per repair
+    "json": 310,  # change objects and their dictionaries
 }
 
 

@@ -37,6 +37,8 @@ from .textio import (
 
 PROG = "zhfix"
 EXIT_OK = 0
+#: ``--detect --fail-on-damage``: some input shows damage.
+EXIT_DAMAGED = 1
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
@@ -51,6 +53,9 @@ examples:
   zhfix --in-place page.txt         rewrite page.txt itself, in its own encoding
   zhfix --detect --json corpus/*.txt
                                     one JSON line per file: is it damaged, where, how sure
+  zhfix --detect --fail-on-damage page.txt && echo clean
+                                    exit status 1 if the text is damaged, 0 if clean
+  zhfix --year 2020 page.txt        date articles whose page does not give the year
   zhfix paper.pdf                   extract, repair and restructure a PDF
   zhfix --json --pages 2-5 paper.pdf
                                     articles of pages 2-5 with datelines, dates, pages
@@ -67,8 +72,8 @@ input:
   are repaired one after another (the output is their repairs in order); a FILE that
   cannot be read is reported and the others are still done.  A text FILE too large for
   the free memory (as Linux reports it, container limits included) is refused before
-  any work starts: the full restore needs about 80 bytes a character, --chars-only 25,
-  --explain 200 and --json 320.
+  any work starts: the full restore needs about 170 bytes a character (and 100 MB for
+  the model), --chars-only 17, --detect 8, --explain 170 and --json 310.
 
 output:
   Repaired text goes to stdout (or -o OUT) as UTF-8, byte for byte what came in where
@@ -78,8 +83,10 @@ output:
   --in-place.
 
 exit status:
-  0 done (also when the reader of stdout stops early, as with | head); 2 a FILE could
-  not be read or written, or the options are wrong; 130 interrupted (Ctrl-C).
+  0 done (also when the reader of stdout stops early, as with | head); 1 with
+  --detect --fail-on-damage, some input is damaged; 2 a FILE could not be read or
+  written, or the options are wrong (options that do not go together are refused, not
+  ignored); 130 interrupted (Ctrl-C).
 """
 
 
@@ -91,10 +98,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
-def _restore_function() -> Callable[[str], Any] | None:
+def _restore_function() -> Callable[..., Any] | None:
     """``zhfix.restore`` -- the full page restoration -- in versions that have it."""
     restore = getattr(zhfix, "restore", None)
     return restore if callable(restore) else None
+
+
+def _year(value: str) -> int:
+    try:
+        year = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a year: {value!r}") from None
+    if not 1 <= year <= 9999:
+        raise argparse.ArgumentTypeError(f"not a year between 1 and 9999: {value!r}")
+    return year
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -148,6 +165,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="report which damage the text shows, how much and how sure; repair nothing",
     )
     parser.add_argument(
+        "--fail-on-damage",
+        action="store_true",
+        help="with --detect: exit with status 1 if any input is damaged (0 if all are clean)",
+    )
+    parser.add_argument(
         "--json",
         action="store_true",
         help=(
@@ -162,6 +184,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--chars-only",
         action="store_true",
         help="repair characters only and keep every line break as it is",
+    )
+    parser.add_argument(
+        "--year",
+        type=_year,
+        metavar="YYYY",
+        help="the year of the articles' dates where the page does not say it (restore only)",
+    )
+    parser.add_argument(
+        "--errors",
+        choices=("strict", "replace"),
+        default="strict",
+        help="input that is not valid in its encoding (a file cut inside a character): "
+        "strict refuses it (the default), replace puts U+FFFD for the bad bytes and repairs "
+        "the rest",
     )
     parser.add_argument(
         "--encoding",
@@ -179,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="OUT",
         help="PDF input: also write a copy whose text copies and searches correctly",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {zhfix.__version__}")
+    parser.add_argument("-V", "--version", action="version", version=f"{PROG} {zhfix.__version__}")
     return parser
 
 
@@ -228,6 +264,7 @@ def _run(argv: Sequence[str] | None) -> int:
     batch = len(sources) > 1
     collected: list[bytes] = []  # for -o: written once, at the end
     failed = False
+    damaged = False
     for source in sources:
         try:
             if looks_like_pdf(source):
@@ -240,8 +277,9 @@ def _run(argv: Sequence[str] | None) -> int:
                     text, codec = decode_bytes(raw, STDIN_NAME, args.encoding)
                     data = _process(args, DecodedInput(STDIN_NAME, text, codec), batch)
             else:
-                decoded = read_input(source, args.encoding)
-                data = _process(args, decoded, batch)
+                decoded = read_input(source, args.encoding, errors=args.errors)
+                data, was_damaged = _process(args, decoded, batch)
+                damaged |= was_damaged
         except InputError as e:
             failed = True
             _print_error(str(e))
@@ -266,18 +304,39 @@ def _run(argv: Sequence[str] | None) -> int:
         except InputError as e:
             _print_error(str(e))
             return EXIT_ERROR
-    return EXIT_ERROR if failed else EXIT_OK
+    if failed:
+        return EXIT_ERROR
+    return EXIT_DAMAGED if damaged and args.fail_on_damage else EXIT_OK
 
 
 def _check_options(
     parser: argparse.ArgumentParser, args: argparse.Namespace, sources: list[str]
 ) -> None:
     """Refuse combinations that cannot do what the user means."""
+    if args.fail_on_damage and not args.detect:
+        parser.error("--fail-on-damage goes with --detect")
+    if args.detect:
+        for option, given in (
+            ("--explain", args.explain),
+            ("--chars-only", args.chars_only),
+            ("--year", args.year is not None),
+            ("--write-pdf", args.write_pdf is not None),
+            ("-o", args.output is not None),
+        ):
+            if given:
+                parser.error(f"--detect repairs nothing; it does not go with {option}")
+    if args.year is not None and args.chars_only:
+        parser.error("--year dates the restored articles; it does not go with --chars-only")
     if args.in_place:
         if "-" in sources:
             parser.error("--in-place needs a FILE; standard input cannot be rewritten")
         if args.detect or args.json:
             parser.error("--in-place writes repaired text; it does not go with --detect or --json")
+        if args.errors == "replace":
+            parser.error(
+                "--in-place with --errors replace would write U+FFFD over the bad bytes; "
+                "write to a new file with -o instead"
+            )
     if args.output is not None:
         if len(sources) > 1:
             parser.error("-o takes one input; use --in-place, or a shell loop, for several")
@@ -351,8 +410,9 @@ def _process_pdf(args: argparse.Namespace, source: str, data: bytes | None = Non
     return out.encode("utf-8")
 
 
-def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> bytes:
-    """Repair or examine one input; return the bytes for stdout (or -o)."""
+def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> tuple[bytes, bool]:
+    """Repair or examine one input; return the bytes for stdout (or -o), and whether
+    detection found it damaged (False when not detecting)."""
     if args.pages is not None or args.write_pdf is not None:
         raise InputError(f"{decoded.name}: --pages and --write-pdf are for PDF input; this is text")
     text = decoded.text
@@ -361,11 +421,12 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
     if args.detect:
         detection = zhfix.detect(text)
         if args.json:
-            return _json_result(decoded.name, detection.to_dict(), batch)
-        return _detection_report(decoded.name, text, detection).encode("utf-8")
+            return _json_result(decoded.name, detection.to_dict(), batch), detection.damaged
+        report = _detection_report(decoded.name, text, detection)
+        return report.encode("utf-8"), detection.damaged
 
     if restore is not None:
-        document = restore(text)
+        document = restore(text) if args.year is None else restore(text, year=args.year)
         repaired = document.to_text()
         payload = json.loads(document.to_json()) if args.json else None
         # The document speaks of its own lines; --explain promises the character repairs,
@@ -385,19 +446,19 @@ def _process(args: argparse.Namespace, decoded: DecodedInput, batch: bool) -> by
         assert decoded.path is not None  # stdin was refused with --in-place
         if repaired != text:  # an unchanged file keeps its bytes and its time stamp
             write_atomic(decoded.path, encode_text(repaired, decoded.encoding, decoded.name))
-        return b""
+        return b"", False
     if args.json:
-        return _json_result(decoded.name, payload, batch)
+        return _json_result(decoded.name, payload, batch), False
     # UTF-8 in, UTF-8 out; a byte-order mark the input had stays, so that what needed no
     # repair comes back byte for byte.
-    return (codecs.BOM_UTF8 if decoded.encoding == "utf-8-sig" else b"") + repaired.encode("utf-8")
+    bom = codecs.BOM_UTF8 if decoded.encoding == "utf-8-sig" else b""
+    return bom + repaired.encode("utf-8"), False
 
 
 def _job(args: argparse.Namespace, restoring: bool) -> str:
-    """Which of :data:`budget.BYTES_PER_CHAR` the options ask for (the detection report
-    and the plain character repair build the same arrays)."""
+    """Which of :data:`budget.BYTES_PER_CHAR` the options ask for."""
     if args.detect:
-        return "chars"
+        return "detect"
     if args.json:
         return "json"
     if args.explain:
@@ -414,7 +475,7 @@ def _check_memory(job: str, decoded: DecodedInput) -> None:
     lean = budget.estimate("chars", need.chars, need.available)
     advice = (
         f"--chars-only (without --explain or --json) would need about {budget.size(lean.needed)}"
-        if need.job != "chars" and lean.fits
+        if need.job not in ("chars", "detect") and lean.fits
         else "split it into smaller files"
     )
     raise InputError(

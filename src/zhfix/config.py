@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,3 +44,29 @@ class FixConfig:
     spaced_symbol_bonus: float = 4.0
     min_confidence: float = 0.5
     threads: int = 0
+
+    def __post_init__(self) -> None:
+        """Refuse settings outside their ranges, naming the field and what it takes."""
+        if not isinstance(self.shifted_punctuation, bool):
+            raise TypeError(
+                f"FixConfig.shifted_punctuation must be True or False, not "
+                f"{self.shifted_punctuation!r}"
+            )
+        if isinstance(self.threads, bool) or not isinstance(self.threads, int):
+            raise TypeError(f"FixConfig.threads must be an int, not {self.threads!r}")
+        if self.threads < 0:
+            raise ValueError(
+                f"FixConfig.threads must be 0 (one per CPU) or more, not {self.threads}"
+            )
+        for f in fields(self):
+            if f.name in ("shifted_punctuation", "threads"):
+                continue
+            value = getattr(self, f.name)
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise TypeError(f"FixConfig.{f.name} must be a number, not {value!r}")
+            if not math.isfinite(value) or value < 0:
+                raise ValueError(f"FixConfig.{f.name} must be a finite number >= 0, not {value!r}")
+        if self.min_confidence > 1:
+            raise ValueError(
+                f"FixConfig.min_confidence is a probability (0 to 1), not {self.min_confidence!r}"
+            )

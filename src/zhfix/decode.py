@@ -34,7 +34,15 @@ import numpy as np
 import numpy.typing as npt
 
 from . import _ngram
-from .agreement import SYMBOL_OF, Decisions, agree, line_openers, pair_evidence
+from .agreement import (
+    PAIR_BONUS,
+    PAIR_CODES,
+    SYMBOL_OF,
+    Decisions,
+    agree,
+    line_openers,
+    pair_evidence,
+)
 from .config import FixConfig
 from .lm import CharLM
 from .parallel import cuts, in_parallel, threads_for
@@ -167,6 +175,19 @@ class ShiftDecoder:
         self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
         self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile(f"[{CANDIDATE_CLASS}]")
+        self._flags = _quiet_flags(self)
+        self._quiet_params: dict[FixConfig, npt.NDArray[np.float64]] = {}
+
+    def _quiet(self, codes: bytes, config: FixConfig) -> bool:
+        """Whether the first segmentation is sure to find no damaged region in the text
+        (UTF-32 ``codes``): one pass in C, so clean text costs next to nothing."""
+        params = self._quiet_params.get(config)
+        if params is None:
+            params = self._quiet_params[config] = _quiet_parameters(config)
+        bound = self.lm.fast.quiet(
+            codes, self._flags, self.lm.lut, self._alt_id, self._alt_pen, params
+        )
+        return bound < -_QUIET_MARGIN
 
     def _priors(
         self,
@@ -193,19 +214,19 @@ class ShiftDecoder:
         self, codes: npt.NDArray[np.uint32], at: npt.NDArray[np.int64]
     ) -> npt.NDArray[np.float64]:
         """1.0 where the character at ``at`` stands between whitespace (or the text's ends)."""
-        space = self._is_space[codes]
-        left = np.ones(at.size, dtype=bool)
-        left[at > 0] = space[at[at > 0] - 1]
-        right = np.ones(at.size, dtype=bool)
-        inner = at < len(codes) - 1
-        right[inner] = space[at[inner] + 1]
-        return (left & right).astype(np.float64)
+        # Whitespace per position, with the text's ends standing for whitespace.
+        space = np.ones(len(codes) + 2, dtype=bool)
+        space[1:-1] = self._is_space[codes]
+        return (space[at] & space[at + 2]).astype(np.float64)
 
     def decode(self, text: str, config: FixConfig) -> Decoding:
         """Decide every candidate of ``text``; return the repairs and the damaged regions."""
         if not text or self._candidate_re.search(text) is None:
             return _NOTHING
-        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        raw = text.encode("utf-32-le", "surrogatepass")
+        if self._quiet(raw, config):
+            return _NOTHING
+        codes = np.frombuffer(raw, dtype=np.uint32)
         keep = np.flatnonzero(~self._is_space[codes])  # model positions -> text offsets
         compact = codes[keep]
         cand = np.flatnonzero(self._is_candidate[compact])
@@ -390,6 +411,45 @@ class ShiftDecoder:
         return at[evidence > 0], evidence[evidence > 0]
 
 
+#: How far below zero the bound of :meth:`ShiftDecoder._quiet` must be: far more than
+#: rounding can move a sum of log-odds, far less than any cost.
+_QUIET_MARGIN = 1e-6
+#: The bits of the per-code-point flags of ``_ngram.Model.quiet``.
+_F_SPACE, _F_CANDIDATE, _F_SYMBOL, _F_PAUSE, _F_ENDS_TEXT, _F_PAIRED = 1, 2, 4, 8, 16, 32
+
+
+def _quiet_flags(decoder: ShiftDecoder) -> npt.NDArray[np.uint8]:
+    """Per code point, what ``_ngram.Model.quiet`` must know about it."""
+    flags = np.zeros(_MAX_CODE, dtype=np.uint8)
+    flags[decoder._is_space] |= _F_SPACE
+    flags[decoder._is_candidate] |= _F_CANDIDATE
+    flags[decoder._is_symbol] |= _F_SYMBOL
+    flags[decoder._pauses] |= _F_PAUSE
+    flags[decoder._ends_text] |= _F_ENDS_TEXT
+    for pair in PAIR_CODES:
+        flags[list(pair)] |= _F_PAIRED
+    return flags
+
+
+def _quiet_parameters(config: FixConfig) -> npt.NDArray[np.float64]:
+    """The costs and bonuses of the first segmentation, in the order ``quiet`` reads them."""
+    lenient = SCREEN_LENIENCY
+    return np.array(
+        [
+            config.line_switch_cost * lenient,
+            config.region_switch_cost * lenient,
+            min(config.line_switch_cost, config.text_start_cost) * lenient,
+            config.clean_symbol_cost,
+            PAIR_BONUS / 2,
+            config.spaced_symbol_bonus,
+            END_BONUS,
+            LINE_START_PAUSE_COST,
+            _NEGLIGIBLE_LOG_ODDS,
+        ],
+        dtype=np.float64,
+    )
+
+
 def _screen(
     fast: _ngram.Model,
     ids: npt.NDArray[np.uint32],
@@ -399,6 +459,8 @@ def _screen(
     threads: int,
 ) -> npt.NDArray[np.float64]:
     """The screen's ``(low, high)`` bounds for every candidate, as an ``N x 2`` array."""
+    if threads == 1:
+        return np.frombuffer(fast.screen(ids, altmap, cand, pen), dtype=np.float64).reshape(-1, 2)
     pieces = cuts(cand, threads, 1)
     calls = [partial(fast.screen, ids, altmap, cand[a:b], pen[a:b]) for a, b in pieces]
     out = b"".join(in_parallel(calls))
@@ -415,6 +477,12 @@ def _decode_clusters(
     order: int,
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
     """Exact Viterbi decisions and max-marginal log-odds for the open candidates."""
+    if threads == 1:
+        chosen_b, margin_b = fast.decode(context, cand, alt, pen)
+        return (
+            np.frombuffer(chosen_b, dtype=np.uint8).astype(bool),
+            np.frombuffer(margin_b, dtype=np.float64),
+        )
     calls = [
         partial(fast.decode, context, cand[a:b], alt[a:b], pen[a:b])
         for a, b in cuts(cand, threads, order)

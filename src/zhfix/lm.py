@@ -103,6 +103,8 @@ class CharLM:
         for cp, rep in _FOLD.items():
             lut[cp] = lut[ord(rep)]
         self._lut = lut
+        self.lut = lut
+        """Code point -> model id, for every code point (``uint16``)."""
         self._unigram_floor = float(self._lp[0].min())
         self.fast = _ngram.Model(
             self.order,

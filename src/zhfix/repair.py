@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import math
 import re
-from functools import lru_cache
+from collections.abc import Iterable, Iterator
+from functools import lru_cache, partial
 
 import numpy as np
 
@@ -34,6 +35,23 @@ CHUNK_CHARS = 1 << 18
 #: (a paired mark finds its partner up to PAIR_REACH characters away), so a chunk's
 #: repairs are those of the whole text.
 _OVERLAP = 2 * PAIR_REACH
+
+
+def _check(text: object, config: object, caller: str) -> None:
+    """Refuse, with a message that says what to pass instead, what is not a text or not
+    a :class:`FixConfig`."""
+    if not isinstance(text, str):
+        if isinstance(text, (bytes, bytearray, memoryview)):
+            raise TypeError(
+                f"{caller}() takes text (str), not {type(text).__name__}: decode it first, "
+                "e.g. data.decode('utf-8') or data.decode('gb18030')"
+            )
+        raise TypeError(f"{caller}() takes text (str), not {type(text).__name__}")
+    if config is not None and not isinstance(config, FixConfig):
+        raise TypeError(
+            f"{caller}(): config must be a zhfix.FixConfig, not {type(config).__name__}"
+            " (build one with zhfix.FixConfig(...))"
+        )
 
 
 def _decode(text: str, config: FixConfig) -> Decoding:
@@ -81,7 +99,7 @@ def _reason(before: str, after: str) -> str:
     return f"shifted punctuation: {before} stands for {shown} (GB2312 row {row} moved by 0x31 rows)"
 
 
-def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
+def fix_and_explain(text: str, config: FixConfig | None = _DEFAULT) -> FixResult:
     """Repair the characters of ``text`` and say what changed, where, why and how surely.
 
     >>> r = fix_and_explain("会议指出袁要切实提高政治站位遥")
@@ -90,6 +108,8 @@ def fix_and_explain(text: str, config: FixConfig = _DEFAULT) -> FixResult:
     >>> [(c.start, c.before, c.after) for c in r.changes]
     [(4, '袁', '，'), (14, '遥', '。')]
     """
+    _check(text, config, "fix_and_explain")
+    config = _DEFAULT if config is None else config
     fixed, decoding = repair(text, config)
     return FixResult(fixed, explain(text, fixed, decoding))
 
@@ -115,16 +135,18 @@ def _change(offset: int, before: str, after: str, confidence: float) -> Change:
     return Change(offset, offset + 1, before, after, _reason(before, after), confidence)
 
 
-def fix_text(text: str, config: FixConfig = _DEFAULT) -> str:
+def fix_text(text: str, config: FixConfig | None = _DEFAULT) -> str:
     """Repair the characters of ``text``; text that needs no repair comes back identical.
 
     >>> fix_text("国营华晋冶金铸造厂召开会议袁传达野四个意识冶遥")
     '国营华晋冶金铸造厂召开会议，传达“四个意识”。'
     """
+    _check(text, config, "fix_text")
+    config = _DEFAULT if config is None else config
     return _decode(text, config).apply(text)
 
 
-def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
+def detect(text: str, config: FixConfig | None = _DEFAULT) -> Detection:
     """Report which damage ``text`` shows, how much of it, and how sure detection is.
 
     Each damaged region that holds a repair is reported, wherever it stands in the text:
@@ -132,6 +154,8 @@ def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
     is the probability that the strongest of them really is damaged, from its evidence
     net of the least a region pays (its two ends at line breaks).
     """
+    _check(text, config, "detect")
+    config = _DEFAULT if config is None else config
     decoding = _decode(text, config)
     offsets = decoding.offsets
     regions = [
@@ -151,3 +175,34 @@ def detect(text: str, config: FixConfig = _DEFAULT) -> Detection:
         confidence=round(confidence, 6),
     )
     return Detection(len(text), (finding,))
+
+
+def _config_or_default(config: FixConfig | None) -> FixConfig:
+    return _DEFAULT if config is None else config
+
+
+def fix_texts(texts: Iterable[str], config: FixConfig | None = None) -> Iterator[str]:
+    """:func:`fix_text` of each of ``texts``, in order, lazily: each text is decided on
+    its own, exactly as one call for it would decide it (texts are never joined, so one
+    record's damage never spills into the next).  A bad ``config`` is refused at once; a
+    text that is not a ``str`` when its turn comes.
+
+    >>> list(fix_texts(["会议指出袁要切实提高政治站位遥", "冶金工业"]))
+    ['会议指出，要切实提高政治站位。', '冶金工业']
+    """
+    _check("", config, "fix_texts")
+    return map(partial(fix_text, config=_config_or_default(config)), texts)
+
+
+def fix_and_explain_texts(
+    texts: Iterable[str], config: FixConfig | None = None
+) -> Iterator[FixResult]:
+    """:func:`fix_and_explain` of each of ``texts``, in order (see :func:`fix_texts`)."""
+    _check("", config, "fix_and_explain_texts")
+    return map(partial(fix_and_explain, config=_config_or_default(config)), texts)
+
+
+def detect_texts(texts: Iterable[str], config: FixConfig | None = None) -> Iterator[Detection]:
+    """:func:`detect` of each of ``texts``, in order (see :func:`fix_texts`)."""
+    _check("", config, "detect_texts")
+    return map(partial(detect, config=_config_or_default(config)), texts)

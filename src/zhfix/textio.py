@@ -142,8 +142,15 @@ def _size(n: int) -> str:
     return f"{n} GiB"
 
 
-def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[str, str]:
+def decode_bytes(
+    data: bytes, name: str, encoding: str | None = None, errors: str = "strict"
+) -> tuple[str, str]:
     """Decode ``data`` and return ``(text, codec)``.
+
+    ``errors="replace"`` salvages input with bytes that are not valid in its encoding
+    (U+FFFD for each bad sequence): in the ``encoding`` given, or in UTF-8 for a file
+    cut short inside a UTF-8 character or one with a few bad bytes.  With the default,
+    ``"strict"``, such input is refused, the cut file with a message saying so.
 
     With ``encoding`` given, that codec is used strictly.  Otherwise a byte-order mark
     decides; then UTF-8, then GB18030 (a superset of GBK and GB2312), both strict; then
@@ -153,7 +160,7 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
     if encoding is not None:
         codec = _codec_name(encoding)
         try:
-            text = data.decode(codec)
+            text = data.decode(codec, errors)
         except UnicodeDecodeError as e:
             raise InputError(f"{name}: not valid {encoding}: {_where(e)}") from None
         except UnicodeError as e:
@@ -182,6 +189,15 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
                 ) from None
     if b"\x00" in data:
         raise InputError(f"{name}: looks like binary data (it contains NUL bytes), not text")
+    cut = _cut_utf8(data)
+    if cut is not None:
+        if errors != "replace":
+            raise InputError(
+                f"{name}: ends inside a UTF-8 character (its last {cut} byte"
+                f"{'s' if cut > 1 else ''}, {data[-cut:].hex(' ')}, begin one): the file "
+                "looks cut short; --errors replace repairs the rest"
+            )
+        return _check_plausible(data.decode("utf-8", "replace"), name, "utf-8"), "utf-8"
 
     failures = []
     for codec in ("utf-8", "gb18030"):
@@ -195,10 +211,25 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> tuple[s
     guess = _guess(data)
     if guess is not None:
         return _check_plausible(guess[0], name, guess[1]), guess[1]
+    if errors == "replace":
+        text = data.decode("utf-8", "replace")
+        if text.count("\ufffd") <= _MAX_JUNK_RATIO * len(text):
+            return _check_plausible(text, name, "utf-8"), "utf-8"
     raise InputError(
         f"{name}: cannot tell its encoding: {'; '.join(failures)}; "
         "name it with --encoding if you know it"
     )
+
+
+def _cut_utf8(data: bytes) -> int | None:
+    """How many bytes of an unfinished UTF-8 character end ``data``, when everything
+    before them is valid UTF-8 (a file cut short); None otherwise."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        if e.end == len(data) and e.reason == "unexpected end of data" and e.start > 0:
+            return len(data) - e.start
+    return None
 
 
 def _codec_name(encoding: str) -> str:
@@ -254,15 +285,19 @@ def display_name(source: str) -> str:
 
 
 def read_input(
-    source: str, encoding: str | None = None, max_bytes: int = MAX_INPUT_BYTES
+    source: str,
+    encoding: str | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    errors: str = "strict",
 ) -> DecodedInput:
-    """Read and decode the file ``source`` (``"-"`` for standard input).
+    """Read and decode the file ``source`` (``"-"`` for standard input); ``errors`` as
+    for :func:`decode_bytes`.
 
     An empty input is valid and gives empty text.  Every failure is an :class:`InputError`.
     """
     data = read_bytes(source, max_bytes)
     name = display_name(source)
-    text, codec = decode_bytes(data, name, encoding)
+    text, codec = decode_bytes(data, name, encoding, errors)
     return DecodedInput(name, text, codec, None if source == "-" else Path(source))
 
 
