@@ -79,7 +79,7 @@ def test_a_bad_config_is_refused_at_once() -> None:
         ("min_confidence", -0.1, ValueError),
         ("region_switch_cost", float("nan"), ValueError),
         ("line_switch_cost", -1.0, ValueError),
-        ("text_start_cost", float("inf"), ValueError),
+        ("spaced_symbol_bonus", float("inf"), ValueError),
         ("threads", -2, ValueError),
         ("threads", 1.5, TypeError),
         ("clean_symbol_cost", "9", TypeError),

@@ -650,16 +650,29 @@ static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
     }
     uint32_t *altmap = ids + N;
     Py_BEGIN_ALLOW_THREADS
-    Py_ssize_t m = 0, nc = 0;
+    Py_ssize_t m = 0, nc = 0, ended = -1;
     int32_t lines = 0;
     int opens_line = 1;
     uint32_t last_code = 0;
+    /* The end-of-text bonus, given once to a candidate that ends a line or the text. */
+#define END_LINE_BONUS()                                                                  \
+    do {                                                                                  \
+        if (m > 0 && ended != m - 1 && (kind[m - 1] == 1 || kind[m - 1] == 3) &&         \
+            (flags[last_code] & F_ENDS_TEXT)) {                                           \
+            pen[m - 1] += k[K_END];                                                       \
+            ended = m - 1;                                                                \
+        }                                                                                 \
+    } while (0)
     for (Py_ssize_t j = 0; j < N; j++) {
         uint32_t c = codes[j];
         if (c >= table) c = 0;
         uint8_t f = flags[c];
         if (f & F_SPACE) {
-            if (c == 0x0A) { lines++; opens_line = 1; }
+            if (c == 0x0A) {
+                END_LINE_BONUS();
+                lines++;
+                opens_line = 1;
+            }
             continue;
         }
         ids[m] = lut[c];
@@ -683,8 +696,8 @@ static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
         opens_line = 0;
         m++;
     }
-    if (nc && (kind[m - 1] == 1 || kind[m - 1] == 3) && (flags[last_code] & F_ENDS_TEXT))
-        pen[m - 1] += k[K_END];
+    END_LINE_BONUS();
+#undef END_LINE_BONUS
     if (nc) {
         /* States: damaged, and clean after a damaged stretch (clean throughout earns 0). */
         double damaged = -INFINITY, after = -INFINITY;

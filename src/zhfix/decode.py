@@ -438,7 +438,7 @@ def _quiet_parameters(config: FixConfig) -> npt.NDArray[np.float64]:
         [
             config.line_switch_cost * lenient,
             config.region_switch_cost * lenient,
-            min(config.line_switch_cost, config.text_start_cost) * lenient,
+            config.line_switch_cost * lenient,  # the text's start is a line break
             config.clean_symbol_cost,
             PAIR_BONUS / 2,
             config.spaced_symbol_bonus,
