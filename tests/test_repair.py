@@ -341,9 +341,10 @@ def test_a_pasted_numbered_caption_keeps_its_number() -> None:
 def test_a_text_damaged_from_its_first_line_pays_the_lower_start_cost() -> None:
     # Alone, a text has nowhere else to be judged; inside a file the same line pays the
     # full cost of a damaged region starting at a line break.
-    assert zhfix.fix_text("国家提倡健康公民自愿献血遥") == "国家提倡健康公民自愿献血。"
+    # (A sentence whose evidence of damage, 9.9 nats, lies between the two costs.)
+    assert zhfix.fix_text("他去了上海遥") == "他去了上海。"
     strict = zhfix.FixConfig(text_start_cost=10.0)
-    assert zhfix.fix_text("国家提倡健康公民自愿献血遥", strict) == "国家提倡健康公民自愿献血遥"
+    assert zhfix.fix_text("他去了上海遥", strict) == "他去了上海遥"
 
 
 def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:

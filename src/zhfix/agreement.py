@@ -38,6 +38,7 @@ _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
+_QUOTE_CODES = frozenset(ord(SYMBOL_TO_SHIFTED[q]) for q in "“‘「『")
 _PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
     for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
@@ -164,6 +165,7 @@ def balance_pairs(d: Decisions) -> None:
     updated to the decision's log-odds including the prior.
     """
     shown, cand, chosen, margin, eligible = d.shown, d.at, d.chosen, d.margin, d.eligible
+    line_opener = d.opens_line
     for open_code, close_code in _PAIR_CODES:
         is_open = eligible & (shown == open_code)
         is_close = eligible & (shown == close_code)
@@ -174,8 +176,10 @@ def balance_pairs(d: Decisions) -> None:
         positions = cand[events].tolist()
         picked = chosen[events].tolist()
         score = margin[events].tolist()
+        # A quotation running over several paragraphs opens each one and closes once.
+        continues = line_opener[events].tolist() if open_code in _QUOTE_CODES else None
         for direction in (1, -1):
-            _pair_scan(positions, opening, picked, score, direction)
+            _pair_scan(positions, opening, picked, score, direction, continues)
         chosen[events] = picked
         margin[events] = score
 
@@ -379,20 +383,32 @@ def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[n
 
 
 def _pair_scan(
-    positions: list[int], opening: list[bool], picked: list[bool], score: list[float], step: int
+    positions: list[int],
+    opening: list[bool],
+    picked: list[bool],
+    score: list[float],
+    step: int,
+    line_opener: list[bool] | None = None,
 ) -> None:
-    """One direction of :func:`balance_pairs` over the events of one pair type."""
+    """One direction of :func:`balance_pairs` over the events of one pair type.
+
+    With ``line_opener`` (quotation marks), an opening mark that opens a line and is
+    followed by another line-opening one, before any closing mark, is a quotation
+    continued into the next paragraph (``“第一款……⏎“第二款……”``): it needs no partner."""
     n = len(positions)
     lead = step == 1  # forward: openers look for closers; backward: the reverse
     for e in _unsettled_leaders(positions, opening, picked, step):
         if not picked[e]:
             continue
-        best, best_score, partner = -1, 0.0, -1
+        best, best_score, partner, continued = -1, 0.0, -1, False
         f = e + step
         while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_REACH:
             near = abs(positions[f] - positions[e]) <= PAIR_SPAN
             if opening[f] == lead:
                 if picked[f]:
+                    continued = (
+                        lead and line_opener is not None and line_opener[e] and line_opener[f]
+                    )
                     break
             elif picked[f]:
                 partner = f
@@ -411,7 +427,7 @@ def _pair_scan(
         if best >= 0 and best_score + PAIR_BONUS > 0:
             picked[best] = True
             score[best] += PAIR_BONUS
-        elif partner >= 0:
+        elif partner >= 0 or continued:
             continue
         elif score[e] < PAIR_BONUS:
             picked[e] = False

@@ -36,6 +36,7 @@ from . import _ngram
 from .agreement import SYMBOL_OF, Decisions, agree, line_openers, pair_evidence
 from .config import FixConfig
 from .lm import CharLM
+from .names import name_cell_cost
 from .parallel import cuts, in_parallel, threads_for
 from .shift import CANDIDATE_CLASS, SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
@@ -216,6 +217,7 @@ class ShiftDecoder:
         line_starts = np.searchsorted(keep, newlines)  # model position after each break
         opens_line = line_openers(len(compact), line_starts)
         pen = self._priors(codes, keep, compact, cand, opens_line, config)
+        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
         genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
 
