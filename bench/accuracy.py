@@ -197,6 +197,16 @@ def rich_set(genres: dict[str, list[str]]) -> list[str]:
     return out
 
 
+def web_layout(paragraphs: list[str]) -> list[str]:
+    """Paragraphs as web pages lay them out and copying flattens them: each line opened
+    by an indent of two ideographic spaces, and three paragraphs to a line, joined by
+    the indent of the next (``肺炎。　　一旦``)."""
+    out = []
+    for i in range(0, len(paragraphs), 3):
+        out.append("".join("\u3000\u3000" + p for p in paragraphs[i : i + 3]))
+    return out
+
+
 def mixed_document(paragraphs: list[str], seed: int = 12) -> tuple[str, str, list[bool]]:
     """Clean and damaged lines interleaved at random, as in a file of mixed sources:
     the clean text, the mixed one, and which lines are damaged."""
@@ -271,6 +281,7 @@ def main() -> None:
         help="modern held-out genres (tools/modern.py), the classic ones, or both",
     )
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput timings")
+    parser.add_argument("--genre", default="", help="only the genres whose name contains this")
     parser.add_argument(
         "--model", type=Path, help="measure this charlm.npz instead of the shipped one"
     )
@@ -284,6 +295,9 @@ def main() -> None:
     if args.set in ("classic", "all"):
         genres.update(classic_genres())
     genres["rich in legitimate 袁 尧 叶 遥 冶 院 苑 园 源 窑 (held out)"] = rich_set(genres)
+    if args.set in ("modern", "all"):
+        web = modern.genre("medicine", "heldout") + modern.genre("encyclopedia", "heldout")
+        genres["web layout: medicine + encyclopedia, 　　 indents (held out)"] = web_layout(web)
     systems: dict[str, Callable[[str], str]] = {
         "zhfix": zhfix.fix_text,
         "13-mark table": table_replace_13,
@@ -294,6 +308,8 @@ def main() -> None:
     zhfix.fix_text("预热模型袁加载一次遥")  # load the model outside the timings
     summary: list[tuple[str, int, str, str, float, Counter[str]]] = []
     for genre, paragraphs in genres.items():
+        if args.genre not in genre:
+            continue
         clean = "\n".join(paragraphs)
         if args.limit_chars:
             clean = clean[: args.limit_chars]

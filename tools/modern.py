@@ -149,13 +149,19 @@ def _court() -> Iterator[tuple[str, list[str]]]:
                 yield body, [body]
 
 
+_BRACKET_LEFTOVER = re.compile(r"（[，；、\s]*）|\(\s*\)")
+_PAUSE_BEFORE_CLOSE = re.compile(r"[，；、]\s*）")
+
+
 def _encyclopedia() -> Iterator[tuple[str, list[str]]]:
     seen: set[str] = set()
     for name in ("cmrc_dev.json", "cmrc_trial.json"):
         for item in json.loads(_path(name).read_text(encoding="utf-8")):
-            # The set took foreign words and romanisations out of brackets, leaving
-            # ``吕理政（），``: an artefact of the set, not of Chinese text.
-            context = re.sub(r"（）|\(\)", "", item["context_text"])
+            # The set took foreign words, romanisations and dates out of brackets,
+            # leaving ``吕理政（），`` ``艾里森（，），`` ``Prandtl，）``: artefacts of the
+            # set, not of Chinese text.
+            context = _BRACKET_LEFTOVER.sub("", item["context_text"])
+            context = _PAUSE_BEFORE_CLOSE.sub("）", context)
             if context not in seen:
                 seen.add(context)
                 yield context, [context]
