@@ -352,10 +352,10 @@ def test_a_pasted_numbered_caption_keeps_its_number() -> None:
 def test_a_text_damaged_from_its_first_line_pays_the_lower_start_cost() -> None:
     # Alone, a text has nowhere else to be judged; inside a file the same line pays the
     # full cost of a damaged region starting at a line break.
-    # (A sentence whose evidence of damage, 9.9 nats, lies between the two costs.)
-    assert zhfix.fix_text("他去了上海遥") == "他去了上海。"
+    # (A sentence whose evidence of damage, 9.8 nats, lies between the two costs.)
+    assert zhfix.fix_text("我们明天见遥") == "我们明天见。"
     strict = zhfix.FixConfig(text_start_cost=10.0)
-    assert zhfix.fix_text("他去了上海遥", strict) == "他去了上海遥"
+    assert zhfix.fix_text("我们明天见遥", strict) == "我们明天见遥"
 
 
 def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:
@@ -373,7 +373,11 @@ def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:
 
 
 def test_a_dash_between_two_numbers_is_a_range() -> None:
-    for text in ("规划纲要（2010—2020年）已经发布。", "每周一至周五9:00—17:30营业，节假日休息。"):
+    for text in (
+        "规划纲要（2010—2020年）已经发布。",
+        "每周一至周五9:00—17:30营业，节假日休息。",
+        "该工程于1990－2000年间分三期建成，总投资约5～10亿元。",
+    ):
         assert zhfix.fix_text(shift(text)) == text
     # A model name is not a number: X200要8个 is "X200 needs 8".
     review = "打客服X200要8个坏点才能退换，郁闷。"

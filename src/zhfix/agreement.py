@@ -35,6 +35,8 @@ PAIR_BONUS = 6.0
 #: Longest label (in characters) before the colon of a ``label：value`` line.
 LABEL_CHARS = 4
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
+#: Marks that stand between two numbers as a range: ``—`` ``－`` ``～``.
+_RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=np.uint32)
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
@@ -332,14 +334,15 @@ def undo_lone_dashes(d: Decisions) -> None:
     of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
     is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.  A dash
     between two digits is a range (``2010—2020年``): it is kept, and a ``要`` there gets
-    the prior towards ``—`` (the model saw ranges in full-width digits only).
+    the prior towards ``—`` (the model saw ranges in full-width digits only); so do a
+    ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     ranges = np.zeros(cand.size, dtype=bool)
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
     # repaired dash this rule could undo.
     undecided = np.where(chosen, margin < PAIR_BONUS, margin + PAIR_BONUS > 0)
-    dashes = np.flatnonzero(d.eligible & (shown == _DASH_CODE) & undecided)
+    dashes = np.flatnonzero(d.eligible & np.isin(shown, _RANGE_CODES) & undecided)
     ranges[dashes] = _between_digits(d, dashes)
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True
