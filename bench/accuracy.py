@@ -1,17 +1,26 @@
 """Accuracy and speed of the shifted-punctuation repair, side by side with references.
 
 Held-out clean text (never seen in training) is damaged with the full shift table, then
-repaired by zhfix, by a plain table replacement of every shifted character, and by ftfy.
+repaired by zhfix, by a table replacement of the 13 everyday marks (``COMMON_MARKS``), by
+one of every shifted character, and (when speed is measured) by ftfy.  Genres: the
+modern ones of ``tools/modern.py`` (laws, court judgments, encyclopedia, medicine,
+technology, web reviews), a set rich in legitimate 袁 尧 叶 遥 院 苑 园 …, a web layout
+(``　　`` indents, paragraphs run on), and the classic ones of ``tools/corpus.py``.
 Printed per genre:
 
 * decision accuracy over all candidate positions (every character that *could* be a
-  shifted symbol, whether it was one or not);
+  shifted symbol, whether it was one or not), and zhfix's errors by class
+  (``ERROR_CLASSES``: ideographic spaces, ``：``/``院``, bullets, dashes and ``〔〕`` …);
 * precision and recall per punctuation mark;
 * characters changed in the clean (undamaged) text, per million;
 * throughput in MB/s (UTF-8 bytes) on the damaged and on the clean text (zhfix with its
   default of one thread per CPU on long texts; its one-thread figure is printed too).
 
-Run:  python bench/accuracy.py [--limit-chars N]     (needs pip install -e '.[dev]')
+Then a summary table, a clean list of held-out person names, and a mixed file (clean
+and damaged lines interleaved at random).
+
+Run:  python bench/accuracy.py [--set modern|classic|all] [--no-speed] [--model PATH]
+      (needs pip install -e '.[dev,train]' and the sources of tools/modern.py)
 """
 
 from __future__ import annotations
