@@ -32,6 +32,17 @@ def test_a_lone_mark_with_no_partner_within_reach_is_undone() -> None:
     assert scan([0, far], [True, False], [True, True], [8.0, 5.0]) == [True, False]
 
 
+def test_a_quotation_continued_into_the_next_paragraph_opens_each_one() -> None:
+    # “ (line start) … ⏎ “ (line start) … ” : the first opening mark needs no partner.
+    positions, opening = [0, 40, 90], [True, True, False]
+    picked, score = [True, True, True], [3.0, 3.0, 5.0]
+    for step in (1, -1):
+        agreement._pair_scan(positions, opening, picked, score, step, [True, True, False])
+    assert picked == [True, True, True]
+    # Not at line starts, the first one is a lone mark, and undone.
+    assert scan(positions, opening, [True, True, True], [3.0, 3.0, 5.0]) == [False, True, True]
+
+
 def test_a_near_plausible_partner_comes_before_a_distant_one() -> None:
     # 『(picked) … 一 (-1.4, 100 on) … 一 (picked on weak evidence, 380 on)
     picked = scan([0, 100, 380], [True, False, False], [True, False, True], [8.6, -1.4, 1.3])

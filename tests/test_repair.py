@@ -317,6 +317,17 @@ def test_a_shifted_ideographic_space_is_restored_and_the_word_kept() -> None:
     assert zhfix.fix_text(shift(words)) == words
 
 
+def test_a_mark_before_shifted_spaces_is_weighed_with_them_taken_out() -> None:
+    # Copied from a web page, paragraphs run on, each after its indent: ``。　　一旦``
+    # shows as ``遥摇摇一旦``, where neither the mark nor the spaces fit while the other
+    # stands; each is weighed with the other read the other way.
+    flattened = (
+        "　　市卫健委今天通报了本市的疫情防控情况。　　一旦发现发热病人，应当立即报告。"
+        "　　各地要做好准备工作，确保万无一失。"
+    )
+    assert zhfix.fix_text(shift(flattened)) == flattened
+
+
 def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:
     assert zhfix.fix_text("会议于 6 月 6 日召开遥") == "会议于 6 月 6 日召开。"
     assert zhfix.fix_text("我们的目标是星辰大海遥") == "我们的目标是星辰大海。"
@@ -378,7 +389,11 @@ def test_a_pair_of_marks_is_evidence_that_a_short_line_is_damaged() -> None:
 
 
 def test_a_dash_between_two_numbers_is_a_range() -> None:
-    for text in ("规划纲要（2010—2020年）已经发布。", "每周一至周五9:00—17:30营业，节假日休息。"):
+    for text in (
+        "规划纲要（2010—2020年）已经发布。",
+        "每周一至周五9:00—17:30营业，节假日休息。",
+        "该工程于1990－2000年间分三期建成，总投资约5～10亿元。",
+    ):
         assert zhfix.fix_text(shift(text)) == text
     # A model name is not a number: X200要8个 is "X200 needs 8".
     review = "打客服X200要8个坏点才能退换，郁闷。"

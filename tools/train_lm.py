@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import corpus  # noqa: E402
+import modern  # noqa: E402
 
 from zhfix.lm import BOS, FOLDED_RANGES, ORDER, UNK, fold_char, pack  # noqa: E402
 from zhfix.shift import CANDIDATES, SYMBOLS  # noqa: E402
@@ -145,6 +146,14 @@ def kneser_ney(
     return out
 
 
+def _spread(paragraphs: list[str], limit: int) -> list[str]:
+    """Every k-th paragraph, k the smallest step that keeps at most ``limit`` characters:
+    a sample of the whole source (the laws are sorted by kind), not its first files."""
+    total = sum(map(len, paragraphs))
+    step = max(1, -(-total // max(limit, 1)))
+    return paragraphs[::step]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -180,7 +189,23 @@ def main() -> None:
         help="Battle for Wesnoth zh_CN story text to add (corpus.wesnoth): the campaigns,"
         " or the campaigns and unit/help/multiplayer text; default: %(default)s",
     )
+    parser.add_argument(
+        "--modern",
+        default=",".join(modern.GENRES),
+        help="comma-separated modern genres to add (tools/modern.py, training part only;"
+        " 'none' for none); default: %(default)s",
+    )
+    parser.add_argument(
+        "--modern-max-chars",
+        type=int,
+        default=4_000_000,
+        help="take at most this many characters of each modern genre's training part"
+        " (the laws alone have 15 M); default: %(default)s",
+    )
     args = parser.parse_args()
+    modern_names = [] if args.modern in ("", "none") else args.modern.split(",")
+    if set(modern_names) - set(modern.GENRES):
+        parser.error(f"unknown --modern genres; known: {modern.GENRES}")
     doc_names = [] if args.docs in ("", "none") else args.docs.split(",")
     if args.min_count_4 < args.min_count_3:
         parser.error("--min-count-4 must be at least --min-count-3 (a 4-gram needs its context)")
@@ -195,8 +220,11 @@ def main() -> None:
     docs = {name: corpus.EXTRA_DOCS[name]("train") for name in doc_names}
     fiction = corpus.wesnoth("train", WESNOTH[args.wesnoth]) if WESNOTH[args.wesnoth] else []
     fiction_text = "".join(fiction)
-    words = list(corpus.jieba_words())
-    sources = (news, reviews, technical, *docs.values(), fiction)
+    today = {
+        name: _spread(modern.genre(name, "train"), args.modern_max_chars) for name in modern_names
+    }
+    words = list(modern.jieba_words_without_heldout_names())
+    sources = (news, reviews, technical, *docs.values(), fiction, *today.values())
     running = "".join(corpus.without_spaces("".join(part)) for part in sources)
     vocab = build_vocab([running, "".join(words)], args.min_char_count)
     index = {ch: i for i, ch in enumerate(vocab)}
@@ -230,6 +258,10 @@ def main() -> None:
                 if fiction
                 else {}
             ),
+            **{
+                f"modern_{name}_train_chars": len(corpus.without_spaces("".join(paragraphs)))
+                for name, paragraphs in today.items()
+            },
             "jieba_words": len(words),
         },
         "min_count_by_order": min_counts,

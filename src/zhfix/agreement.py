@@ -35,9 +35,12 @@ PAIR_BONUS = 6.0
 #: Longest label (in characters) before the colon of a ``label：value`` line.
 LABEL_CHARS = 4
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
+#: Marks that stand between two numbers as a range: ``—`` ``－`` ``～``.
+_RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=np.uint32)
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
+_QUOTE_CODES = frozenset(ord(SYMBOL_TO_SHIFTED[q]) for q in "“‘「『")
 PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
     for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
@@ -193,6 +196,7 @@ def balance_pairs(d: Decisions) -> None:
     updated to the decision's log-odds including the prior.
     """
     shown, cand, chosen, margin, eligible = d.shown, d.at, d.chosen, d.margin, d.eligible
+    line_opener = d.opens_line
     kind = _PAIR_KIND[shown]
     present = np.unique(kind[chosen & eligible & (kind >= 0)] >> 1).tolist()
     for k in present:
@@ -203,8 +207,10 @@ def balance_pairs(d: Decisions) -> None:
         positions = cand[events].tolist()
         picked = chosen[events].tolist()
         score = margin[events].tolist()
+        # A quotation running over several paragraphs opens each one and closes once.
+        continues = line_opener[events].tolist() if PAIR_CODES[k][0] in _QUOTE_CODES else None
         for direction in (1, -1):
-            _pair_scan(positions, opening, picked, score, direction)
+            _pair_scan(positions, opening, picked, score, direction, continues)
         chosen[events] = picked
         margin[events] = score
 
@@ -367,7 +373,8 @@ def undo_lone_dashes(d: Decisions) -> None:
     of that pair, cannot see that a single one (``各乡镇要立即`` read as ``各乡镇—立即``)
     is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.  A dash
     between two digits is a range (``2010—2020年``): it is kept, and a ``要`` there gets
-    the prior towards ``—`` (the model saw ranges in full-width digits only).
+    the prior towards ``—`` (the model saw ranges in full-width digits only); so do a
+    ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     if not (shown == _DASH_CODE).any():
@@ -376,7 +383,7 @@ def undo_lone_dashes(d: Decisions) -> None:
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
     # repaired dash this rule could undo.
     undecided = np.where(chosen, margin < PAIR_BONUS, margin + PAIR_BONUS > 0)
-    dashes = np.flatnonzero(d.eligible & (shown == _DASH_CODE) & undecided)
+    dashes = np.flatnonzero(d.eligible & np.isin(shown, _RANGE_CODES) & undecided)
     ranges[dashes] = _between_digits(d, dashes)
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True
@@ -420,20 +427,32 @@ def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[n
 
 
 def _pair_scan(
-    positions: list[int], opening: list[bool], picked: list[bool], score: list[float], step: int
+    positions: list[int],
+    opening: list[bool],
+    picked: list[bool],
+    score: list[float],
+    step: int,
+    line_opener: list[bool] | None = None,
 ) -> None:
-    """One direction of :func:`balance_pairs` over the events of one pair type."""
+    """One direction of :func:`balance_pairs` over the events of one pair type.
+
+    With ``line_opener`` (quotation marks), an opening mark that opens a line and is
+    followed by another line-opening one, before any closing mark, is a quotation
+    continued into the next paragraph (``“第一款……⏎“第二款……”``): it needs no partner."""
     n = len(positions)
     lead = step == 1  # forward: openers look for closers; backward: the reverse
     for e in _unsettled_leaders(positions, opening, picked, step):
         if not picked[e]:
             continue
-        best, best_score, partner = -1, 0.0, -1
+        best, best_score, partner, continued = -1, 0.0, -1, False
         f = e + step
         while 0 <= f < n and abs(positions[f] - positions[e]) <= PAIR_REACH:
             near = abs(positions[f] - positions[e]) <= PAIR_SPAN
             if opening[f] == lead:
                 if picked[f]:
+                    continued = (
+                        lead and line_opener is not None and line_opener[e] and line_opener[f]
+                    )
                     break
             elif picked[f]:
                 partner = f
@@ -452,7 +471,7 @@ def _pair_scan(
         if best >= 0 and best_score + PAIR_BONUS > 0:
             picked[best] = True
             score[best] += PAIR_BONUS
-        elif partner >= 0:
+        elif partner >= 0 or continued:
             continue
         elif score[e] < PAIR_BONUS:
             picked[e] = False

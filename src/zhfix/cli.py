@@ -274,8 +274,9 @@ def _run(argv: Sequence[str] | None) -> int:
                 if raw.startswith(b"%PDF-"):
                     data = _process_pdf(args, source, raw)
                 else:
-                    text, codec = decode_bytes(raw, STDIN_NAME, args.encoding)
-                    data = _process(args, DecodedInput(STDIN_NAME, text, codec), batch)
+                    text, codec = decode_bytes(raw, STDIN_NAME, args.encoding, args.errors)
+                    data, was_damaged = _process(args, DecodedInput(STDIN_NAME, text, codec), batch)
+                    damaged |= was_damaged
             else:
                 decoded = read_input(source, args.encoding, errors=args.errors)
                 data, was_damaged = _process(args, decoded, batch)

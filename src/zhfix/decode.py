@@ -45,6 +45,7 @@ from .agreement import (
 )
 from .config import FixConfig
 from .lm import CharLM
+from .names import name_cell_cost
 from .parallel import cuts, in_parallel, threads_for
 from .shift import CANDIDATE_CLASS, SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
@@ -238,6 +239,7 @@ class ShiftDecoder:
         line_starts = np.searchsorted(keep, newlines)  # model position after each break
         opens_line = line_openers(len(compact), line_starts)
         pen = self._priors(codes, keep, compact, cand, opens_line, config)
+        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
         genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
 
@@ -385,27 +387,42 @@ class ShiftDecoder:
         padded = np.concatenate([np.zeros(order - 1, dtype=np.uint32), context])
         kept_rows: list[npt.NDArray[np.uint32]] = []
         cut_rows: list[npt.NDArray[np.uint32]] = []
-        bounds: list[tuple[int, int, int, int]] = []
+        bounds: list[list[tuple[int, int, int, int]]] = []
         for run in runs:
             first, stop = int(run[0]), int(run[-1]) + 1
             tail = min(stop + order - 1, n)
-            lo = len(kept_rows)
-            for end in range(first, tail):  # windows that see the run, as it is
-                kept_rows.append(padded[end : end + order])
-            mid = len(kept_rows)
-            joined = np.concatenate(
-                [padded[first : first + order - 1], padded[stop + order - 1 : tail + order - 1]]
-            )
-            for j in range(tail - stop):  # the same text with the run taken out
-                cut_rows.append(joined[j : j + order])
-            bounds.append((lo, mid, len(cut_rows) - (tail - stop), len(cut_rows)))
+            # The run is weighed with the character before it as decided and, if that is
+            # a candidate, read the other way too: ``。　　一旦`` shows as ``遥摇摇一旦``,
+            # where neither the mark nor the spaces look right while the other stands.
+            variants = [padded]
+            if first > 0 and self._is_candidate[compact[first - 1]]:
+                other = padded.copy()
+                shown_id = self.lm.char_id(chr(compact[first - 1]))
+                at_before = first - 1 + order - 1
+                alt_id = self._alt_id[compact[first - 1]]
+                other[at_before] = alt_id if padded[at_before] == shown_id else shown_id
+                variants.append(other)
+            run_bounds = []
+            for ctx in variants:
+                lo = len(kept_rows)
+                for end in range(first, tail):  # windows that see the run, as it is
+                    kept_rows.append(ctx[end : end + order])
+                mid = len(kept_rows)
+                joined = np.concatenate(
+                    [ctx[first : first + order - 1], ctx[stop + order - 1 : tail + order - 1]]
+                )
+                for j in range(tail - stop):  # the same text with the run taken out
+                    cut_rows.append(joined[j : j + order])
+                run_bounds.append((lo, mid, len(cut_rows) - (tail - stop), len(cut_rows)))
+            bounds.append(run_bounds)
         empty = np.zeros((0, order), dtype=np.uint32)
         kept = self.lm.score(np.array(kept_rows, dtype=np.uint32).reshape(-1, order))
         cut = self.lm.score(np.array(cut_rows, dtype=np.uint32) if cut_rows else empty)
         evidence = np.empty(at.size)
         k = 0
-        for run, (lo, mid, clo, chi) in zip(runs, bounds, strict=True):
-            gain = cut[clo:chi].sum() - kept[lo:mid].sum() - SPACE_COST
+        for run, run_bounds in zip(runs, bounds, strict=True):
+            gain = max(cut[clo:chi].sum() - kept[lo:mid].sum() for lo, mid, clo, chi in run_bounds)
+            gain -= SPACE_COST
             evidence[k : k + run.size] = gain + (INDENT_BONUS if opens_line[run[0]] else 0.0)
             k += run.size
         return at[evidence > 0], evidence[evidence > 0]
