@@ -183,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: Subcommands: ``zhfix NAME ARGS...`` runs ``MODULE.main(ARGS)``, imported only when
 #: asked for, so that the plain repair pays nothing for them.  A file named like a
 #: subcommand is read as ``zhfix ./NAME``.
-SUBCOMMANDS: dict[str, str] = {}
+SUBCOMMANDS: dict[str, str] = {"batch": "zhfix.batch.command"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
