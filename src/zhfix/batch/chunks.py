@@ -81,7 +81,7 @@ def open_raw(source: Source) -> tuple[IO[bytes], IO[bytes]]:
 
 def _decompressed(raw: IO[bytes], compression: Compression) -> IO[bytes]:
     if compression == "gzip":
-        return gzip.GzipFile(fileobj=raw, mode="rb")
+        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     if compression == "zstd":
         import zstandard
 
@@ -325,9 +325,8 @@ def _jsonl_chunk(task: Task) -> tuple[bytes, bytes, bytes, Stats]:
             continue
         if not isinstance(text, str):
             kind = "null" if text is None else type(text).__name__
-            errors.append(
-                _error_line(task, "line", number, f"field {task.options.field!r} is {kind}, not text")
-            )
+            message = f"field {task.options.field!r} is {kind}, not text"
+            errors.append(_error_line(task, "line", number, message))
             parsed.append(None)
             continue
         parsed.append((len(texts), record, line[len(body):]))

@@ -198,7 +198,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _print_error(message: str) -> None:
-    _print_line(f"zhfix: error: " + " ".join(message.splitlines()))
+    _print_line("zhfix: error: " + " ".join(message.splitlines()))
 
 
 def _print_line(line: str) -> None:

@@ -19,8 +19,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import shutil
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -70,7 +70,8 @@ class Journal:
         try:
             os.makedirs(self.root, exist_ok=True)
         except OSError as e:
-            raise BatchError(f"{self.out_dir}: cannot create the output folder: {e.strerror}")
+            message = f"{self.out_dir}: cannot create the output folder: {e.strerror}"
+            raise BatchError(message) from None
         self._take_lock()
         want = self._description()
         if os.path.exists(job_file):

@@ -90,7 +90,8 @@ def run_job(
         def settle(block: bool) -> None:
             if not inflight:
                 return
-            done, _ = wait(list(inflight), timeout=None if block else 0, return_when=FIRST_COMPLETED)
+            timeout = None if block else 0
+            done, _ = wait(list(inflight), timeout=timeout, return_when=FIRST_COMPLETED)
             for future in done:
                 number = inflight.pop(future)
                 stats = future.result()

@@ -139,7 +139,7 @@ def find_sources(inputs: list[str], out_dir: str) -> list[Source]:
 
 
 def _walk(folder: str) -> list[str]:
-    paths = []
+    paths: list[str] = []
     for dirpath, dirnames, filenames in os.walk(folder):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         paths.extend(os.path.join(dirpath, f) for f in sorted(filenames) if not f.startswith("."))
