@@ -173,7 +173,7 @@ def _run(args: argparse.Namespace) -> int:
     workers = args.workers or available_cpus()
     show = sys.stderr.isatty() if args.progress is None else args.progress
     if args.engine == "ray":
-        from ..integrations.ray_batch import run_ray
+        from .ray_engine import run_ray
 
         return run_ray(sources, options, out_dir, workers, args.overwrite)
     if options.field != "text" and all(s.format == "txt" for s in sources):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -28,11 +29,26 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
+    _die_with(parent)
     # Load the model once, now, rather than inside the first chunk's timing.
     from ..repair import fix_text
 
     fix_text("")
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the job's process ends, even by ``kill -9``: an orphan
+    would go on writing into the journal of a rerun."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent:  # the job ended before the line above
+        os._exit(1)
 
 
 @dataclass
@@ -83,7 +99,9 @@ def run_job(
     complete, and return the job's stats (finished chunks of earlier runs included)."""
     total = Stats()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker) as pool:
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+    ) as pool:
         inflight: dict[Future[Stats], int] = {}
         state: dict[int, _Open] = {}
 
