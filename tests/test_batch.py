@@ -68,7 +68,9 @@ def test_jsonl_records_are_repaired_one_by_one_in_order(tmp_path: Path, records:
     assert f"{len(records):,} records in 1 file, {damaged:,} damaged" in result.stderr
 
 
-def test_a_record_needing_no_change_is_copied_byte_for_byte(tmp_path: Path, records: list[str]) -> None:
+def test_a_record_needing_no_change_is_copied_byte_for_byte(
+    tmp_path: Path, records: list[str]
+) -> None:
     clean = [t for t in records if fix_text(t) == t][:10]
     # Spacing and escapes the command's own JSON writer would not produce.
     lines = [f'{{ "text" :"{t}",  "n": 1.50 }}\r\n'.encode() for t in clean]
