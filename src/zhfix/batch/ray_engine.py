@@ -10,13 +10,18 @@ a rerun starts again (use the local engine for that).
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
+import sys
 import time
 
-from .chunks import Options, Stats
-from .runner import summary
+from .chunks import Options
 from .sources import BatchError, Source
+
+#: Reading and writing take no CPU of their own: the job's CPUs are for the repair
+#: actors (on a small local Ray, reads that wait for a CPU the actors hold never run).
+_LIGHT = {"num_cpus": 0}
 
 
 def run_ray(
@@ -44,10 +49,12 @@ def run_ray(
     started = time.perf_counter()
     address = os.environ.get("RAY_ADDRESS")
     if not ray.is_initialized():
+        settings = {"log_to_driver": False, "logging_level": logging.WARNING}
         if address:
-            ray.init(address=address, log_to_driver=False)
+            ray.init(address=address, **settings)
         else:
-            ray.init(num_cpus=workers, include_dashboard=False, log_to_driver=False)
+            ray.init(num_cpus=workers, include_dashboard=False, **settings)
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
     context.enable_progress_bars = False
@@ -59,34 +66,54 @@ def run_ray(
         "changes_column": f"{meta}_changes" if meta else None,
         "min_confidence_column": f"{meta}_min_confidence" if meta else None,
     }
-    total = Stats()
+    records = 0
     for s in sources:
-        if s.format == "parquet":
-            ds = ray.data.read_parquet(s.path)
-        else:
-            ds = ray.data.read_json(s.path, lines=True)
-        if options.field not in ds.schema().names:
-            raise BatchError(f"{s.path}: no field {options.field!r}; name it with --field")
-        fixed = ds.map_batches(
-            FixBatch,
-            fn_constructor_kwargs=constructor,
-            batch_format="pyarrow",
-            batch_size=options.chunk_records,
-            concurrency=workers,
-            num_cpus=1,
-        )
         target = os.path.join(out_dir, s.rel)
-        if os.path.lexists(target):
-            shutil.rmtree(target) if os.path.isdir(target) else os.unlink(target)
         tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.zhfix-tmp")
         shutil.rmtree(tmp, ignore_errors=True)
-        if s.format == "parquet":
-            fixed.write_parquet(tmp)
-        else:
-            fixed.write_json(tmp, pandas_json_args={"force_ascii": False})
+        try:
+            if s.format == "parquet":
+                ds = ray.data.read_parquet(s.path, num_cpus=0)
+            else:
+                ds = ray.data.read_json(s.path, lines=True, num_cpus=0)
+            fixed = ds.map_batches(
+                FixBatch,
+                fn_constructor_kwargs=constructor,
+                batch_format="pyarrow",
+                batch_size=options.chunk_records,
+                compute=ray.data.ActorPoolStrategy(size=workers),
+                num_cpus=1,
+            )
+            if s.format == "parquet":
+                fixed.write_parquet(tmp, ray_remote_args=_LIGHT)
+            else:
+                fixed.write_json(tmp, ray_remote_args=_LIGHT, force_ascii=False)
+            records += ray.data.read_parquet(tmp).count() if s.format == "parquet" else _lines(tmp)
+        except Exception as e:  # Ray wraps what went wrong in its own errors
+            shutil.rmtree(tmp, ignore_errors=True)
+            lines = str(e).strip().splitlines()
+            cause = f"{type(e).__name__}: {lines[0][:160]}" if lines else type(e).__name__
+            raise BatchError(
+                f"{s.path}: Ray could not process it ({cause}); the local engine lists bad"
+                " records instead of stopping"
+            ) from None
+        if os.path.lexists(target):
+            shutil.rmtree(target) if os.path.isdir(target) else os.unlink(target)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         os.replace(tmp, target)
-        total.records += ds.count()
-        total.bytes_in += s.size
     seconds = time.perf_counter() - started
-    print(summary(total, total, len(sources), seconds, None), file=__import__("sys").stderr)
+    size = sum(s.size for s in sources)
+    print(
+        f"zhfix batch: {records:,} records in {len(sources):,} files through Ray;"
+        f" {seconds:.1f} s ({records / seconds:,.0f} records/s, {size / 1e6 / seconds:.2f} MB/s)",
+        file=sys.stderr,
+    )
     return 0
+
+
+def _lines(folder: str) -> int:
+    count = 0
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), "rb") as f:
+            count += sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+    return count
