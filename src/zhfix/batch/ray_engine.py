@@ -15,6 +15,7 @@ import os
 import shutil
 import sys
 import time
+from typing import Any
 
 from .chunks import Options
 from .sources import BatchError, Source
@@ -49,7 +50,7 @@ def run_ray(
     started = time.perf_counter()
     address = os.environ.get("RAY_ADDRESS")
     if not ray.is_initialized():
-        settings = {"log_to_driver": False, "logging_level": logging.WARNING}
+        settings: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
         if address:
             ray.init(address=address, **settings)
         else:
