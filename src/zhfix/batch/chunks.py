@@ -83,8 +83,7 @@ def _decompressed(raw: IO[bytes], compression: Compression) -> IO[bytes]:
     if compression == "gzip":
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     if compression == "zstd":
-        import zstandard
-
+        zstandard = _zstandard()
         reader = zstandard.ZstdDecompressor().stream_reader(raw, read_across_frames=True)
         return io.BufferedReader(reader)  # type: ignore[arg-type]
     return raw
@@ -139,8 +138,19 @@ def _lines(stream: IO[bytes], path: str) -> Iterator[bytes]:
         raise
 
 
+def _zstandard() -> Any:
+    try:
+        import zstandard
+    except ImportError:
+        raise BatchError(".zst files need zstandard: pip install 'zhfix[batch]'") from None
+    return zstandard
+
+
 def _parquet_chunks(source: Source, options: Options, part_dir: str) -> Iterator[Task]:
-    import pyarrow.parquet as pq
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise BatchError("Parquet files need pyarrow: pip install 'zhfix[batch]'") from None
 
     try:
         pf = pq.ParquetFile(source.path)
@@ -258,9 +268,7 @@ def _compress(data: bytes, compression: Compression) -> bytes:
     if compression == "gzip":
         return gzip.compress(data, compresslevel=6, mtime=0)
     if compression == "zstd":
-        import zstandard
-
-        return zstandard.ZstdCompressor(level=3).compress(data)
+        return _zstandard().ZstdCompressor(level=3).compress(data)
     return data
 
 

@@ -71,8 +71,12 @@ class Progress:
         self.fresh = Stats()
         self.bar: Any = None
         if enabled:
-            from tqdm import tqdm
-
+            try:
+                from tqdm import tqdm
+            except ImportError:
+                sys.stderr.write("zhfix batch: no progress bar without tqdm"
+                                 " (pip install 'zhfix[batch]')\n")
+                return
             self.bar = tqdm(
                 total=total, unit="B", unit_scale=True, unit_divisor=1000,
                 desc="zhfix batch", file=sys.stderr, dynamic_ncols=True, smoothing=0.1,
