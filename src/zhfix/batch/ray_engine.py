@@ -10,6 +10,7 @@ a rerun starts again (use the local engine for that).
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import shutil
@@ -82,14 +83,17 @@ def run_ray(
                 fn_constructor_kwargs=constructor,
                 batch_format="pyarrow",
                 batch_size=options.chunk_records,
-                compute=ray.data.ActorPoolStrategy(size=workers),
+                # min_size 1: a pool can start while the last input's actors wind down.
+                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=workers),
                 num_cpus=1,
             )
             if s.format == "parquet":
                 fixed.write_parquet(tmp, ray_remote_args=_LIGHT)
             else:
                 fixed.write_json(tmp, ray_remote_args=_LIGHT, force_ascii=False)
-            records += ray.data.read_parquet(tmp).count() if s.format == "parquet" else _lines(tmp)
+            del fixed, ds
+            gc.collect()  # lets Ray Data end this input's actors and free their CPUs
+            records += _rows(tmp) if s.format == "parquet" else _lines(tmp)
         except Exception as e:  # Ray wraps what went wrong in its own errors
             shutil.rmtree(tmp, ignore_errors=True)
             lines = str(e).strip().splitlines()
@@ -110,6 +114,13 @@ def run_ray(
         file=sys.stderr,
     )
     return 0
+
+
+def _rows(folder: str) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(os.path.join(folder, n)).metadata.num_rows
+               for n in os.listdir(folder))
 
 
 def _lines(folder: str) -> int:
