@@ -122,7 +122,8 @@ def test_bad_records_go_to_the_errors_file_and_the_rest_go_on(
 
 
 def test_compressed_jsonl_stays_compressed(tmp_path: Path, records: list[str]) -> None:
-    zstandard = pytest.importorskip("zstandard")
+    import zstandard
+
     body = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in records[:40])
     (tmp_path / "a.jsonl.gz").write_bytes(gzip.compress(body.encode()))
     (tmp_path / "b.jsonl.zst").write_bytes(zstandard.ZstdCompressor().compress(body.encode()))
@@ -139,8 +140,8 @@ def test_compressed_jsonl_stays_compressed(tmp_path: Path, records: list[str]) -
 
 
 def test_parquet_column_with_metadata(tmp_path: Path, records: list[str]) -> None:
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     table = pa.table({"id": list(range(50)), "content": records[:49] + [None]})
     pq.write_table(table, tmp_path / "in.parquet")
     result = batch(tmp_path / "in.parquet", "-o", tmp_path / "out", "--field", "content",
@@ -215,8 +216,8 @@ def test_bad_paths_and_options_are_one_line_errors(
 
 
 def test_a_parquet_file_without_the_column_is_refused(tmp_path: Path) -> None:
-    pa = pytest.importorskip("pyarrow")
-    pq = pytest.importorskip("pyarrow.parquet")
+    import pyarrow as pa
+    import pyarrow.parquet as pq
     pq.write_table(pa.table({"body": ["x"]}), tmp_path / "in.parquet")
     assert_one_line_error(batch(tmp_path / "in.parquet", "-o", tmp_path / "out", check=False),
                           "no column 'text'", "body")
