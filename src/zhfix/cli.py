@@ -223,6 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
 #: asked for, so that the plain repair pays nothing for them.  A file named like a
 #: subcommand is read as ``zhfix ./NAME``.
 SUBCOMMANDS: dict[str, str] = {
+    "batch": "zhfix.batch.command",
     "debug-layout": "zhfix.pdf.debug",
     "serve": "zhfix.web.command",
 }
