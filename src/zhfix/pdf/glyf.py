@@ -14,7 +14,10 @@ then draws the glyph through fontTools.
 
 from __future__ import annotations
 
+import re
 import struct
+from itertools import accumulate
+from operator import mul
 from typing import Any
 
 from fontTools.misc.bezierTools import calcQuadraticBounds
@@ -76,6 +79,47 @@ class GlyfTable:
         return _simple_outline(data, start + 10, end, contours, lsb - x_min)
 
 
+def _axis_tables(short: int, same: int) -> tuple[bytes, bytes, bytes]:
+    """For one axis, by flag byte: the struct code of its delta (``B`` or ``h``), the
+    flags whose delta is absent (repeat the last coordinate), and the delta's sign + 1."""
+    code = bytes(ord("B") if f & short else ord("h") for f in range(256))
+    absent = bytes(f for f in range(256) if not f & short and f & same)
+    sign = bytes((2 if f & same else 0) if f & short else 2 for f in range(256))
+    return code, absent, sign
+
+
+_X_TABLES = _axis_tables(_X_SHORT, _X_SAME)
+_Y_TABLES = _axis_tables(_Y_SHORT, _Y_SAME)
+
+
+def _coordinates(
+    data: bytes, pos: int, end: int, flags: bytes, tables: tuple[bytes, bytes, bytes], start: int
+) -> tuple[list[int], int] | None:
+    """One axis's absolute coordinates (from ``start``) and the position after them."""
+    code, absent, sign = tables
+    fmt = ">" + flags.translate(code, absent).decode("ascii")
+    size = struct.calcsize(fmt)
+    if pos + size > end:
+        return None
+    values = struct.unpack_from(fmt, data, pos)
+    deltas = map(mul, values, map(_SIGN.__getitem__, flags.translate(sign, absent)))
+    # a point without a delta repeats the coordinate before it
+    totals = list(accumulate(deltas, initial=start))
+    present = accumulate(flags.translate(_PRESENT[tables is _Y_TABLES]))
+    return list(map(totals.__getitem__, present)), pos + size
+
+
+#: by flag byte: whether the x (index 0) or y (index 1) delta is present
+_PRESENT = (
+    bytes(0 if not f & _X_SHORT and f & _X_SAME else 1 for f in range(256)),
+    bytes(0 if not f & _Y_SHORT and f & _Y_SAME else 1 for f in range(256)),
+)
+_SIGN = (-1, 0, 1)
+_ON_TABLE = bytes(f & _ON for f in range(256))
+_REPEATS = re.compile(b"[" + b"".join(re.escape(bytes((f,))) for f in range(256) if f & _REPEAT)
+                      + b"]")
+
+
 def _simple_outline(
     data: bytes, pos: int, end: int, n_contours: int, offset: int
 ) -> Outline | None:
@@ -84,140 +128,69 @@ def _simple_outline(
     (n_instructions,) = struct.unpack_from(">H", data, pos)
     pos += 2 + n_instructions
     count = end_pts[-1] + 1
-    flags = bytearray()
-    while len(flags) < count:
-        if pos >= end:
+    flag_list = bytearray()
+    while len(flag_list) < count:
+        need = count - len(flag_list)
+        m = _REPEATS.search(data, pos, min(pos + need, end))
+        if m is None:  # the rest are single flags
+            if pos + need > end:
+                return None
+            flag_list += data[pos : pos + need]
+            pos += need
+            break
+        k = m.start()
+        if k + 1 >= end:
             return None
-        flag = data[pos]
-        pos += 1
-        if flag & _REPEAT:
-            if pos >= end:
-                return None
-            flags.extend(bytes((flag,)) * (data[pos] + 1))
-            pos += 1
-        else:
-            flags.append(flag)
-    if len(flags) != count:
+        flag_list += data[pos:k]
+        flag_list += data[k : k + 1] * (data[k + 1] + 1)
+        pos = k + 2
+    if len(flag_list) != count:
         return None  # fontTools rejects flags that run past the last point
-    xs: list[int] = []
-    x = offset
-    for flag in flags:
-        if flag & _X_SHORT:
-            if pos >= end:
-                return None
-            x += data[pos] if flag & _X_SAME else -data[pos]
-            pos += 1
-        elif not flag & _X_SAME:
-            if pos + 2 > end:
-                return None
-            x += struct.unpack_from(">h", data, pos)[0]
-            pos += 2
-        xs.append(x)
-    ys: list[int] = []
-    y = 0
-    for flag in flags:
-        if flag & _Y_SHORT:
-            if pos >= end:
-                return None
-            y += data[pos] if flag & _Y_SAME else -data[pos]
-            pos += 1
-        elif not flag & _Y_SAME:
-            if pos + 2 > end:
-                return None
-            y += struct.unpack_from(">h", data, pos)[0]
-            pos += 2
-        ys.append(y)
-    bounds: list[float] | None = None
-    segments = 0
+    flags = bytes(flag_list)
+    if max(flags) & _CUBIC:
+        return None
+    read = _coordinates(data, pos, end, flags, _X_TABLES, offset)
+    if read is None:
+        return None
+    xs, pos = read
+    read = _coordinates(data, pos, end, flags, _Y_TABLES, 0)
+    if read is None:
+        return None
+    ys, pos = read
+    on = flags.translate(_ON_TABLE)
+    prev: list[int] = []
+    nxt: list[int] = []
     first = 0
+    lines = 0
     for last in end_pts:
         if last < first:
             return None  # an empty contour: fontTools fails on it
-        points = [(xs[i], ys[i], flags[i] & _ON) for i in range(first, last + 1)]
-        if any(flags[i] & _CUBIC for i in range(first, last + 1)):
-            return None
+        prev += [last, *range(first, last)]
+        nxt += [*range(first + 1, last + 1), first]
+        k = on.find(1, first, last + 1)
+        if k >= 0:
+            # fontTools starts at the first on-curve point and leaves out the line that
+            # closes the contour back to it
+            lines -= on[prev[k]]
         first = last + 1
-        bounds, n = _contour(points, bounds)
-        segments += n
-    return (None if bounds is None else (bounds[0], bounds[1], bounds[2], bounds[3]),
-            n_contours, segments)
-
-
-def _add(bounds: list[float] | None, x: float, y: float) -> list[float]:
-    if bounds is None:
-        return [x, y, x, y]
-    if x < bounds[0]:
-        bounds[0] = x
-    if y < bounds[1]:
-        bounds[1] = y
-    if x > bounds[2]:
-        bounds[2] = x
-    if y > bounds[3]:
-        bounds[3] = y
-    return bounds
-
-
-def _curve(bounds: list[float], p0: tuple[float, float], cx: float, cy: float,
-           x: float, y: float) -> None:
-    """``BoundsPen._qCurveToOne``: the end point, and the curve's extremes when its
-    control point lies outside the bounds so far."""
-    _add(bounds, x, y)
-    if not (bounds[0] <= cx <= bounds[2] and bounds[1] <= cy <= bounds[3]):
-        b = calcQuadraticBounds(p0, (cx, cy), (x, y))
-        bounds[0] = min(bounds[0], b[0])
-        bounds[1] = min(bounds[1], b[1])
-        bounds[2] = max(bounds[2], b[2])
-        bounds[3] = max(bounds[3], b[3])
-
-
-def _contour(points: list[tuple[int, int, int]],
-             bounds: list[float] | None) -> tuple[list[float], int]:
-    """Bounds grown by one contour, and its segments, in fontTools' drawing order."""
-    on = [i for i, p in enumerate(points) if p[2]]
-    segments = 0
-    if not on:
-        # No on-curve point: start at the midpoint of the last and first points
-        lx, ly, _ = points[-1]
-        fx, fy, _ = points[0]
-        start = (0.5 * (lx + fx), 0.5 * (ly + fy))
-        bounds = _add(bounds, start[0], start[1])
-        offs = [(p[0], p[1]) for p in points]
-        current: tuple[float, float] = start
-        for k, (cx, cy) in enumerate(offs):
-            if k + 1 < len(offs):
-                nx, ny = offs[k + 1]
-                end = (0.5 * (cx + nx), 0.5 * (cy + ny))
-            else:
-                end = start
-            _curve(bounds, current, cx, cy, end[0], end[1])
-            current = end
-            segments += 1
-        return bounds, segments
-    f = on[0]
-    rotated = points[f + 1:] + points[: f + 1]
-    mx, my, _ = rotated[-1]
-    bounds = _add(bounds, mx, my)
-    current = (mx, my)
-    pending: list[tuple[int, int]] = []
-    last = len(rotated) - 1
-    for k, (x, y, is_on) in enumerate(rotated):
-        if not is_on:
-            pending.append((x, y))
+    lines += sum([1 for k, p in enumerate(prev) if on[k] and on[p]])
+    # Segment ends: on-curve points and the points implied between two off-curve ones
+    ends_x: list[float] = [x for x, o in zip(xs, on, strict=True) if o]
+    ends_y: list[float] = [y for y, o in zip(ys, on, strict=True) if o]
+    implied = [(k, n) for k, n in enumerate(nxt) if not on[k] and not on[n]]
+    ends_x += [0.5 * (xs[k] + xs[n]) for k, n in implied]
+    ends_y += [0.5 * (ys[k] + ys[n]) for k, n in implied]
+    x0, y0, x1, y1 = min(ends_x), min(ends_y), max(ends_x), max(ends_y)
+    # Each off-curve point is one quadratic segment; only one whose control point lies
+    # outside the ends' box can reach past it (BoundsPen's test).
+    offs = [k for k, o in enumerate(on) if not o]
+    for k in offs:
+        cx, cy = xs[k], ys[k]
+        if x0 <= cx <= x1 and y0 <= cy <= y1:
             continue
-        if not pending:
-            if k != last:  # the closing line back to the start is implied
-                _add(bounds, x, y)
-                segments += 1
-                current = (x, y)
-            continue
-        for j, (cx, cy) in enumerate(pending):
-            if j + 1 < len(pending):
-                nx, ny = pending[j + 1]
-                end = (0.5 * (cx + nx), 0.5 * (cy + ny))
-            else:
-                end = (x, y)
-            _curve(bounds, current, cx, cy, end[0], end[1])
-            current = end
-            segments += 1
-        pending = []
-    return bounds, segments
+        p, n = prev[k], nxt[k]
+        p0 = (xs[p], ys[p]) if on[p] else (0.5 * (xs[p] + cx), 0.5 * (ys[p] + cy))
+        p2 = (xs[n], ys[n]) if on[n] else (0.5 * (cx + xs[n]), 0.5 * (cy + ys[n]))
+        b = calcQuadraticBounds(p0, (cx, cy), p2)
+        x0, y0, x1, y1 = min(x0, b[0]), min(y0, b[1]), max(x1, b[2]), max(y1, b[3])
+    return (x0, y0, x1, y1), n_contours, len(offs) + lines
