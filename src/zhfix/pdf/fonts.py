@@ -23,7 +23,8 @@ import pikepdf
 
 from ..shift import CANDIDATES
 from .cmaps import cid_widths, code_to_cid
-from .glyphs import GlyphFeatures, decide_glyphs, measure_glyph
+from .glyf import GlyfTable
+from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs, measure_glyph
 
 Code = tuple[int, int]  # (byte length, value)
 
@@ -153,6 +154,8 @@ class _GlyphSource:
         self.cid_to_gid: bytes | None = None
         descriptor = cid_font.get("/FontDescriptor", {})
         self.glyph_set: Any = None
+        #: the font's simple TrueType glyphs, read without fontTools' pens (TrueType only)
+        self.glyf: GlyfTable | None = None
         self.names: list[str] = []
         self.upem = 1000.0
         self.cff_cid_names: set[str] = set()
@@ -173,9 +176,13 @@ class _GlyphSource:
         from fontTools.ttLib import TTFont
 
         font = TTFont(io.BytesIO(data), lazy=True)
-        self.glyph_set = font.getGlyphSet()
         self.names = font.getGlyphOrder()
         self.upem = float(font["head"].unitsPerEm)
+        try:
+            self.glyf = GlyfTable(font)
+        except Exception:  # no glyf table (CFF outlines) or a damaged one: draw with pens
+            self.glyf = None
+        self.glyph_set = _LazyGlyphSet(font)
 
     def _load_cff(self, data: bytes) -> None:
         from fontTools.cffLib import CFFFontSet
@@ -189,29 +196,55 @@ class _GlyphSource:
         matrix = getattr(top, "FontMatrix", [0.001])
         self.upem = 1.0 / matrix[0] if matrix and matrix[0] else 1000.0
 
-    def glyph_name(self, cid: int) -> str | None:
+    def glyph_id(self, cid: int) -> tuple[int, str] | None:
         if self.cff_cid_names:
             name = f"cid{cid:05d}"
             if name in self.cff_cid_names:
-                return name
+                return -1, name
         gid = cid
         if self.cid_to_gid is not None:
             if 2 * cid + 1 >= len(self.cid_to_gid):
                 return None
             gid = int.from_bytes(self.cid_to_gid[2 * cid : 2 * cid + 2], "big")
-        return self.names[gid] if 0 <= gid < len(self.names) else None
+        return (gid, self.names[gid]) if 0 <= gid < len(self.names) else None
 
     def features(self, cid: int) -> GlyphFeatures | None:
         if self.glyph_set is None:
             return None
-        name = self.glyph_name(cid)
-        if name is None or name == ".notdef":
+        found = self.glyph_id(cid)
+        if found is None or found[1] == ".notdef":
             return None
-        advance_em = self.widths.get(cid, self.default_width) / 1000.0
+        gid, name = found
+        advance = self.widths.get(cid, self.default_width) / 1000.0 * self.upem
         try:
-            return measure_glyph(self.glyph_set, name, advance_em * self.upem, self.upem)
+            outline = self.glyf.outline(gid) if self.glyf is not None and gid >= 0 else None
+            if outline is None:
+                return measure_glyph(self.glyph_set, name, advance, self.upem)
         except Exception:  # a damaged outline is missing evidence, not a failure
             return None
+        bounds, contours, segments = outline
+        if bounds is None:
+            return EMPTY_GLYPH
+        advance = advance or self.upem
+        x0, y0, x1, y1 = bounds
+        return GlyphFeatures(
+            x0 / advance, y0 / self.upem, x1 / advance, y1 / self.upem, contours, segments
+        )
+
+
+class _LazyGlyphSet:
+    """fontTools' glyph set of a font, made the first time a glyph is drawn through it
+    (loading it decompiles every glyph and metric: most glyphs are read by
+    :class:`.glyf.GlyfTable` instead)."""
+
+    def __init__(self, font: Any) -> None:
+        self._font = font
+        self._glyph_set: Any = None
+
+    def __getitem__(self, name: str) -> Any:
+        if self._glyph_set is None:
+            self._glyph_set = self._font.getGlyphSet()
+        return self._glyph_set[name]
 
 
 def iter_fonts(pdf: Any, pages: list[int] | None = None) -> Iterator[tuple[Any, Any]]:
