@@ -180,6 +180,31 @@ def _model_changes(
     return changes
 
 
+def _under_one_headline(found: list[Article]) -> list[Article]:
+    """The articles a headlined block was split into, joined again: the layout gives the
+    block one headline, and a second dateline under it (``据新华社…电`` quoting a wire,
+    the items of a round-up) continues the story rather than opening a new one -- when
+    the story itself opened with a dateline; under a story without one, a dateline
+    opens the next item (briefs set on below a feature in the same column).  Only
+    the first part's own headline lines (a subtitle above its dateline) stay headline;
+    the later parts' headline-like lines go back into the text where they stood."""
+    if len(found) < 2 or found[0].dateline is None:
+        return found
+    first = found[0]
+    rest = [p for art in found[1:] for p in (*art.headline, *art.paragraphs)]
+    return [
+        Article(
+            (*first.paragraphs, *rest),
+            first.dateline,
+            first.date,
+            first.headline,
+            first.pages,
+            first.tables,
+            first.title_index,
+        )
+    ]
+
+
 def _articles_of(
     layout: ArticleLayout, texts: list[str], year: int | None
 ) -> tuple[list[Article], list[Any]]:
@@ -215,6 +240,8 @@ def _articles_of(
     for k, o in enumerate(owner):
         first_of.setdefault(o, k)
     found = split_articles(split, year=year) if split else [Article(())]
+    if headline:
+        found = _under_one_headline(found)
     out: list[Article] = []
     at = 0  # index into split of the article's first paragraph (its headline, if any)
     for n, art in enumerate(found):
