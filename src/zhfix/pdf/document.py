@@ -180,6 +180,10 @@ def _model_changes(
     return changes
 
 
+#: a paragraph above a headlined story's dateline this short is a deck, not a story
+_DECK_MAX = 60
+
+
 def _under_one_headline(found: list[Article]) -> list[Article]:
     """The articles a headlined block was split into, joined again: the layout gives the
     block one headline, and a second dateline under it (``据新华社…电`` quoting a wire,
@@ -188,10 +192,17 @@ def _under_one_headline(found: list[Article]) -> list[Article]:
     opens the next item (briefs set on below a feature in the same column).  Only
     the first part's own headline lines (a subtitle above its dateline) stay headline;
     the later parts' headline-like lines go back into the text where they stood."""
-    if len(found) < 2 or found[0].dateline is None:
+    if len(found) < 2:
         return found
-    first = found[0]
-    rest = [p for art in found[1:] for p in (*art.headline, *art.paragraphs)]
+    first, later = found[0], found[1:]
+    if first.dateline is None and all(len(p) <= _DECK_MAX for p in first.paragraphs):
+        # only decks (subtitle lines set in body type) above the story's dateline
+        first, later = later[0], later[1:]
+        lead = (*found[0].paragraphs, *first.headline)
+        first = Article((*lead, *first.paragraphs), first.dateline, first.date)
+    if first.dateline is None:
+        return found
+    rest = [p for art in later for p in (*art.headline, *art.paragraphs)]
     return [
         Article(
             (*first.paragraphs, *rest),
