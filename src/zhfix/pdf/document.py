@@ -19,7 +19,7 @@ from ..changes import Change
 from ..document import Document
 from ..layout import clean_paragraphs
 from .errors import PdfError
-from .extract import Page, open_document, parse_pages, read_page, read_source
+from .extract import Char, Page, open_document, parse_pages, read_page, read_source
 from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs
 from .layout import ArticleLayout, Line, layout_pages
 from .layout import Table as LaidTable
@@ -55,14 +55,33 @@ def _is_latin(ch: str) -> bool:
 
 def _line_text(line: Line) -> str:
     """The line's characters, with a space where Latin text stood apart: between words,
-    after a full stop or colon (``lazy dog. The``, ``Abstract: This``)."""
+    after a full stop or colon (``lazy dog. The``, ``Abstract: This``); and an
+    ideographic space where Chinese text skips a whole character's place
+    (``本报讯\u3000（记者…）``: engines that draw no glyph for U+3000 leave only the gap)."""
     chars = line.chars
     out = [chars[0].text] if chars else []
+    pitch = _cjk_pitch(chars)
     for prev, c in zip(chars, chars[1:], strict=False):
-        if c.x0 - prev.x1 > 0.15 * c.size and _is_latin(prev.text) and _is_latin(c.text):
+        latin = _is_latin(prev.text), _is_latin(c.text)
+        if c.x0 - prev.x1 > 0.15 * c.size and all(latin):
             out.append(" ")
+        elif pitch and not any(latin) and c.x0 - prev.x1 >= 0.75 * c.size:
+            skipped = round((c.x0 - prev.x0) / pitch) - 1
+            if skipped >= 1:
+                out.append("\u3000" * skipped)
         out.append(c.text)
     return "".join(out)
+
+
+def _cjk_pitch(chars: list[Char]) -> float:
+    """The usual step from one character's start to the next on a line of Chinese text
+    (the middle one of the line's steps between non-Latin characters), 0 if too few."""
+    steps = sorted(
+        c.x0 - prev.x0
+        for prev, c in zip(chars, chars[1:], strict=False)
+        if not _is_latin(prev.text) and not _is_latin(c.text) and c.x0 > prev.x0
+    )
+    return steps[len(steps) // 2] if len(steps) >= 3 else 0.0
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -235,7 +254,7 @@ def _articles_of(
             body.append(next(it))
             pages.append({line.page for line in item})
     head_count = len(parts)
-    cleaned, changes = clean_paragraphs([*parts, *body])
+    cleaned, changes = clean_paragraphs([*parts, *body], keep_ideographic_spaces=True)
     parts, body = cleaned[:head_count], cleaned[head_count:]
     headline = tuple(p for p in parts if p)
     main = layout.main_part if len(headline) == len(parts) else 0
