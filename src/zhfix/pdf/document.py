@@ -214,13 +214,11 @@ def _under_one_headline(found: list[Article]) -> list[Article]:
     if len(found) < 2:
         return found
     first, later = found[0], found[1:]
-    if first.dateline is None and all(len(p) <= _DECK_MAX for p in first.paragraphs):
-        # only decks (subtitle lines set in body type) above the story's dateline
-        first, later = later[0], later[1:]
-        lead = (*found[0].paragraphs, *first.headline)
-        first = Article((*lead, *first.paragraphs), first.dateline, first.date)
     if first.dateline is None:
-        return found
+        if any(len(p) > _DECK_MAX for p in first.paragraphs) or later[0].dateline is None:
+            return found
+        # only decks (subtitle lines set in body type) above the story's dateline: they
+        # open the article's text, which then has no dateline of its own at its start
     rest = [p for art in later for p in (*art.headline, *art.paragraphs)]
     return [
         Article(
