@@ -412,3 +412,14 @@ def test_under_a_headline_briefs_after_a_story_without_dateline_are_their_own() 
                "新华社天津１月２４日电　（记者孙兰英）为期两天的会议结束。"]
     found = _under_one_headline(split_articles(feature))
     assert [a.paragraphs for a in found] == [(feature[0],), (feature[1],)]
+
+
+def test_briefs_on_a_later_page_than_the_headline_are_their_own() -> None:
+    from zhfix.articles import split_articles
+    from zhfix.pdf.document import _under_one_headline
+
+    story = ["据新华社开罗１月２７日电　两国首脑举行了会谈。",
+             "据新华社加沙１月２７日电　阿拉法特随后回到加沙。",
+             "本报布鲁塞尔１月２７日电　欧盟与中国的首脑会议将于四月举行。"]
+    found = _under_one_headline(split_articles(story), [True, True, False])
+    assert [a.paragraphs for a in found] == [tuple(story[:2]), (story[2],)]

@@ -203,14 +203,23 @@ def _model_changes(
 _DECK_MAX = 60
 
 
-def _under_one_headline(found: list[Article]) -> list[Article]:
+def _under_one_headline(
+    found: list[Article], on_its_page: list[bool] | None = None
+) -> list[Article]:
     """The articles a headlined block was split into, joined again: the layout gives the
     block one headline, and a second dateline under it (``据新华社…电`` quoting a wire,
     the items of a round-up) continues the story rather than opening a new one -- when
     the story itself opened with a dateline; under a story without one, a dateline
     opens the next item (briefs set on below a feature in the same column).  Only
     the first part's own headline lines (a subtitle above its dateline) stay headline;
-    the later parts' headline-like lines go back into the text where they stood."""
+    the later parts' headline-like lines go back into the text where they stood.
+    ``on_its_page[k]``: part k starts on a page the headline is printed on; a part on a
+    later page (briefs set on after a page break) stays an article of its own, and so do
+    the parts after it."""
+    if on_its_page is not None:
+        end = next((k for k in range(1, len(found)) if not on_its_page[k]), len(found))
+        if end < len(found):
+            return [*_under_one_headline(found[:end]), *found[end:]]
     if len(found) < 2:
         return found
     first, later = found[0], found[1:]
@@ -269,7 +278,12 @@ def _articles_of(
         first_of.setdefault(o, k)
     found = split_articles(split, year=year) if split else [Article(())]
     if headline:
-        found = _under_one_headline(found)
+        head_pages = {line.page for part in layout.headline_parts for line in part}
+        starts, at = [], 0
+        for art in found:
+            starts.append(bool(pages[owner[at]] & head_pages) if at < len(owner) else False)
+            at += len(art.headline) + len(art.paragraphs)
+        found = _under_one_headline(found, starts)
     out: list[Article] = []
     at = 0  # index into split of the article's first paragraph (its headline, if any)
     for n, art in enumerate(found):
