@@ -172,3 +172,13 @@ def test_the_document_as_json() -> None:
     assert doc.to_text() == "\n".join(
         "".join(p + "\n" for p in a["paragraphs"]) for a in data["articles"]
     )
+
+
+def test_a_credit_followed_by_the_wire_it_quotes_is_one_paragraph() -> None:
+    from zhfix.articles import split_paragraphs_at_datelines
+
+    paragraph = "本报讯（记者王平）新华社北京１月２日电　会议召开。新华社上海１月３日电　又讯。"
+    assert split_paragraphs_at_datelines([paragraph]) == (
+        ["本报讯（记者王平）新华社北京１月２日电　会议召开。", "新华社上海１月３日电　又讯。"],
+        [1],
+    )

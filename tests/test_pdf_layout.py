@@ -359,3 +359,67 @@ def test_short_columns_over_a_table_are_read_column_by_column() -> None:
     (article,) = read(glyphs("标题跨两栏", 40, 88, size=18) + left + right + cells, rules)
     assert article_text(article) == "".join(left_lines + right_lines)
     assert isinstance(article.items[-1], Table)
+
+
+# ------------------------------------------------------------------ text of a PDF's lines
+
+
+def test_a_skipped_character_place_is_an_ideographic_space() -> None:
+    from zhfix.pdf.document import _line_text
+
+    # An engine that draws no glyph for U+3000 leaves only its place: one em.
+    chars = glyphs("本报讯", 40, 100) + glyphs("（记者王平）据新华社电", 40 + 4 * SIZE, 100)
+    (line,) = build_lines(chars, 1)
+    assert _line_text(line) == "本报讯\u3000（记者王平）据新华社电"
+    # Letter spacing under an em, the same all along the line, is no space.
+    (spaced,) = build_lines(glyphs("本报讯记者王平据新华社电", 40, 100, advance=4.0), 1)
+    assert _line_text(spaced) == "本报讯记者王平据新华社电"
+
+
+def test_an_ideographic_space_the_typesetter_set_is_kept() -> None:
+    from zhfix.layout import clean_paragraphs
+
+    text = ["本报讯\u3000（记者王平）今天 6 月 6 日。"]
+    kept, changes = clean_paragraphs(text, keep_ideographic_spaces=True)
+    assert kept == ["本报讯\u3000（记者王平）今天6月6日。"]
+    assert all(c.before == " " for c in changes)
+    assert clean_paragraphs(text)[0] == ["本报讯（记者王平）今天6月6日。"]
+
+
+def test_under_a_headline_a_second_dateline_continues_a_story_that_opened_with_one() -> None:
+    from zhfix.articles import split_articles
+    from zhfix.pdf.document import _under_one_headline
+
+    story = ["据新华社拉巴特１月２５日电　阿拉法特今天抵达。", "他说，会谈是成功的。",
+             "据新华社阿尔及尔１月２５日电　阿拉法特当天上午抵达这里。"]
+    (one,) = _under_one_headline(split_articles(story))
+    assert one.paragraphs == tuple(story) and one.dateline == "新华社拉巴特１月２５日电"
+    # A deck in body type above the dateline, too long for a headline, opens the same
+    # article (which then has no dateline at its start).
+    deck = ("李岚清等出席钱其琛讲话指出要全面贯彻八项主张"
+            "推动两岸关系发展促进祖国和平统一大业早日完成")
+    assert 40 < len(deck) <= 60
+    (decked,) = _under_one_headline(split_articles([deck, *story]))
+    assert decked.paragraphs == (deck, *story) and decked.dateline is None
+
+
+def test_under_a_headline_briefs_after_a_story_without_dateline_are_their_own() -> None:
+    from zhfix.articles import split_articles
+    from zhfix.pdf.document import _under_one_headline
+
+    feature = ["地处广东省西南边陲的化州市，自１９９６年以来，出现了一种极富生机活力的"
+               "混合型经济形式，几家颇具规模的庄园一年多时间就招商引资２亿多元。",
+               "新华社天津１月２４日电　（记者孙兰英）为期两天的会议结束。"]
+    found = _under_one_headline(split_articles(feature))
+    assert [a.paragraphs for a in found] == [(feature[0],), (feature[1],)]
+
+
+def test_briefs_on_a_later_page_than_the_headline_are_their_own() -> None:
+    from zhfix.articles import split_articles
+    from zhfix.pdf.document import _under_one_headline
+
+    story = ["据新华社开罗１月２７日电　两国首脑举行了会谈。",
+             "据新华社加沙１月２７日电　阿拉法特随后回到加沙。",
+             "本报布鲁塞尔１月２７日电　欧盟与中国的首脑会议将于四月举行。"]
+    found = _under_one_headline(split_articles(story), [True, True, False])
+    assert [a.paragraphs for a in found] == [tuple(story[:2]), (story[2],)]

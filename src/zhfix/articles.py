@@ -228,6 +228,9 @@ def split_paragraphs_at_datelines(paragraphs: list[str]) -> tuple[list[str], lis
         prev = 0
         for c in cuts:
             piece = p[prev:c].rstrip(" \u3000")
+            d = find_dateline(piece)
+            if d is not None and d.end >= len(piece):
+                continue  # ``本报讯（记者…）新华社…电``: a credit, then the wire it quotes
             if piece:
                 out.append(piece)
                 splits.append(len(out))

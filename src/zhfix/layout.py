@@ -992,6 +992,7 @@ def _clean(
     layout_spaces: bool,
     confidence: float,
     changes: list[LayoutChange],
+    keep_ideographic_spaces: bool = False,
 ) -> str:
     """Full-width punctuation in Chinese context; layout spaces removed where asked.
 
@@ -1028,6 +1029,8 @@ def _clean(
             if a == 0 or b == len(text):
                 continue
             left, right = text[a - 1], text[b]
+            if keep_ideographic_spaces and m.group().strip("\u3000") == "":
+                continue
             if _is_layout_space(left, right):
                 removals.append((a, b, ""))
             elif "!" <= left <= "~" and "!" <= right <= "~" and m.group() != " ":
@@ -1180,11 +1183,15 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     return Layout(text, paragraphs, tuple(changes))
 
 
-def clean_paragraphs(paragraphs: list[str]) -> tuple[list[str], list[LayoutChange]]:
+def clean_paragraphs(
+    paragraphs: list[str], *, keep_ideographic_spaces: bool = False
+) -> tuple[list[str], list[LayoutChange]]:
     """The spacing step alone, for paragraphs found by other means (a PDF's geometry):
     ASCII punctuation in Chinese context made full-width, layout spaces in Chinese
-    context removed, Latin words' spaces kept.  Change offsets are into
+    context removed, Latin words' spaces kept.  ``keep_ideographic_spaces``: an
+    ideographic space (U+3000) is text the typesetter set (``本报讯\u3000（记者…）``),
+    not a gap a text dump left, so it stays.  Change offsets are into
     ``"\\n".join(paragraphs)``; no paragraph may hold a line break."""
     changes: list[LayoutChange] = []
-    text = _clean("\n".join(paragraphs), [0], [0], True, 0.95, changes)
+    text = _clean("\n".join(paragraphs), [0], [0], True, 0.95, changes, keep_ideographic_spaces)
     return text.split("\n"), changes

@@ -19,7 +19,7 @@ from ..changes import Change
 from ..document import Document
 from ..layout import clean_paragraphs
 from .errors import PdfError
-from .extract import Page, open_document, parse_pages, read_page, read_source
+from .extract import Char, Page, open_document, parse_pages, read_page, read_source
 from .glyphs import EMPTY_GLYPH, GlyphFeatures, decide_glyphs
 from .layout import ArticleLayout, Line, layout_pages
 from .layout import Table as LaidTable
@@ -55,14 +55,33 @@ def _is_latin(ch: str) -> bool:
 
 def _line_text(line: Line) -> str:
     """The line's characters, with a space where Latin text stood apart: between words,
-    after a full stop or colon (``lazy dog. The``, ``Abstract: This``)."""
+    after a full stop or colon (``lazy dog. The``, ``Abstract: This``); and an
+    ideographic space where Chinese text skips a whole character's place
+    (``本报讯\u3000（记者…）``: engines that draw no glyph for U+3000 leave only the gap)."""
     chars = line.chars
     out = [chars[0].text] if chars else []
+    pitch = _cjk_pitch(chars)
     for prev, c in zip(chars, chars[1:], strict=False):
-        if c.x0 - prev.x1 > 0.15 * c.size and _is_latin(prev.text) and _is_latin(c.text):
+        latin = _is_latin(prev.text), _is_latin(c.text)
+        if c.x0 - prev.x1 > 0.15 * c.size and all(latin):
             out.append(" ")
+        elif pitch and not any(latin) and c.x0 - prev.x1 >= 0.75 * c.size:
+            skipped = round((c.x0 - prev.x0) / pitch) - 1
+            if skipped >= 1:
+                out.append("\u3000" * skipped)
         out.append(c.text)
     return "".join(out)
+
+
+def _cjk_pitch(chars: list[Char]) -> float:
+    """The usual step from one character's start to the next on a line of Chinese text
+    (the middle one of the line's steps between non-Latin characters), 0 if too few."""
+    steps = sorted(
+        c.x0 - prev.x0
+        for prev, c in zip(chars, chars[1:], strict=False)
+        if not _is_latin(prev.text) and not _is_latin(c.text) and c.x0 > prev.x0
+    )
+    return steps[len(steps) // 2] if len(steps) >= 3 else 0.0
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -180,6 +199,49 @@ def _model_changes(
     return changes
 
 
+#: a paragraph above a headlined story's dateline this short is a deck, not a story
+_DECK_MAX = 60
+
+
+def _under_one_headline(
+    found: list[Article], on_its_page: list[bool] | None = None
+) -> list[Article]:
+    """The articles a headlined block was split into, joined again: the layout gives the
+    block one headline, and a second dateline under it (``据新华社…电`` quoting a wire,
+    the items of a round-up) continues the story rather than opening a new one -- when
+    the story itself opened with a dateline; under a story without one, a dateline
+    opens the next item (briefs set on below a feature in the same column).  Only
+    the first part's own headline lines (a subtitle above its dateline) stay headline;
+    the later parts' headline-like lines go back into the text where they stood.
+    ``on_its_page[k]``: part k starts on a page the headline is printed on; a part on a
+    later page (briefs set on after a page break) stays an article of its own, and so do
+    the parts after it."""
+    if on_its_page is not None:
+        end = next((k for k in range(1, len(found)) if not on_its_page[k]), len(found))
+        if end < len(found):
+            return [*_under_one_headline(found[:end]), *found[end:]]
+    if len(found) < 2:
+        return found
+    first, later = found[0], found[1:]
+    if first.dateline is None:
+        if any(len(p) > _DECK_MAX for p in first.paragraphs) or later[0].dateline is None:
+            return found
+        # only decks (subtitle lines set in body type) above the story's dateline: they
+        # open the article's text, which then has no dateline of its own at its start
+    rest = [p for art in later for p in (*art.headline, *art.paragraphs)]
+    return [
+        Article(
+            (*first.paragraphs, *rest),
+            first.dateline,
+            first.date,
+            first.headline,
+            first.pages,
+            first.tables,
+            first.title_index,
+        )
+    ]
+
+
 def _articles_of(
     layout: ArticleLayout, texts: list[str], year: int | None
 ) -> tuple[list[Article], list[Any]]:
@@ -199,7 +261,7 @@ def _articles_of(
             body.append(next(it))
             pages.append({line.page for line in item})
     head_count = len(parts)
-    cleaned, changes = clean_paragraphs([*parts, *body])
+    cleaned, changes = clean_paragraphs([*parts, *body], keep_ideographic_spaces=True)
     parts, body = cleaned[:head_count], cleaned[head_count:]
     headline = tuple(p for p in parts if p)
     main = layout.main_part if len(headline) == len(parts) else 0
@@ -215,6 +277,13 @@ def _articles_of(
     for k, o in enumerate(owner):
         first_of.setdefault(o, k)
     found = split_articles(split, year=year) if split else [Article(())]
+    if headline:
+        head_pages = {line.page for part in layout.headline_parts for line in part}
+        starts, at = [], 0
+        for art in found:
+            starts.append(bool(pages[owner[at]] & head_pages) if at < len(owner) else False)
+            at += len(art.headline) + len(art.paragraphs)
+        found = _under_one_headline(found, starts)
     out: list[Article] = []
     at = 0  # index into split of the article's first paragraph (its headline, if any)
     for n, art in enumerate(found):
