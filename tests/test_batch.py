@@ -257,3 +257,15 @@ def test_killed_with_sigkill_and_rerun_gives_the_uninterrupted_output(
     assert "were done by an earlier run" in rerun.stderr
     for name in ("in.jsonl", "in.jsonl.meta.jsonl"):
         assert (tmp_path / "cut" / name).read_bytes() == (tmp_path / "whole" / name).read_bytes()
+
+
+def test_overwrite_starts_a_finished_job_over_with_the_new_input(
+    tmp_path: Path, records: list[str]
+) -> None:
+    write_jsonl(tmp_path / "in.jsonl", [{"text": records[0]}])
+    batch(tmp_path / "in.jsonl", "-o", tmp_path / "out")
+    write_jsonl(tmp_path / "in.jsonl", [{"text": records[1]}, {"text": records[2]}])
+    again = batch(tmp_path / "in.jsonl", "-o", tmp_path / "out", "--overwrite")
+    assert "finished already" not in again.stderr
+    out = read_jsonl(tmp_path / "out" / "in.jsonl")
+    assert [r["text"] for r in out] == [fix_text(records[1]), fix_text(records[2])]

@@ -94,3 +94,10 @@ def test_fix_config_checks_its_ranges(field: str, value: object, error: type) ->
 def test_fix_config_takes_values_in_range() -> None:
     config = zhfix.FixConfig(min_confidence=0.9, threads=2, region_switch_cost=20)
     assert zhfix.fix_text(DAMAGED, config) == REPAIRED
+
+
+@pytest.mark.parametrize("many", [zhfix.fix_texts, zhfix.fix_and_explain_texts, zhfix.detect_texts])
+def test_one_string_where_many_texts_are_expected_is_refused(many) -> None:  # type: ignore[no-untyped-def]
+    # Iterating the string would repair it character by character and change nothing.
+    with pytest.raises(TypeError, match="iterable of texts"):
+        many("会议指出袁要切实提高政治站位遥")

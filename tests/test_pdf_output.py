@@ -20,6 +20,8 @@ import pdf_fixtures as F  # noqa: E402
 
 from zhfix.cli import main as _main  # noqa: E402
 
+FIXTURES = Path(__file__).resolve().parent / "data" / "newspapers"
+
 
 def main(argv: list[str]) -> int:
     """The command's exit status, whether it returns it or a usage error exits."""
@@ -206,3 +208,35 @@ def test_a_broken_pdf_on_standard_input_is_one_line(pdf: Path) -> None:
     assert result.returncode == 2 and result.stdout == b""
     err = result.stderr.decode()
     assert err.count("\n") == 1 and "<stdin>" in err and "Traceback" not in err
+
+
+# ------------------------------------------------------------------ damaged inside
+
+def damaged_inside(folder: Path) -> Path:
+    """A Chromium newspaper with 3,000 bytes zeroed after the tenth ``stream`` keyword (its
+    fonts): it still starts with ``%PDF-`` and ends with ``%%EOF``, so it passes the checks
+    made before reading, and fails deep in the PDF libraries instead."""
+    data = bytearray((FIXTURES / "dev" / "chromium-song-hei.pdf").read_bytes())
+    at = -1
+    for _ in range(10):
+        at = data.find(b"stream", at + 1)
+    at += len("stream\r\n")
+    data[at : at + 3000] = bytes(3000)
+    path = folder / "damaged.pdf"
+    path.write_bytes(bytes(data))
+    return path
+
+
+def test_a_pdf_damaged_inside_is_one_line_and_the_other_files_are_still_done(
+    pdf: Path, tmp_path: Path, capsys  # type: ignore[no-untyped-def]
+) -> None:
+    damaged = damaged_inside(tmp_path)
+    assert main(["--pages", "1", "--write-pdf", str(tmp_path / "out.pdf"), str(damaged)]) == 2
+    one_error_line(capsys, "damaged.pdf", "structure is damaged")
+    assert not (tmp_path / "out.pdf").exists() and debris(tmp_path) == []
+    assert main(["--json", str(damaged), str(pdf)]) == 2
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [sorted(line) for line in lines] == [["error", "file"], ["file", "result"]]
+    assert lines[1]["result"]["articles"]
+    assert "Traceback" not in captured.err

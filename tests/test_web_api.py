@@ -218,3 +218,16 @@ def test_a_text_the_memory_cannot_hold_is_refused_as_the_command_refuses_it(
     monkeypatch.setattr(budget, "available_memory", lambda: 150 * 10**6)
     with pytest.raises(InputError, match="characters need about .* send a shorter text"):
         jobs.fix("袁" * 1_000_000)
+
+
+def test_a_pdf_damaged_inside_gets_a_4xx_with_one_message(client: TestClient) -> None:
+    # The tenth stream of this fixture is a font program: zeroed, the PDF libraries fail.
+    folder = Path(__file__).resolve().parent / "data" / "newspapers" / "dev"
+    data = bytearray((folder / "chromium-song-hei.pdf").read_bytes())
+    at = -1
+    for _ in range(10):
+        at = data.find(b"stream", at + 1)
+    data[at + 8 : at + 3008] = bytes(3000)
+    r = client.post("/api/pdf", files={"file": ("damaged.pdf", bytes(data))}, data={"pages": "1"})
+    assert 400 <= r.status_code < 500
+    assert "structure is damaged" in r.json()["error"] and "\n" not in r.json()["error"]

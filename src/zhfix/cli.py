@@ -82,6 +82,13 @@ output:
   whole, never left half-written, and an input file is only ever changed with
   --in-place.
 
+other commands (each has its own --help):
+  zhfix batch IN... -o OUT_DIR      folders, JSONL (gzip/zstd) and Parquet: every record
+                                    repaired, on worker processes, resumable
+  zhfix serve                       the web page and HTTP API on http://127.0.0.1:8000/
+  zhfix debug-layout FILE.pdf --page N -o page.png
+                                    draw a PDF page's lines, columns and reading order
+
 exit status:
   0 done (also when the reader of stdout stops early, as with | head); 1 with
   --detect --fail-on-damage, some input is damaged; 2 a FILE could not be read or
@@ -269,11 +276,11 @@ def _run(argv: Sequence[str] | None) -> int:
     for source in sources:
         try:
             if looks_like_pdf(source):
-                data = _process_pdf(args, source)
+                data = _process_pdf(args, source, batch=batch)
             elif source == "-":  # read once: it may be a PDF, or text
                 raw = read_bytes(source)
                 if raw.startswith(b"%PDF-"):
-                    data = _process_pdf(args, source, raw)
+                    data = _process_pdf(args, source, raw, batch)
                 else:
                     text, codec = decode_bytes(raw, STDIN_NAME, args.encoding, args.errors)
                     data, was_damaged = _process(args, DecodedInput(STDIN_NAME, text, codec), batch)
@@ -386,9 +393,12 @@ _NOT_FOR_PDF = {
 }
 
 
-def _process_pdf(args: argparse.Namespace, source: str, data: bytes | None = None) -> bytes:
+def _process_pdf(
+    args: argparse.Namespace, source: str, data: bytes | None = None, batch: bool = False
+) -> bytes:
     """Restore one PDF (see docs/pdf.md), from its path or from ``data`` (its bytes on
-    standard input); its errors are InputErrors, one line each."""
+    standard input); its errors are InputErrors, one line each.  With several inputs,
+    ``--json`` gives ``{"file", "result"}`` lines, as for text."""
     refused = [flag for name, flag in _NOT_FOR_PDF.items() if getattr(args, name, None)]
     if refused:
         raise InputError(
@@ -409,6 +419,8 @@ def _process_pdf(args: argparse.Namespace, source: str, data: bytes | None = Non
         data=data,
         warn=lambda message: _print_line(f"{PROG}: warning: {message}"),
     )
+    if args.json and batch:
+        return _json_result(display_name(source), json.loads(out), batch)
     return out.encode("utf-8")
 
 

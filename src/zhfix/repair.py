@@ -181,6 +181,15 @@ def _config_or_default(config: FixConfig | None) -> FixConfig:
     return _DEFAULT if config is None else config
 
 
+def _check_many(texts: object, config: FixConfig | None, name: str) -> None:
+    """Refuse one text where many are expected: iterating a ``str`` would repair it one
+    character at a time, with no context, and quietly repair nothing."""
+    if isinstance(texts, (str, bytes, bytearray)):
+        kind = type(texts).__name__
+        raise TypeError(f"{name}() takes an iterable of texts, not one {kind}; use fix_text()")
+    _check("", config, name)
+
+
 def fix_texts(texts: Iterable[str], config: FixConfig | None = None) -> Iterator[str]:
     """:func:`fix_text` of each of ``texts``, in order, lazily: each text is decided on
     its own, exactly as one call for it would decide it (texts are never joined, so one
@@ -190,7 +199,7 @@ def fix_texts(texts: Iterable[str], config: FixConfig | None = None) -> Iterator
     >>> list(fix_texts(["会议指出袁要切实提高政治站位遥", "冶金工业"]))
     ['会议指出，要切实提高政治站位。', '冶金工业']
     """
-    _check("", config, "fix_texts")
+    _check_many(texts, config, "fix_texts")
     return map(partial(fix_text, config=_config_or_default(config)), texts)
 
 
@@ -198,11 +207,11 @@ def fix_and_explain_texts(
     texts: Iterable[str], config: FixConfig | None = None
 ) -> Iterator[FixResult]:
     """:func:`fix_and_explain` of each of ``texts``, in order (see :func:`fix_texts`)."""
-    _check("", config, "fix_and_explain_texts")
+    _check_many(texts, config, "fix_and_explain_texts")
     return map(partial(fix_and_explain, config=_config_or_default(config)), texts)
 
 
 def detect_texts(texts: Iterable[str], config: FixConfig | None = None) -> Iterator[Detection]:
     """:func:`detect` of each of ``texts``, in order (see :func:`fix_texts`)."""
-    _check("", config, "detect_texts")
+    _check_many(texts, config, "detect_texts")
     return map(partial(detect, config=_config_or_default(config)), texts)

@@ -132,7 +132,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--engine", choices=("local", "ray"), default="local",
         help="local worker processes (default) or Ray Data",
     )
-    p.add_argument("--overwrite", action="store_true", help="replace outputs that exist")
+    p.add_argument(
+        "--overwrite", action="store_true",
+        help="start over: forget any earlier job in OUT_DIR (finished or not, same options "
+        "or not) and replace the outputs that exist",
+    )
     bar = p.add_mutually_exclusive_group()
     bar.add_argument("--progress", dest="progress", action="store_true", default=None,
                      help="show a progress bar (default: when stderr is a terminal)")

@@ -62,8 +62,10 @@ class Journal:
 
     def open(self, overwrite: bool) -> bool:
         """Start the job or take up an unfinished one; return False when this very job
-        has finished already.  Raises :class:`BatchError` when the folder holds another
-        job, or (unless ``overwrite``) files this job would replace."""
+        has finished already.  With ``overwrite``, any earlier job in the folder is
+        forgotten and this one starts from the beginning.  Raises :class:`BatchError`
+        when the folder holds another job, or (unless ``overwrite``) files this job would
+        replace."""
         job_file = os.path.join(self.root, "job.json")
         if os.path.isdir(self.out_dir) and not os.access(self.out_dir, os.W_OK):
             raise BatchError(f"{self.out_dir}: cannot write there")
@@ -74,6 +76,15 @@ class Journal:
             raise BatchError(message) from None
         self._take_lock()
         want = self._description()
+        if overwrite and os.path.exists(job_file):
+            # Start over: the earlier job's record and parts go; its outputs are replaced
+            # as the new job finishes each input.
+            for name in ("job.json", "parts", "files", "errors"):
+                path = os.path.join(self.root, name)
+                if os.path.isdir(path):
+                    shutil.rmtree(path)
+                elif os.path.lexists(path):
+                    os.remove(path)
         if os.path.exists(job_file):
             with open(job_file, encoding="utf-8") as f:
                 have = json.load(f)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..textio import looks_like_pdf, same_file
 from .document import restore_pdf
-from .errors import PdfError
+from .errors import PdfError, damaged_structure
 from .report import describe_unreadable
 from .write import check_target, write_repaired_pdf
 
@@ -40,11 +40,13 @@ def run_pdf(
             )
         check_target(write_pdf)
     pdf: str | bytes = data if data is not None else source
-    document = restore_pdf(pdf if isinstance(pdf, bytes) else Path(pdf), pages)
+    with damaged_structure(source):
+        document = restore_pdf(pdf if isinstance(pdf, bytes) else Path(pdf), pages)
     if document.pdf.unreadable and warn is not None:
         warn(f"{source}: {describe_unreadable(document.pdf.unreadable)}")
     if write_pdf is not None:
         # The model's readings of a page selection cover only those pages' glyphs.
         resolved = document.pdf.resolved if pages is None else None
-        write_repaired_pdf(pdf, write_pdf, resolved=resolved)
+        with damaged_structure(source):
+            write_repaired_pdf(pdf, write_pdf, resolved=resolved)
     return document.to_json() + "\n" if as_json else document.to_text()

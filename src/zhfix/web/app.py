@@ -17,7 +17,7 @@ from typing import Annotated, Any
 from fastapi import FastAPI, File, Form, Header, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictInt
 from starlette.exceptions import HTTPException
 
 from ..textio import InputError, decode_bytes
@@ -39,7 +39,7 @@ class TextIn(BaseModel):
 
 
 class RestoreIn(TextIn):
-    year: int | None = Field(
+    year: StrictInt | None = Field(
         None, ge=1, le=9999, description="the year of dates the page gives without one"
     )
 

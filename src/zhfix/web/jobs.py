@@ -84,6 +84,7 @@ def restore_pdf_bytes(
     ``max_pages`` pages is refused before any work starts.
     """
     from ..pdf.document import restore_pdf
+    from ..pdf.errors import damaged_structure
     from ..pdf.extract import parse_pages
     from ..pdf.write import write_repaired_pdf
 
@@ -100,13 +101,14 @@ def restore_pdf_bytes(
         with open(source, "wb") as f:
             f.write(data)
         try:
-            document = restore_pdf(source, selected if pages else None)
-            repaired = None
-            if with_pdf:
-                resolved = document.pdf.resolved if not pages else None
-                write_repaired_pdf(source, target, resolved=resolved)
-                with open(target, "rb") as f:
-                    repaired = f.read()
+            with damaged_structure(name):
+                document = restore_pdf(source, selected if pages else None)
+                repaired = None
+                if with_pdf:
+                    resolved = document.pdf.resolved if not pages else None
+                    write_repaired_pdf(source, target, resolved=resolved)
+                    with open(target, "rb") as f:
+                        repaired = f.read()
         except InputError as e:
             raise InputError(str(e).replace(source, name)) from None
     payload = json.loads(document.to_json())
