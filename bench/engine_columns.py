@@ -38,9 +38,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+sys.path.insert(1, str(Path(__file__).resolve().parents[1]))
 
 import corpus  # noqa: E402
 
+from tools.pdf_fixtures.chromium_engine import CHROMIUM_FLAGS  # noqa: E402
 from zhfix.charclass import CJK  # noqa: E402
 from zhfix.shift import shift  # noqa: E402
 
@@ -52,17 +54,6 @@ _TO_HALF = str.maketrans(
 _CJK_THEN_LATIN = re.compile(f"(?<=[{CJK}])(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%])(?=[{CJK}])")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_AROUND_CJK = re.compile(f"(?<=[{CJK}]) +(?=[0-9A-Za-z])|(?<=[0-9A-Za-z%]) +(?=[{CJK}])")
-CHROMIUM_FLAGS = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-)
 MAX_DOC_CHARS = 1400  # what fits on one page at the narrowest width
 
 

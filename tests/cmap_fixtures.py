@@ -18,6 +18,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pdf_fixtures as F
+
 #: the predefined CMaps made here, and how a character becomes a code under each
 ENCODINGS = ("GBK-EUC-H", "GB-EUC-H", "UniGB-UCS2-H", "UniGB-UTF16-H", "Identity-H")
 
@@ -249,3 +251,26 @@ def drop_maps(path: Path, fonts: str = "all", keep_program: bool = False) -> Non
                 if not keep_program and "/FontFile2" in descriptor:
                     del descriptor.FontFile2
         pdf.save(path)
+
+
+def typeset(fixture: F.Fixture, encoding: str) -> F.Fixture:
+    """The fixture's source as the re-encoded PDF can hold it: GB 2312 has no code for
+    some characters the source has, and those were never drawn."""
+    if encoding != "GB-EUC-H":
+        return fixture
+
+    def keep(s: str) -> str:
+        return "".join(ch for ch in s if encode(ch, encoding, {}) is not None)
+
+    articles = [
+        F.SourceArticle(
+            keep(a.title),
+            [keep(p) for p in a.paragraphs],
+            [[[keep(c) for c in row] for row in t] for t in a.tables],
+            a.pages,
+            a.kicker and keep(a.kicker),
+            a.subtitle and keep(a.subtitle),
+        )
+        for a in fixture.articles
+    ]
+    return F.Fixture(fixture.path, articles, fixture.pages, fixture.drawn)

@@ -33,29 +33,6 @@ def clean(folder: Path) -> F.Fixture:
     return F.make_newspaper(folder / "clean.pdf", pages=3, seed=21, columns=(1,), damage=False)
 
 
-def typeset(fixture: F.Fixture, encoding: str) -> F.Fixture:
-    """The fixture's source as the re-encoded PDF can hold it: GB 2312 has no code for
-    some characters the source has, and those were never drawn."""
-    if encoding != "GB-EUC-H":
-        return fixture
-
-    def keep(s: str) -> str:
-        return "".join(ch for ch in s if C.encode(ch, encoding, {}) is not None)
-
-    articles = [
-        F.SourceArticle(
-            keep(a.title),
-            [keep(p) for p in a.paragraphs],
-            [[[keep(c) for c in row] for row in t] for t in a.tables],
-            a.pages,
-            a.kicker and keep(a.kicker),
-            a.subtitle and keep(a.subtitle),
-        )
-        for a in fixture.articles
-    ]
-    return F.Fixture(fixture.path, articles, fixture.pages, fixture.drawn)
-
-
 def test_the_source_pdf_reads_exactly(clean: F.Fixture) -> None:
     s = F.score_restored(clean, restore_pdf(clean.path))
     assert s.cer <= 0.001 and s.interleaved == 0
@@ -81,7 +58,7 @@ def test_a_font_with_a_predefined_cmap_and_no_tounicode_is_read(
     assert doc.pdf.unreadable == []
     text = doc.to_text()
     assert "\ufffd" not in text and "(cid:" not in text
-    s = F.score_restored(typeset(clean, encoding), doc)
+    s = F.score_restored(C.typeset(clean, encoding), doc)
     assert s.cer <= 0.001, s
     assert s.interleaved == 0 and s.missing == 0
     if damage:  # the shift was there and was repaired from the glyphs
