@@ -7,7 +7,6 @@ zhfix recovers with the text that was typeset.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from pathlib import Path
@@ -49,21 +48,6 @@ def newspaper(pdf_dir: Path) -> F.Fixture:
 @pytest.fixture(scope="session")
 def restored(newspaper: F.Fixture):  # type: ignore[no-untyped-def]
     return restore_pdf(newspaper.path)
-
-
-def laid_out(document, fixture: F.Fixture) -> list:  # type: ignore[no-untyped-def]
-    """The restored articles, one per source article: a news item split off a source
-    roundup at its own dateline (an article without the source's headline) is folded
-    back into the article before it, its pages joined."""
-    titles = {a.title for a in fixture.articles}
-    out: list = []
-    for article in document.articles:
-        if out and article.title not in titles:
-            pages = tuple(sorted({*out[-1].pages, *article.pages}))
-            out[-1] = dataclasses.replace(out[-1], pages=pages)
-        else:
-            out.append(article)
-    return out
 
 
 # ------------------------------------------------------------------ glyph evidence
@@ -209,13 +193,13 @@ def test_running_heads_and_page_numbers_are_dropped(newspaper: F.Fixture, restor
 
 def test_articles_carry_their_pages_and_pages_select(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     # Articles come back in the order they were laid out: band by band, left to right.
-    assert [(a.title, a.pages) for a in laid_out(restored, newspaper)] == [
+    assert [(a.title, a.pages) for a in restored.articles] == [
         (a.title, tuple(a.pages)) for a in newspaper.articles
     ]
     part = restore_pdf(newspaper.path, pages="2-3")
     assert part.pages == (2, 3)
     expected = [a.title for a in newspaper.articles if a.pages[0] in (2, 3)]
-    assert [a.title for a in part.articles if a.title in expected] == expected
+    assert [a.title for a in part.articles] == expected
     assert '"pages": [2]' in part.to_json() or '"pages": [3]' in part.to_json()
 
 
@@ -384,7 +368,7 @@ def test_datelines_are_read_and_dated_from_the_running_head(newspaper: F.Fixture
     from zhfix.articles import find_dateline
 
     dated = 0
-    for source, article in zip(newspaper.articles, laid_out(restored, newspaper), strict=True):
+    for source, article in zip(newspaper.articles, restored.articles, strict=True):
         found = find_dateline(source.paragraphs[0])
         assert article.dateline == (found.text if found else None)
         if found is not None and found.date is not None:
@@ -446,7 +430,7 @@ def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
 
 def test_kickers_and_subtitles_stay_with_their_headline(newspaper: F.Fixture, restored) -> None:  # type: ignore[no-untyped-def]
     with_parts = 0
-    for source, article in zip(newspaper.articles, laid_out(restored, newspaper), strict=True):
+    for source, article in zip(newspaper.articles, restored.articles, strict=True):
         printed = tuple(p for p in (source.kicker, source.title, source.subtitle) if p)
         assert article.headline == printed
         assert article.title == source.title
