@@ -88,7 +88,7 @@ def run_ray(
                 num_cpus=1,
             )
             if s.format == "parquet":
-                fixed.write_parquet(tmp, ray_remote_args=_LIGHT)
+                fixed.write_datasink(_ordered_parquet_sink(tmp), ray_remote_args=_LIGHT)
             else:
                 fixed.write_json(tmp, ray_remote_args=_LIGHT, force_ascii=False)
             del fixed, ds
@@ -114,6 +114,46 @@ def run_ray(
         file=sys.stderr,
     )
     return 0
+
+
+def _ordered_parquet_sink(folder: str) -> Any:
+    """A Ray Data sink writing each write task's blocks, in order, to ``NNNNNN.parquet``.
+
+    Ray's own ``write_parquet`` hands a task's blocks to ``pyarrow.dataset.write_dataset``
+    with threads on, which may write them in any order: the records of one file came back
+    shuffled block by block.  Here a task writes its blocks one after another with a
+    ``ParquetWriter``, and the file is named by the task's index, so the files sorted by
+    name hold the records in input order.
+    """
+    import pyarrow.parquet as pq
+    from ray.data import Datasink
+
+    class OrderedParquetSink(Datasink):  # type: ignore[misc]
+        def on_write_start(self, *args: Any, **kwargs: Any) -> None:
+            os.makedirs(folder, exist_ok=True)
+
+        def write(self, blocks: Any, ctx: Any) -> None:
+            import pyarrow as pa
+
+            writer = None
+            path = os.path.join(folder, f"{ctx.task_idx:06d}.parquet")
+            try:
+                for block in blocks:
+                    table = block if isinstance(block, pa.Table) else pa.Table.from_pandas(block)
+                    if table.num_rows == 0:
+                        continue
+                    if writer is None:
+                        writer = pq.ParquetWriter(path + ".part", table.schema)
+                    elif not table.schema.equals(writer.schema):
+                        table = table.cast(writer.schema)
+                    writer.write_table(table)
+            finally:
+                if writer is not None:
+                    writer.close()
+            if writer is not None:
+                os.replace(path + ".part", path)
+
+    return OrderedParquetSink()
 
 
 def _rows(folder: str) -> int:
