@@ -121,6 +121,41 @@ def test_bad_records_go_to_the_errors_file_and_the_rest_go_on(
     assert [m["line"] for m in meta] == [1, 5]
 
 
+def test_errors_replace_salvages_bad_utf8_that_strict_lists(
+    tmp_path: Path, records: list[str]
+) -> None:
+    good = json.dumps({"text": records[1]}, ensure_ascii=False).encode()
+    bad = json.dumps({"text": records[0]}, ensure_ascii=False).encode().replace(b'"}', b'\xff"}')
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jsonl").write_bytes(good + b"\n" + bad + b"\n")
+    # A .txt file cut inside its last character.
+    (tmp_path / "in" / "b.txt").write_bytes(records[0].encode()[:-1])
+
+    batch(tmp_path / "in", "-o", tmp_path / "strict")
+    errors = read_jsonl(tmp_path / "strict" / "zhfix-errors.jsonl")
+    assert sorted((e["file"], e["line"]) for e in errors) == [("a.jsonl", 2), ("b.txt", 1)]
+    assert "--errors replace" in next(e["error"] for e in errors if e["file"] == "b.txt")
+
+    result = batch(tmp_path / "in", "-o", tmp_path / "replace", "--errors", "replace")
+    assert "could not be processed" not in result.stderr
+    out = (tmp_path / "replace" / "a.jsonl").read_bytes().splitlines()
+    assert out[0] == good  # a good line is still copied byte for byte
+    assert json.loads(out[1])["text"] == fix_text(records[0] + "\ufffd")
+    salvaged = (tmp_path / "replace" / "b.txt").read_text("utf-8")
+    assert salvaged == fix_text(records[0].encode()[:-1].decode("utf-8", "replace"))
+
+
+def test_a_line_written_in_escapes_is_written_back_in_escapes(
+    tmp_path: Path, records: list[str]
+) -> None:
+    write = [json.dumps({"text": records[0]}), json.dumps({"text": records[1]})]  # ASCII only
+    (tmp_path / "in.jsonl").write_text("\n".join(write) + "\n", "utf-8")
+    batch(tmp_path / "in.jsonl", "-o", tmp_path / "out")
+    out = (tmp_path / "out" / "in.jsonl").read_text("utf-8").splitlines()
+    assert all(line.isascii() for line in out)
+    assert [json.loads(line)["text"] for line in out] == [fix_text(r) for r in records[:2]]
+
+
 def test_compressed_jsonl_stays_compressed(tmp_path: Path, records: list[str]) -> None:
     import zstandard
 

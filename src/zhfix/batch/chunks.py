@@ -39,9 +39,14 @@ class Options:
     meta_file: bool = False
     chunk_records: int = 1000
     chunk_bytes: int = 8 << 20
+    #: ``"replace"`` salvages text with bytes that are not valid UTF-8 (a .txt file cut
+    #: inside a character, a JSONL line with a bad byte) as U+FFFD; ``"strict"`` lists it
+    #: in the errors file instead.
+    errors: str = "strict"
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "errors": self.errors,
             "field": self.field,
             "mode": self.mode,
             "meta_field": self.meta_field,
@@ -307,7 +312,7 @@ def _jsonl_chunk(task: Task) -> tuple[bytes, bytes, bytes, Stats]:
     path = task.options.field.split(".")
     lines = task.payload.splitlines(keepends=True)
     # First pass: parse and pick out the texts; errors are kept in place, unchanged.
-    parsed: list[tuple[int, Any, bytes] | None] = []
+    parsed: list[tuple[int, Any, bytes, bool, bool] | None] = []
     texts: list[str] = []
     errors: list[bytes] = []
     for i, line in enumerate(lines):
@@ -316,8 +321,14 @@ def _jsonl_chunk(task: Task) -> tuple[bytes, bytes, bytes, Stats]:
         if not body.strip():
             parsed.append(None)
             continue
+        salvaged = False
         try:
-            record = json.loads(body)
+            try:
+                record = json.loads(body)
+            except UnicodeDecodeError:
+                if task.options.errors == "strict":
+                    raise
+                record, salvaged = json.loads(body.decode("utf-8", "replace")), True
             text = _get(record, path)
         except UnicodeDecodeError as e:
             errors.append(_error_line(task, "line", number, f"not UTF-8: {e.reason}"))
@@ -337,7 +348,7 @@ def _jsonl_chunk(task: Task) -> tuple[bytes, bytes, bytes, Stats]:
             errors.append(_error_line(task, "line", number, message))
             parsed.append(None)
             continue
-        parsed.append((len(texts), record, line[len(body):]))
+        parsed.append((len(texts), record, line[len(body):], salvaged, body.isascii()))
         texts.append(text)
     results = repair_texts(texts, task.options.mode)
     stats = Stats(errors=len(errors))
@@ -347,18 +358,19 @@ def _jsonl_chunk(task: Task) -> tuple[bytes, bytes, bytes, Stats]:
         if item is None:
             out.append(line)
             continue
-        k, record, ending = item
+        k, record, ending, salvaged, ascii_only = item
         result = results[k]
         _account(stats, result)
         if task.options.meta_field is not None:
             record[task.options.meta_field] = result.meta()
         if task.options.meta_file:
             meta.append(_meta_line("line", task.first + i, result.meta()))
-        if result.text == texts[k] and task.options.meta_field is None:
+        if result.text == texts[k] and task.options.meta_field is None and not salvaged:
             out.append(line)  # nothing changed: the line stays byte for byte
             continue
         _set(record, path, result.text)
-        out.append(json.dumps(record, ensure_ascii=False).encode() + (ending or b""))
+        # A line written in \uXXXX escapes is written back in them.
+        out.append(json.dumps(record, ensure_ascii=ascii_only).encode() + (ending or b""))
     return b"".join(out), b"".join(meta), b"".join(errors), stats
 
 
@@ -370,7 +382,7 @@ def _txt_chunk(task: Task) -> tuple[bytes, bytes, bytes, Stats]:
         stats.errors = 1
         return data, b"", _error_line(task, "line", 1, message), stats
     try:
-        text, codec = decode_bytes(data, task.source.rel)
+        text, codec = decode_bytes(data, task.source.rel, errors=task.options.errors)
     except InputError as e:
         stats.errors = 1
         return data, b"", _error_line(task, "line", 1, str(e)), stats

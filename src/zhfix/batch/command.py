@@ -129,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="records per chunk of work (default 1000)",
     )
     p.add_argument(
+        "--errors", choices=("strict", "replace"), default="strict",
+        help="strict: list text that is not valid UTF-8 in the errors file (default);"
+        " replace: repair it with U+FFFD for each bad byte sequence",
+    )
+    p.add_argument(
         "--engine", choices=("local", "ray"), default="local",
         help="local worker processes (default) or Ray Data",
     )
@@ -173,6 +178,7 @@ def _run(args: argparse.Namespace) -> int:
         meta_field=args.meta_field,
         meta_file=args.meta_file,
         chunk_records=args.chunk_records,
+        errors=args.errors,
     )
     workers = args.workers or available_cpus()
     show = sys.stderr.isatty() if args.progress is None else args.progress
