@@ -180,9 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--json",
         action="store_true",
         help=(
-            'machine-readable output: the restored page, {"articles": [{"dateline", '
-            '"date", "headline", "paragraphs"}], "changes"} (PDF input adds each '
-            'article\'s "pages"); {"text", "changes"} with --chars-only; the detection '
+            'machine-readable output: the restored page, {"articles": [{"title", '
+            '"headline", "dateline", "date", "paragraphs", "pages", "tables"}], '
+            '"changes", "pages"} (docs/document.schema.json; "pages" filled for PDF '
+            'input); {"text", "changes"} with --chars-only; the detection '
             "report with --detect; with several FILEs one JSON line per file, "
             '{"file", "result"} or {"file", "error"}'
         ),
