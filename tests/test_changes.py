@@ -109,3 +109,14 @@ def test_a_restore_without_its_layout_changes_keeps_the_lines_as_they_were(
     document = zhfix.restore(seed_text)
     characters_only = [c for c in document.changes if c.to_dict().get("step") != "layout"]
     assert apply_changes(seed_text, characters_only) == zhfix.fix_text(seed_text)
+
+
+def test_to_dict_holds_every_field_of_a_change_and_a_finding() -> None:
+    import dataclasses
+
+    from zhfix.changes import Finding
+
+    change = Change(3, 4, "袁", "，", "shifted punctuation", 0.99)
+    assert change.to_dict() == dataclasses.asdict(change)
+    finding = Finding("founder-shift", "shifted punctuation", 2, ((0, 4), (9, 12)), 0.9)
+    assert finding.to_dict() == {**dataclasses.asdict(finding), "regions": [[0, 4], [9, 12]]}
