@@ -220,6 +220,19 @@ def test_a_text_the_memory_cannot_hold_is_refused_as_the_command_refuses_it(
         jobs.fix("袁" * 1_000_000)
 
 
+def test_a_small_text_does_not_ask_the_system_for_its_free_memory(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from zhfix import budget
+    from zhfix.web import jobs
+
+    def refuse() -> int:
+        raise AssertionError("read /proc/meminfo for a small page")
+
+    monkeypatch.setattr(budget, "available_memory", refuse)
+    assert jobs.fix("会议指出袁要切实提高政治站位遥")["text"] == "会议指出，要切实提高政治站位。"
+
+
 def test_a_pdf_damaged_inside_gets_a_4xx_with_one_message(client: TestClient) -> None:
     # The tenth stream of this fixture is a font program: zeroed, the PDF libraries fail.
     folder = Path(__file__).resolve().parent / "data" / "newspapers" / "dev"

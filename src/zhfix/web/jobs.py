@@ -14,14 +14,20 @@ import tempfile
 from dataclasses import dataclass
 from typing import Any
 
-from ..budget import estimate, size
+from ..budget import BYTES_PER_CHAR, estimate, size
 from ..document import restore
 from ..repair import detect, fix_and_explain
 from ..textio import InputError
 
+#: Work a job may add to a running worker (which already holds the model) without asking
+#: the system what is free: reading that costs more than a small page's whole repair.
+UNCHECKED_BYTES = 32 << 20
+
 
 def _check_memory(job: str, text: str) -> None:
     """Refuse, as the command does, a text the machine has not the memory for."""
+    if BYTES_PER_CHAR[job] * len(text) <= UNCHECKED_BYTES:
+        return
     need = estimate(job, len(text))
     if not need.fits:
         assert need.available is not None
