@@ -6,6 +6,12 @@ every ``--damaged-every``-th damaged by the Founder row shift), repeated until t
 is ``--mb`` MB, is repaired by each engine in turn.  Printed: records/s, MB/s, the
 speed-up from one worker (CPU) to two, and the peak RSS of the whole process tree.
 
+Ray is measured twice: as ``zhfix batch --engine ray`` starts it (a local Ray of
+``--workers`` CPUs, started and stopped inside each run), and against a Ray that is
+already running (``ray start --head --num-cpus 2``, then ``RAY_ADDRESS``), as on a
+cluster, where the job's ``--workers`` actors are its CPUs and the cluster's start-up
+is not part of the job.
+
 Run:  python bench/corpus_batch.py [--mb 20] [--repeats 3] [--no-ray]
       (needs pip install -e '.[dev,ray]'; bench/corpus.py calls main())
 """
@@ -136,8 +142,13 @@ def main(argv: list[str] | None = None) -> None:
         print(f"job: {records:,} records, {size / 1e6:.1f} MB of held-out documents"
               f" (1 in {args.damaged_every} damaged); {os.cpu_count()} CPUs on this machine,"
               f" load average {os.getloadavg()[0]:.1f}")
-        engines = [("zhfix batch", "local")] + ([] if args.no_ray else [("Ray Data", "ray")])
-        for label, engine in engines:
+        engines: list[tuple[str, str, dict[str, str] | None]] = [("zhfix batch", "local", None)]
+        if not args.no_ray:
+            engines.append(("Ray Data", "ray", None))
+            address = start_ray_head()
+            if address:
+                engines.append(("Ray running", "ray", {**os.environ, "RAY_ADDRESS": address}))
+        for label, engine, env in engines:
             times: dict[int, list[float]] = {1: [], 2: []}
             peaks: dict[int, int] = {1: 0, 2: 0}
             for _ in range(args.repeats):
@@ -145,7 +156,7 @@ def main(argv: list[str] | None = None) -> None:
                     out = work / f"out-{engine}-{n}"
                     shutil.rmtree(out, ignore_errors=True)
                     run = run_measured(zhfix_batch(src, out, "--workers", str(n),
-                                                   "--engine", engine))
+                                                   "--engine", engine), env=env)
                     if run.returncode != 0:
                         raise SystemExit(f"{label} with {n} failed")
                     times[n].append(run.seconds)
@@ -162,7 +173,27 @@ def main(argv: list[str] | None = None) -> None:
                   f" {min(times[1]) / min(times[2]):.2f}x, median of run pairs"
                   f" {statistics.median(ratios):.2f}x, range {ratios[0]:.2f}-{ratios[-1]:.2f}x")
     finally:
+        if not args.no_ray:
+            subprocess.run(["ray", "stop", "--force"], capture_output=True, check=False,
+                           env={**os.environ, "PATH": _bin_path()})
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _bin_path() -> str:
+    return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+
+
+def start_ray_head() -> str | None:
+    """Start a local Ray head with 2 CPUs; its address, or None if it would not start."""
+    result = subprocess.run(
+        ["ray", "start", "--head", "--num-cpus", "2", "--include-dashboard=false",
+         "--disable-usage-stats"],
+        capture_output=True, text=True, check=False, env={**os.environ, "PATH": _bin_path()},
+    )
+    if result.returncode != 0:
+        print(f"(a running Ray could not be started: {result.stderr.strip()[-300:]})")
+        return None
+    return "auto"
 
 
 if __name__ == "__main__":

@@ -52,10 +52,17 @@ def run_ray(
     address = os.environ.get("RAY_ADDRESS")
     if not ray.is_initialized():
         settings: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
-        if address:
-            ray.init(address=address, **settings)
-        else:
-            ray.init(num_cpus=workers, include_dashboard=False, **settings)
+        try:
+            if address:
+                ray.init(address=address, **settings)
+            else:
+                # "local": a Ray of our own, even when another runs on this machine (which
+                # ray.init() would join, and then refuse num_cpus).
+                ray.init(address="local", num_cpus=workers, include_dashboard=False, **settings)
+        except (ConnectionError, ValueError, RuntimeError) as e:
+            where = f"the Ray at RAY_ADDRESS={address}" if address else "a local Ray"
+            first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
+            raise BatchError(f"could not start or reach {where}: {first}") from None
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
     context.execution_options.preserve_order = True
