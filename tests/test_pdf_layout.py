@@ -326,6 +326,22 @@ def test_punctuation_hung_into_the_gutter_does_not_join_the_columns() -> None:
     assert article_text(articles[0]) == "".join(c.text for c in left + right)
 
 
+def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbour() -> None:
+    # A brief column (no headline) beside an article over two columns, a rule between
+    # them.  The brief's dateline line ends in a U+3000 that the engine stretched past
+    # the rule, as far as the next column's first glyph: no ink, so no bridge.
+    brief, brief_lines = column(TEXT, 40, 130, 12, 6)
+    dateline = glyphs("本报沈阳１月７日讯", 40, 130 + SIZE + 6 * PITCH)
+    space = Char("\u3000", 130, 172, dateline[0].top, dateline[0].bottom, SIZE, "Song", False,
+                 baseline=dateline[0].baseline)
+    brief += [*dateline, space, *column(TEXT[72:], 40, 130 + 7 * PITCH, 12, 3)[0]]
+    chars = brief + band(100, [(170, 2, "甲文标题跨两栏", A)])
+    articles = read(chars, [Rule(164.8, 95, 165.2, 300)])
+    assert [a.title for a in articles] == ["", "甲文标题跨两栏"]
+    assert article_text(articles[0]).startswith("".join(brief_lines) + "本报沈阳")
+    assert article_text(articles[1]) == A
+
+
 def test_a_paragraph_runs_on_from_one_column_into_the_next() -> None:
     chars = band(100, [(40, 2, "甲文标题跨两栏", A)])
     (article,) = read(chars)

@@ -94,7 +94,8 @@ class Line:
     size: float
     page: int
     #: x0 and x1 without the punctuation an engine hangs into the margin or gutter
-    #: (a line-final ``，`` or a line-initial ``（``): the column's own edges
+    #: (a line-final ``，`` or a line-initial ``（``) and without a space at either end:
+    #: the column's own edges
     core_x0: float = 0.0
     core_x1: float = 0.0
 
@@ -419,8 +420,24 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
+    # The column's own edges leave out a space set at either end: an engine stretches a
+    # line-final U+3000 of a justified line as far as the measure, or past it into the
+    # gutter, where it has no ink.
+    lo, hi = 0, len(chars) - 1
+    while lo < hi and chars[lo].text.isspace():
+        lo += 1
+    while hi > lo and chars[hi].text.isspace():
+        hi -= 1
     return Line(
-        chars, first.x0, chars[-1].x1, top, bottom, size, page, _ink_x0(first), _ink_x1(chars[-1])
+        chars,
+        first.x0,
+        chars[-1].x1,
+        top,
+        bottom,
+        size,
+        page,
+        _ink_x0(chars[lo]),
+        _ink_x1(chars[hi]),
     )
 
 
