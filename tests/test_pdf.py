@@ -116,6 +116,21 @@ def test_a_lone_glyph_is_judged_on_its_own_shape() -> None:
     assert decide_glyphs({1: ("袁", None)}) == {1: None}  # no evidence: undecided
 
 
+def test_a_ligature_of_a_shifted_symbol_is_judged_by_its_glyph() -> None:
+    # Typst sets "———" as one three-em dash glyph, which a Founder map sends to "要要要":
+    # a thin bar across the glyph's whole advance is the dash, three times.
+    from zhfix.pdf.fonts import _decide_ligatures, repeated_candidate
+    from zhfix.pdf.glyphs import GlyphFeatures
+
+    bar = GlyphFeatures(0.02, 0.36, 0.98, 0.40, 1, 3)
+    wide_ideographs = GlyphFeatures(0.02, -0.08, 0.98, 0.80, 18, 140)
+    found = {(2, 1): bar, (2, 2): wide_ideographs, (2, 3): None}
+    ligatures = {(2, 1): "要要要", (2, 2): "要要", (2, 3): "要要"}
+    assert _decide_ligatures(ligatures, found.get) == {(2, 1): "———", (2, 2): "要要"}
+    texts = ("要要要", "要", "要以", "的的")
+    assert [repeated_candidate(t) for t in texts] == ["要", None, None, None]
+
+
 def test_tounicode_maps_parse_and_write_back() -> None:
     cmap = b"""1 begincodespacerange <0000> <FFFF> endcodespacerange
 2 beginbfchar
