@@ -164,6 +164,25 @@ def test_a_rule_divides_even_a_hairline_gap() -> None:
     assert len(unruled) == 6  # without it, 2 pt is no gutter
 
 
+def test_a_dash_drawn_over_the_rule_does_not_join_the_columns() -> None:
+    # The measures are 40-160 and 170-290, a rule at 165 between them.  An overfull
+    # line ends in a three-em dash (one ligature glyph: PDFium gives each of its three
+    # characters the whole box) drawn over the rule, under 4 pt (0.4 em) short of the
+    # next column: too close for a gap between columns, but the rule divides.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[72:], 170, 100, 12, 6)
+    baseline = 100 + SIZE + 6 * PITCH
+    overfull = glyphs(TEXT[200:210], 40, baseline)
+    dash = [Char("—", 136.2, 166.2, baseline - 0.88 * SIZE, baseline + 0.12 * SIZE, SIZE, "Song",
+                 False, baseline=baseline) for _ in range(3)]
+    after = glyphs(TEXT[210:222], 170, baseline)
+    rule = Rule(164.8, 95, 165.2, 300)
+    lines = build_lines(left + right + overfull[:-1] + dash + after, 1, [rule], width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:209] + "———", TEXT[210:222]]
+    )
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)
@@ -328,17 +347,18 @@ def test_punctuation_hung_into_the_gutter_does_not_join_the_columns() -> None:
 
 def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbour() -> None:
     # A brief column (no headline) beside an article over two columns, a rule between
-    # them.  The brief's dateline line ends in a U+3000 that the engine stretched past
-    # the rule, as far as the next column's first glyph: no ink, so no bridge.
+    # them.  The brief's dateline line, justified over the measure, ends in a U+3000
+    # the engine hung past it, over the rule, as far as the next column's first glyph:
+    # no ink, so no bridge, and the space stays with the line it ends.
     brief, brief_lines = column(TEXT, 40, 130, 12, 6)
-    dateline = glyphs("本报沈阳１月７日讯", 40, 130 + SIZE + 6 * PITCH)
-    space = Char("\u3000", 130, 172, dateline[0].top, dateline[0].bottom, SIZE, "Song", False,
+    dateline = glyphs("本报沈阳１月７日讯", 40, 130 + SIZE + 6 * PITCH, advance=30 / 8)
+    space = Char("\u3000", 161.5, 171.5, dateline[0].top, dateline[0].bottom, SIZE, "Song", False,
                  baseline=dateline[0].baseline)
     brief += [*dateline, space, *column(TEXT[72:], 40, 130 + 7 * PITCH, 12, 3)[0]]
     chars = brief + band(100, [(170, 2, "甲文标题跨两栏", A)])
     articles = read(chars, [Rule(164.8, 95, 165.2, 300)])
     assert [a.title for a in articles] == ["", "甲文标题跨两栏"]
-    assert article_text(articles[0]).startswith("".join(brief_lines) + "本报沈阳")
+    assert article_text(articles[0]).startswith("".join(brief_lines) + "本报沈阳１月７日讯\u3000")
     assert article_text(articles[1]) == A
 
 

@@ -221,12 +221,25 @@ class GutterMap:
     cells: np.ndarray
     rules: list[tuple[float, float, float]]
 
-    def divides(self, row: int, top: float, bottom: float, x0: float, x1: float) -> bool:
+    def divides(
+        self,
+        row: int,
+        top: float,
+        bottom: float,
+        x0: float,
+        x1: float,
+        rule_x0: float | None = None,
+        rule_x1: float | None = None,
+    ) -> bool:
         """Whether the white gap ``x0..x1`` of row ``row`` (spanning ``top..bottom``)
-        holds a gutter or a rule."""
+        holds a gutter or a rule.  A rule may also lie anywhere in ``rule_x0..rule_x1``
+        (the centres of the glyphs on either side of the gap): a glyph too wide for its
+        measure, a three-em dash at the end of an overfull line, is drawn over it."""
         mid = (top + bottom) / 2
+        lo = x0 - 1.0 if rule_x0 is None else min(x0 - 1.0, rule_x0)
+        hi = x1 + 1.0 if rule_x1 is None else max(x1 + 1.0, rule_x1)
         for x, r_top, r_bottom in self.rules:
-            if x0 - 1.0 <= x <= x1 + 1.0 and r_top - 1.0 <= mid <= r_bottom + 1.0:
+            if lo <= x <= hi and r_top - 1.0 <= mid <= r_bottom + 1.0:
                 return True
         lo = max(int(x0) + 1, 0)
         hi = min(int(x1), self.cells.shape[1])
@@ -377,13 +390,21 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             gap = c.x0 - prev.x1
             if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
                 small = prev.size if prev.size < c.size else c.size
+                if c.text.isspace():
+                    # A space stretched over a rule ends the line it follows: a rule
+                    # divides only in the white before it.
+                    after, before = prev.x1 - 1, c.x0 + 1
+                else:
+                    after, before = (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2
                 if gap >= GUTTER_SHARE_OF_SIZE * small or any(
-                    prev.x1 - 1 <= x <= c.x0 + 1 for x in rule_xs
+                    after <= x <= before for x in rule_xs
                 ):
                     if top < 0:
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
-                    if gap >= WIDE_GAP_EM * small or gutters.divides(r, top, bottom, prev.x1, c.x0):
+                    if gap >= WIDE_GAP_EM * small or gutters.divides(
+                        r, top, bottom, prev.x1, c.x0, after, before
+                    ):
                         lines.append(_make_line(run, page))
                         run = [c]
                         continue
