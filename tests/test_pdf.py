@@ -422,6 +422,28 @@ def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) 
     assert s.interleaved == 0
 
 
+def test_a_glyph_the_font_program_left_open_is_not_judged_again_by_its_ink() -> None:
+    """Kai draws 以 small in its em: its rendered ink box alone looks like ≡.  Where the
+    font program was read and its outline left the glyph open, the box (less evidence)
+    does not decide it; for a font zhfix cannot read, the box is all there is."""
+    from zhfix.pdf.document import _decide_from_ink
+    from zhfix.pdf.extract import Char, Page
+    from zhfix.pdf.write import GlyphRepairReport
+
+    def judged(measured: bool) -> dict[str, str]:
+        report = GlyphRepairReport()
+        report.undecided, report.placeholders = {"鬣": "以"}, {"鬣": [((5, 0), (2, 1084))]}
+        if measured:
+            report.measured.add("鬣")
+        ink = (0.156, 0.07, 0.891, 0.566)
+        chars = [Char("鬣", 40 + 10 * i, 50 + 10 * i, 90, 100, 10, "Kai", False, ink=ink)
+                 for i in range(5)]
+        return _decide_from_ink([Page(1, 600, 800, chars, [])], report)
+
+    assert judged(measured=False) == {"鬣": "≡"}
+    assert judged(measured=True) == {}
+
+
 def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
     """data/glyph_boxes.json is built by tools/build_glyph_boxes.py, never edited."""
     import importlib.util

@@ -325,13 +325,15 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
     This is the glyph evidence for fonts whose program zhfix cannot map codes into
     (predefined or embedded CMaps, simple fonts): the renderer can, and a glyph's ink box
     (no outline counts) still tells a comma from an ideograph.  Each placeholder is one
-    glyph; its uses give one box (the median), judged per font."""
+    glyph; its uses give one box (the median), judged per font.  A glyph the font
+    program's evidence measured and left open is not judged again from less evidence:
+    a Kai ``以`` drawn small in its em has the box of ``≡``."""
     import statistics
 
     boxes: dict[str, list[tuple[float, float, float, float]]] = {}
     for page in pages:
         for c in page.chars:
-            if c.ink is not None and c.text in report.undecided:
+            if c.ink is not None and c.text in report.undecided and c.text not in report.measured:
                 boxes.setdefault(c.text, []).append(c.ink)
     by_font: dict[Any, dict[str, tuple[str, GlyphFeatures]]] = {}
     for placeholder, found in boxes.items():
@@ -381,7 +383,7 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
         raise PdfError(f"{name}: page out of range 1-{count}", "pages")
     fixed, report = repair_maps(data, name, [p - 1 for p in selected], mark_undecided=True)
     doc = open_document(fixed, name)
-    ink_for = frozenset(map(ord, report.undecided))
+    ink_for = frozenset(ord(p) for p in report.undecided if p not in report.measured)
     skip = frozenset(report.unreadable_fonts)
     try:
         extracted: list[Page] = [read_page(doc, p - 1, ink_for, skip) for p in selected]

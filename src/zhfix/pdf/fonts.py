@@ -134,6 +134,9 @@ class FontRepair:
     embedded: bool = False
     #: code -> what the glyph really is (the symbol or the ideograph), or None: undecided
     decisions: dict[Code, str | None] = field(default_factory=dict)
+    #: codes whose glyph was measured in the font program (outline and all): where that
+    #: left a code undecided, its rendered ink box, less evidence, cannot decide it
+    measured: set[Code] = field(default_factory=set)
 
     @property
     def repaired(self) -> dict[Code, str]:
@@ -315,6 +318,7 @@ def analyse_font(font: Any) -> FontRepair | None:
 
     glyphs = {code: (text, features(code)) for code, text in candidates.items()}
     repair.decisions = decide_glyphs(glyphs)
+    repair.measured = {code for code, (_, found) in glyphs.items() if found is not None}
     repair.decisions.update(_decide_ligatures(ligatures, features))
     repair.embedded = source is not None and source.glyph_set is not None
     return repair
