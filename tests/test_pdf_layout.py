@@ -183,6 +183,23 @@ def test_a_dash_drawn_over_the_rule_does_not_join_the_columns() -> None:
     )
 
 
+def test_captions_in_small_type_side_by_side_are_split_at_their_gutter() -> None:
+    # Two picture captions in 8 pt over a body in 10 pt, 1 em (8 pt) apart: four
+    # lines each, the first indented two of the captions' own ems (16 pt, which is no
+    # whole number of body ems), the last short.  Three rows are all a gutter gets.
+    small, pitch = 8.0, 12.0
+    captions, expected = [], []
+    for k, x0 in enumerate((40.0, 144.0)):
+        text = TEXT[k * 40 : k * 40 + 40]
+        parts = [text[:10], text[10:22], text[22:34], text[34:40]]
+        for i, part in enumerate(parts):
+            captions += glyphs(part, x0 + (2 * small if i == 0 else 0), 100 + i * pitch, small)
+        expected += parts
+    body, body_lines = column(TEXT, 40, 200, 20, 8)
+    lines = build_lines(captions + body, 1, width=600)
+    assert sorted(texts(lines)) == sorted(expected + body_lines)
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)

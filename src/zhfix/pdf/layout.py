@@ -317,8 +317,9 @@ def find_gutters(
     on the other in its row or the row next to it within an em (neighbouring columns
     need not share baselines).  Going down one x, the rows between two inked cells form
     a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
-    text starts at one x (the next column's flush left edge, or one or two ems in from it:
-    an indented first line) is a gutter over all its rows, where the strip is that
+    text starts at one x (the next column's flush left edge, or one or two ems in from it,
+    of the body or of the row's own type: an indented first line) is a gutter over all
+    its rows, where the strip is that
     wide.  Word spaces and short lines do not line up that way; the space between
     columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM`
     divides every row it crosses.
@@ -366,6 +367,15 @@ def find_gutters(
     indent = (run_edges - flush[run_keys]).astype(np.float64)
     em_steps = np.round(indent / em)
     aligned = (np.abs(indent - em_steps * em) <= 1.0) & (em_steps <= 2)  # flush, or indented
+    # ... in ems of the row's own type (the height of its glyph boxes, on the page):
+    # captions and briefs in smaller type than the body indent by their own ems
+    row_em = np.array(
+        [max(row[len(row) // 2].bottom - row[len(row) // 2].top, 1.0) for row in rows],
+        dtype=np.float64,
+    )
+    own_em = np.broadcast_to(row_em[:, None], ink.shape)[open_cells]
+    own_steps = np.round(indent / own_em)
+    aligned |= (np.abs(indent - own_steps * own_em) <= 1.0) & (own_steps <= 2)
     per_run = np.bincount(run_keys[aligned], minlength=(n_rows + 1) * n_x)
     cells = white & (per_run[key] >= GUTTER_ROWS)
     # The strip itself, not only each row's gap, is that wide: no chance river.
