@@ -444,6 +444,26 @@ def test_a_glyph_the_font_program_left_open_is_not_judged_again_by_its_ink() -> 
     assert judged(measured=True) == {}
 
 
+def test_ink_boxes_are_in_ems_of_the_type_as_printed() -> None:
+    """Chromium sets CSS pixels under a 0.75 matrix: a font "size" of 13.33 prints a
+    10 pt em.  Ink boxes are measured in the printed em, as the reference's are: the
+    ideographs of a body face reach from about -0.1 to 0.85 em, not to 0.6."""
+    import statistics
+
+    from zhfix.pdf.extract import open_document, read_page, read_path
+
+    path = Path(__file__).parent / "data" / "newspapers" / "dev" / "chromium-song-hei.pdf"
+    doc = open_document(read_path(path), str(path))
+    try:
+        page = read_page(doc, 0, frozenset(map(ord, "的国中")))
+    finally:
+        doc.close()
+    boxes = [c.ink for c in page.chars if c.ink is not None and c.text in "的国中"]
+    assert len(boxes) >= 10
+    assert 0.7 <= statistics.median(b[3] for b in boxes) <= 0.95
+    assert -0.2 <= statistics.median(b[1] for b in boxes) <= 0.0
+
+
 def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:
     """data/glyph_boxes.json is built by tools/build_glyph_boxes.py, never edited."""
     import importlib.util
