@@ -200,6 +200,21 @@ def test_captions_in_small_type_side_by_side_are_split_at_their_gutter() -> None
     assert sorted(texts(lines)) == sorted(expected + body_lines)
 
 
+def test_two_short_paragraphs_side_by_side_are_split_at_their_gutter() -> None:
+    # Two captions of three lines, 1 em apart: an indented first line, one full line,
+    # a short last line.  Only the full line meets the next column within a gutter's
+    # width; the short lines still show where the next column's text begins.
+    left = [(60, TEXT[:10]), (40, TEXT[10:22]), (40, TEXT[22:27])]
+    right = [(190, TEXT[40:50]), (170, TEXT[50:62]), (170, TEXT[62:65])]
+    chars = [
+        g
+        for i, ((x_l, t_l), (x_r, t_r)) in enumerate(zip(left, right, strict=True))
+        for g in glyphs(t_l, x_l, 100 + i * PITCH) + glyphs(t_r, x_r, 100 + i * PITCH)
+    ]
+    lines = build_lines(chars, 1, width=600)
+    assert sorted(texts(lines)) == sorted(t for _, t in left + right)
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)

@@ -349,8 +349,13 @@ def find_gutters(
     own_prefix, near_prefix = _prefix(ink), _prefix(near)
     own_left, own_right = _window(own_prefix, reach, -1), _window(own_prefix, -1, reach)
     near_left, near_right = _window(near_prefix, reach, -1), _window(near_prefix, -1, reach)
-    # the row's own text on one side at least: one line's gap is not counted twice
-    open_cells = wide & ((own_left & near_right) | (near_left & own_right))
+    # the row's own text on one side at least: one line's gap is not counted twice; or
+    # the next column's text close on the right and a short line far on the left (the
+    # end of a paragraph: a caption of three lines has but two full ones)
+    own_any_left = own_prefix[:, :-1] > 0
+    open_cells = wide & (
+        (own_left & near_right) | (near_left & own_right) | (own_right & own_any_left)
+    )
     # White runs down each x: rows between two inked cells share a label.
     label = np.cumsum(ink, axis=0, dtype=np.int32)
     key = label * n_x + np.arange(n_x, dtype=np.int32)
