@@ -215,6 +215,24 @@ def test_two_short_paragraphs_side_by_side_are_split_at_their_gutter() -> None:
     assert sorted(texts(lines)) == sorted(t for _, t in left + right)
 
 
+def test_two_rows_suffice_where_the_page_has_a_gutter_at_that_x() -> None:
+    # A band in two columns, then a headline across both and a short article under it:
+    # two full rows side by side, then the left column's last lines alone.  Two rows
+    # are too few for a gutter of their own, but the column grid above has one there.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[72:], 170, 100, 12, 6)
+    headline = glyphs("全面贯彻八项主张促进和平统一", 40, 222, size=18)
+    short = [(40, TEXT[150:162]), (170, TEXT[162:174]), (40, TEXT[174:186]),
+             (170, TEXT[186:198]), (40, TEXT[198:210]), (40, TEXT[210:215])]
+    rows = [0, 0, 1, 1, 2, 3]
+    article = [g for (x, t), r in zip(short, rows, strict=True)
+               for g in glyphs(t, x, 240 + r * PITCH)]
+    lines = build_lines(left + right + headline + article, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, "全面贯彻八项主张促进和平统一", *(t for _, t in short)]
+    )
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)

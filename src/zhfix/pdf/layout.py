@@ -55,6 +55,8 @@ SIZE_STEP = 1.6
 GUTTER_MIN_EM = 0.4
 #: ... if it runs down at least this many rows with text close on both sides
 GUTTER_ROWS = 3
+#: ... or this many where a gutter runs at the same x elsewhere on the page
+GRID_GUTTER_ROWS = 2
 #: "close": text within this many body ems on each side of the strip
 GUTTER_REACH_EM = 2.5
 #: a gap cut at a gutter is at least this share of the smaller character's size wide
@@ -319,10 +321,11 @@ def find_gutters(
     a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
     text starts at one x (the next column's flush left edge, or one or two ems in from it,
     of the body or of the row's own type: an indented first line) is a gutter over all
-    its rows, where the strip is that
-    wide.  Word spaces and short lines do not line up that way; the space between
-    columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM`
-    divides every row it crosses.
+    its rows, where the strip is that wide; where such a gutter runs at the same x
+    elsewhere on the page (its column grid), :data:`GRID_GUTTER_ROWS` rows are enough.
+    Word spaces and short lines do not line up that way; the space between columns
+    does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides
+    every row it crosses.
     """
     rule_list = [
         ((r.x0 + r.x1) / 2, r.top, r.bottom)
@@ -383,6 +386,10 @@ def find_gutters(
     aligned |= (np.abs(indent - own_steps * own_em) <= 1.0) & (own_steps <= 2)
     per_run = np.bincount(run_keys[aligned], minlength=(n_rows + 1) * n_x)
     cells = white & (per_run[key] >= GUTTER_ROWS)
+    # Where the page's column grid has a gutter (found above at this x), two rows are
+    # enough: a short article over two columns under its headline.
+    grid = cells.any(axis=0)
+    cells |= white & grid[None, :] & (per_run[key] >= GRID_GUTTER_ROWS)
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
