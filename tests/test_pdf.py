@@ -126,7 +126,7 @@ def test_a_ligature_of_a_shifted_symbol_is_judged_by_its_glyph() -> None:
     wide_ideographs = GlyphFeatures(0.02, -0.08, 0.98, 0.80, 18, 140)
     found = {(2, 1): bar, (2, 2): wide_ideographs, (2, 3): None}
     ligatures = {(2, 1): "要要要", (2, 2): "要要", (2, 3): "要要"}
-    assert _decide_ligatures(ligatures, found.get) == {(2, 1): "———", (2, 2): "要要"}
+    assert _decide_ligatures(ligatures, found.get) == {(2, 1): "———", (2, 2): "要要", (2, 3): None}
     texts = ("要要要", "要", "要以", "的的")
     assert [repeated_candidate(t) for t in texts] == ["要", None, None, None]
 
@@ -462,6 +462,21 @@ def test_ink_boxes_are_in_ems_of_the_type_as_printed() -> None:
     assert len(boxes) >= 10
     assert 0.7 <= statistics.median(b[3] for b in boxes) <= 0.95
     assert -0.2 <= statistics.median(b[1] for b in boxes) <= 0.0
+
+
+def test_a_ligature_no_font_program_shows_is_judged_by_its_ink() -> None:
+    """Chromium sets ——— as one glyph of a Type3 font (no program to measure): its
+    placeholder claims 要要要, and its rendered ink box, a bar across its advance,
+    makes it the dash three times."""
+    from zhfix.pdf.document import _decide_from_ink
+    from zhfix.pdf.extract import Char, Page
+    from zhfix.pdf.write import GlyphRepairReport
+
+    report = GlyphRepairReport()
+    report.undecided, report.placeholders = {"鬣": "要要要"}, {"鬣": [((66, 0), (1, 41))]}
+    bar = (0.02, 0.36, 0.98, 0.40)
+    chars = [Char("鬣", 40, 70, 90, 100, 10, "Serif", False, ink=bar)]
+    assert _decide_from_ink([Page(1, 600, 800, chars, [])], report) == {"鬣": "———"}
 
 
 def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:

@@ -336,6 +336,7 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
             if c.ink is not None and c.text in report.undecided and c.text not in report.measured:
                 boxes.setdefault(c.text, []).append(c.ink)
     by_font: dict[Any, dict[str, tuple[str, GlyphFeatures]]] = {}
+    rendered: dict[str, str] = {}
     for placeholder, found in boxes.items():
         box = tuple(statistics.median(v) for v in zip(*found, strict=True))
         features = (
@@ -343,9 +344,14 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
             if box[3] - box[1] < 0.005
             else GlyphFeatures(box[0], box[1], box[2], box[3], 0, 0)
         )
+        claim = report.undecided[placeholder]
+        if len(claim) > 1:  # a ligature (要要要 for ———): judged alone, as its first
+            reading = decide_glyphs({0: (claim[0], features)}, box_only=True)[0]
+            if reading is not None:
+                rendered[placeholder] = reading * len(claim)
+            continue
         font = report.placeholders[placeholder][0][0]
-        by_font.setdefault(font, {})[placeholder] = (report.undecided[placeholder], features)
-    rendered: dict[str, str] = {}
+        by_font.setdefault(font, {})[placeholder] = (claim, features)
     for glyphs in by_font.values():
         for placeholder, reading in decide_glyphs(glyphs, box_only=True).items():
             if reading is not None:
@@ -405,11 +411,14 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
         layout.items = _split_scripts(layout.items)
     texts = [_article_texts(layout) for layout in layouts]
     rendered = _decide_from_ink(extracted, report)
-    undecided = {p: x for p, x in report.undecided.items() if p not in rendered}
+    # The model reads one character per glyph: a ligature's placeholder as its first
+    # (undecided ligatures keep their claim).
+    undecided = {p: x for p, x in report.undecided.items() if p not in rendered and len(x) == 1}
     damaged = report.codes_repaired > 0 or any(
         reading != report.undecided[p] for p, reading in rendered.items()
     )
-    votes = _model_votes(texts, undecided, rendered, damaged)
+    known = {p: x[:1] for p, x in {**report.undecided, **rendered}.items() if p not in undecided}
+    votes = _model_votes(texts, undecided, known, damaged)
     by_model = _majority(votes, undecided)
     decided = {**by_model, **rendered}
     table = str.maketrans({**report.undecided, **decided})

@@ -338,16 +338,14 @@ def repeated_candidate(text: str) -> str | None:
 
 def _decide_ligatures(
     ligatures: dict[Code, str], features: Callable[[Code], GlyphFeatures | None]
-) -> dict[Code, str]:
-    """Code -> its text repaired or confirmed, for the ligature glyphs the evidence
-    decides (each alone: a ligature is no rival of the single glyph of its ideograph).
-    Undecided ligatures keep their mapping."""
-    out: dict[Code, str] = {}
+) -> dict[Code, str | None]:
+    """Code -> its text repaired or confirmed, or None (undecided), for ligature glyphs
+    (each judged alone: a ligature is no rival of the single glyph of its ideograph)."""
+    out: dict[Code, str | None] = {}
     for code, text in ligatures.items():
         ideograph = text[0]
         reading = decide_glyphs({code: (ideograph, features(code))})[code]
-        if reading is not None:
-            out[code] = reading * len(text)
+        out[code] = None if reading is None else reading * len(text)
     return out
 
 
