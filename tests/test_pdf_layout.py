@@ -462,6 +462,29 @@ def test_a_skipped_character_place_is_an_ideographic_space() -> None:
     assert _line_text(spaced) == "本报讯记者王平据新华社电"
 
 
+def test_a_space_trimmed_to_half_an_em_before_a_bracket_is_kept() -> None:
+    from zhfix.pdf.document import _line_text
+
+    # Chromium prints CSS pixels at 0.75 pt (a 13.33 "size", 10 pt glyphs) and trims
+    # the U+3000 before an opening bracket to half an em: its ink starts a full em on.
+    head = glyphs("本报讯", 40, 100)
+    rest = glyphs("（记者王平）据新华社电", 40 + 3 * SIZE + 5.2, 100)
+    for c in head + rest:
+        c.size = SIZE * 4 / 3
+    (line,) = build_lines(head + rest, 1, em=SIZE)
+    assert _line_text(line) == "本报讯\u3000（记者王平）据新华社电"
+    # A space the engine set is not doubled; set close, the bracket's empty half is no
+    # space; nor is even letter spacing.
+    space = Char("\u3000", 70, 80, 91.2, 101.2, SIZE, "Song", False, baseline=100)
+    typst = build_lines([*glyphs("本报讯", 40, 100), space, *glyphs("（记者王平）", 80, 100)], 1)
+    (typst,) = typst
+    assert _line_text(typst) == "本报讯\u3000（记者王平）"
+    (tight,) = build_lines(glyphs("本报讯（记者王平）据新华社电", 40, 100), 1)
+    assert _line_text(tight) == "本报讯（记者王平）据新华社电"
+    (spaced,) = build_lines(glyphs("本报讯（记者王平）据新华社电", 40, 100, advance=4.0), 1)
+    assert _line_text(spaced) == "本报讯（记者王平）据新华社电"
+
+
 def test_an_ideographic_space_the_typesetter_set_is_kept() -> None:
     from zhfix.layout import clean_paragraphs
 

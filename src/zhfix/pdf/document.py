@@ -65,12 +65,35 @@ def _line_text(line: Line) -> str:
         latin = _is_latin(prev.text), _is_latin(c.text)
         if c.x0 - prev.x1 > 0.15 * c.size and all(latin):
             out.append(" ")
-        elif pitch and not any(latin) and c.x0 - prev.x1 >= 0.75 * c.size:
-            skipped = round((c.x0 - prev.x0) / pitch) - 1
+        elif pitch and not any(latin) and _white_before(prev, c) >= 0.75 * _printed_em(c):
+            step = c.x0 - prev.x0
+            skipped = round(step / pitch) - 1
+            trimmed = c.text in _OPENING and not prev.text.isspace()
+            if skipped < 1 and trimmed and step - pitch >= 0.4 * _printed_em(c):
+                skipped = 1  # a space trimmed to half an em before a bracket
             if skipped >= 1:
                 out.append("\u3000" * skipped)
         out.append(c.text)
     return "".join(out)
+
+
+def _printed_em(c: Char) -> float:
+    """``c``'s em on the page: its font size, or its box's height where the page's
+    matrix shrinks the type (Chromium prints CSS pixels at 0.75 pt)."""
+    return min(c.size, c.bottom - c.top) if c.bottom > c.top else c.size
+
+
+def _white_before(prev: Char, c: Char) -> float:
+    """The white between two characters' glyphs: an opening bracket's is the left half
+    of its box (Chromium trims the space before one to half an em, ``讯\u3000（``),
+    unless a space character stands there already."""
+    gap = c.x0 - prev.x1
+    if c.text in _OPENING and not prev.text.isspace() and c.x1 - c.x0 >= 0.8 * _printed_em(c):
+        gap += (c.x1 - c.x0) / 2
+    return gap
+
+
+_OPENING = frozenset("（「『“‘〈《【〔［｛")
 
 
 def _cjk_pitch(chars: list[Char]) -> float:
