@@ -116,6 +116,21 @@ def test_a_lone_glyph_is_judged_on_its_own_shape() -> None:
     assert decide_glyphs({1: ("袁", None)}) == {1: None}  # no evidence: undecided
 
 
+def test_a_ligature_of_a_shifted_symbol_is_judged_by_its_glyph() -> None:
+    # Typst sets "———" as one three-em dash glyph, which a Founder map sends to "要要要":
+    # a thin bar across the glyph's whole advance is the dash, three times.
+    from zhfix.pdf.fonts import _decide_ligatures, repeated_candidate
+    from zhfix.pdf.glyphs import GlyphFeatures
+
+    bar = GlyphFeatures(0.02, 0.36, 0.98, 0.40, 1, 3)
+    wide_ideographs = GlyphFeatures(0.02, -0.08, 0.98, 0.80, 18, 140)
+    found = {(2, 1): bar, (2, 2): wide_ideographs, (2, 3): None}
+    ligatures = {(2, 1): "要要要", (2, 2): "要要", (2, 3): "要要"}
+    assert _decide_ligatures(ligatures, found.get) == {(2, 1): "———", (2, 2): "要要", (2, 3): None}
+    texts = ("要要要", "要", "要以", "的的")
+    assert [repeated_candidate(t) for t in texts] == ["要", None, None, None]
+
+
 def test_tounicode_maps_parse_and_write_back() -> None:
     cmap = b"""1 begincodespacerange <0000> <FFFF> endcodespacerange
 2 beginbfchar
@@ -405,6 +420,63 @@ def test_fonts_zhfix_cannot_map_are_judged_by_their_rendered_ink(pdf_dir: Path) 
     s = F.score_restored(fixture, doc)
     assert s.cer <= 0.001
     assert s.interleaved == 0
+
+
+def test_a_glyph_the_font_program_left_open_is_not_judged_again_by_its_ink() -> None:
+    """Kai draws 以 small in its em: its rendered ink box alone looks like ≡.  Where the
+    font program was read and its outline left the glyph open, the box (less evidence)
+    does not decide it; for a font zhfix cannot read, the box is all there is."""
+    from zhfix.pdf.document import _decide_from_ink
+    from zhfix.pdf.extract import Char, Page
+    from zhfix.pdf.write import GlyphRepairReport
+
+    def judged(measured: bool) -> dict[str, str]:
+        report = GlyphRepairReport()
+        report.undecided, report.placeholders = {"鬣": "以"}, {"鬣": [((5, 0), (2, 1084))]}
+        if measured:
+            report.measured.add("鬣")
+        ink = (0.156, 0.07, 0.891, 0.566)
+        chars = [Char("鬣", 40 + 10 * i, 50 + 10 * i, 90, 100, 10, "Kai", False, ink=ink)
+                 for i in range(5)]
+        return _decide_from_ink([Page(1, 600, 800, chars, [])], report)
+
+    assert judged(measured=False) == {"鬣": "≡"}
+    assert judged(measured=True) == {}
+
+
+def test_ink_boxes_are_in_ems_of_the_type_as_printed() -> None:
+    """Chromium sets CSS pixels under a 0.75 matrix: a font "size" of 13.33 prints a
+    10 pt em.  Ink boxes are measured in the printed em, as the reference's are: the
+    ideographs of a body face reach from about -0.1 to 0.85 em, not to 0.6."""
+    import statistics
+
+    from zhfix.pdf.extract import open_document, read_page, read_path
+
+    path = Path(__file__).parent / "data" / "newspapers" / "dev" / "chromium-song-hei.pdf"
+    doc = open_document(read_path(path), str(path))
+    try:
+        page = read_page(doc, 0, frozenset(map(ord, "的国中")))
+    finally:
+        doc.close()
+    boxes = [c.ink for c in page.chars if c.ink is not None and c.text in "的国中"]
+    assert len(boxes) >= 10
+    assert 0.7 <= statistics.median(b[3] for b in boxes) <= 0.95
+    assert -0.2 <= statistics.median(b[1] for b in boxes) <= 0.0
+
+
+def test_a_ligature_no_font_program_shows_is_judged_by_its_ink() -> None:
+    """Chromium sets ——— as one glyph of a Type3 font (no program to measure): its
+    placeholder claims 要要要, and its rendered ink box, a bar across its advance,
+    makes it the dash three times."""
+    from zhfix.pdf.document import _decide_from_ink
+    from zhfix.pdf.extract import Char, Page
+    from zhfix.pdf.write import GlyphRepairReport
+
+    report = GlyphRepairReport()
+    report.undecided, report.placeholders = {"鬣": "要要要"}, {"鬣": [((66, 0), (1, 41))]}
+    bar = (0.02, 0.36, 0.98, 0.40)
+    chars = [Char("鬣", 40, 70, 90, 100, 10, "Serif", False, ink=bar)]
+    assert _decide_from_ink([Page(1, 600, 800, chars, [])], report) == {"鬣": "———"}
 
 
 def test_the_shipped_glyph_reference_is_what_the_tool_builds() -> None:

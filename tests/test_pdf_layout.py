@@ -164,6 +164,75 @@ def test_a_rule_divides_even_a_hairline_gap() -> None:
     assert len(unruled) == 6  # without it, 2 pt is no gutter
 
 
+def test_a_dash_drawn_over_the_rule_does_not_join_the_columns() -> None:
+    # The measures are 40-160 and 170-290, a rule at 165 between them.  An overfull
+    # line ends in a three-em dash (one ligature glyph: PDFium gives each of its three
+    # characters the whole box) drawn over the rule, under 4 pt (0.4 em) short of the
+    # next column: too close for a gap between columns, but the rule divides.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[72:], 170, 100, 12, 6)
+    baseline = 100 + SIZE + 6 * PITCH
+    overfull = glyphs(TEXT[200:210], 40, baseline)
+    dash = [Char("—", 136.2, 166.2, baseline - 0.88 * SIZE, baseline + 0.12 * SIZE, SIZE, "Song",
+                 False, baseline=baseline) for _ in range(3)]
+    after = glyphs(TEXT[210:222], 170, baseline)
+    rule = Rule(164.8, 95, 165.2, 300)
+    lines = build_lines(left + right + overfull[:-1] + dash + after, 1, [rule], width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:209] + "———", TEXT[210:222]]
+    )
+
+
+def test_captions_in_small_type_side_by_side_are_split_at_their_gutter() -> None:
+    # Two picture captions in 8 pt over a body in 10 pt, 1 em (8 pt) apart: four
+    # lines each, the first indented two of the captions' own ems (16 pt, which is no
+    # whole number of body ems), the last short.  Three rows are all a gutter gets.
+    small, pitch = 8.0, 12.0
+    captions, expected = [], []
+    for k, x0 in enumerate((40.0, 144.0)):
+        text = TEXT[k * 40 : k * 40 + 40]
+        parts = [text[:10], text[10:22], text[22:34], text[34:40]]
+        for i, part in enumerate(parts):
+            captions += glyphs(part, x0 + (2 * small if i == 0 else 0), 100 + i * pitch, small)
+        expected += parts
+    body, body_lines = column(TEXT, 40, 200, 20, 8)
+    lines = build_lines(captions + body, 1, width=600)
+    assert sorted(texts(lines)) == sorted(expected + body_lines)
+
+
+def test_two_short_paragraphs_side_by_side_are_split_at_their_gutter() -> None:
+    # Two captions of three lines, 1 em apart: an indented first line, one full line,
+    # a short last line.  Only the full line meets the next column within a gutter's
+    # width; the short lines still show where the next column's text begins.
+    left = [(60, TEXT[:10]), (40, TEXT[10:22]), (40, TEXT[22:27])]
+    right = [(190, TEXT[40:50]), (170, TEXT[50:62]), (170, TEXT[62:65])]
+    chars = [
+        g
+        for i, ((x_l, t_l), (x_r, t_r)) in enumerate(zip(left, right, strict=True))
+        for g in glyphs(t_l, x_l, 100 + i * PITCH) + glyphs(t_r, x_r, 100 + i * PITCH)
+    ]
+    lines = build_lines(chars, 1, width=600)
+    assert sorted(texts(lines)) == sorted(t for _, t in left + right)
+
+
+def test_two_rows_suffice_where_the_page_has_a_gutter_at_that_x() -> None:
+    # A band in two columns, then a headline across both and a short article under it:
+    # two full rows side by side, then the left column's last lines alone.  Two rows
+    # are too few for a gutter of their own, but the column grid above has one there.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[72:], 170, 100, 12, 6)
+    headline = glyphs("全面贯彻八项主张促进和平统一", 40, 222, size=18)
+    short = [(40, TEXT[150:162]), (170, TEXT[162:174]), (40, TEXT[174:186]),
+             (170, TEXT[186:198]), (40, TEXT[198:210]), (40, TEXT[210:215])]
+    rows = [0, 0, 1, 1, 2, 3]
+    article = [g for (x, t), r in zip(short, rows, strict=True)
+               for g in glyphs(t, x, 240 + r * PITCH)]
+    lines = build_lines(left + right + headline + article, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, "全面贯彻八项主张促进和平统一", *(t for _, t in short)]
+    )
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)
@@ -326,6 +395,23 @@ def test_punctuation_hung_into_the_gutter_does_not_join_the_columns() -> None:
     assert article_text(articles[0]) == "".join(c.text for c in left + right)
 
 
+def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbour() -> None:
+    # A brief column (no headline) beside an article over two columns, a rule between
+    # them.  The brief's dateline line, justified over the measure, ends in a U+3000
+    # the engine hung past it, over the rule, as far as the next column's first glyph:
+    # no ink, so no bridge, and the space stays with the line it ends.
+    brief, brief_lines = column(TEXT, 40, 130, 12, 6)
+    dateline = glyphs("本报沈阳１月７日讯", 40, 130 + SIZE + 6 * PITCH, advance=30 / 8)
+    space = Char("\u3000", 161.5, 171.5, dateline[0].top, dateline[0].bottom, SIZE, "Song", False,
+                 baseline=dateline[0].baseline)
+    brief += [*dateline, space, *column(TEXT[72:], 40, 130 + 7 * PITCH, 12, 3)[0]]
+    chars = brief + band(100, [(170, 2, "甲文标题跨两栏", A)])
+    articles = read(chars, [Rule(164.8, 95, 165.2, 300)])
+    assert [a.title for a in articles] == ["", "甲文标题跨两栏"]
+    assert article_text(articles[0]).startswith("".join(brief_lines) + "本报沈阳１月７日讯\u3000")
+    assert article_text(articles[1]) == A
+
+
 def test_a_paragraph_runs_on_from_one_column_into_the_next() -> None:
     chars = band(100, [(40, 2, "甲文标题跨两栏", A)])
     (article,) = read(chars)
@@ -374,6 +460,29 @@ def test_a_skipped_character_place_is_an_ideographic_space() -> None:
     # Letter spacing under an em, the same all along the line, is no space.
     (spaced,) = build_lines(glyphs("本报讯记者王平据新华社电", 40, 100, advance=4.0), 1)
     assert _line_text(spaced) == "本报讯记者王平据新华社电"
+
+
+def test_a_space_trimmed_to_half_an_em_before_a_bracket_is_kept() -> None:
+    from zhfix.pdf.document import _line_text
+
+    # Chromium prints CSS pixels at 0.75 pt (a 13.33 "size", 10 pt glyphs) and trims
+    # the U+3000 before an opening bracket to half an em: its ink starts a full em on.
+    head = glyphs("本报讯", 40, 100)
+    rest = glyphs("（记者王平）据新华社电", 40 + 3 * SIZE + 5.2, 100)
+    for c in head + rest:
+        c.size = SIZE * 4 / 3
+    (line,) = build_lines(head + rest, 1, em=SIZE)
+    assert _line_text(line) == "本报讯\u3000（记者王平）据新华社电"
+    # A space the engine set is not doubled; set close, the bracket's empty half is no
+    # space; nor is even letter spacing.
+    space = Char("\u3000", 70, 80, 91.2, 101.2, SIZE, "Song", False, baseline=100)
+    typst = build_lines([*glyphs("本报讯", 40, 100), space, *glyphs("（记者王平）", 80, 100)], 1)
+    (typst,) = typst
+    assert _line_text(typst) == "本报讯\u3000（记者王平）"
+    (tight,) = build_lines(glyphs("本报讯（记者王平）据新华社电", 40, 100), 1)
+    assert _line_text(tight) == "本报讯（记者王平）据新华社电"
+    (spaced,) = build_lines(glyphs("本报讯（记者王平）据新华社电", 40, 100, advance=4.0), 1)
+    assert _line_text(spaced) == "本报讯（记者王平）据新华社电"
 
 
 def test_an_ideographic_space_the_typesetter_set_is_kept() -> None:

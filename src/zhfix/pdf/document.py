@@ -65,12 +65,35 @@ def _line_text(line: Line) -> str:
         latin = _is_latin(prev.text), _is_latin(c.text)
         if c.x0 - prev.x1 > 0.15 * c.size and all(latin):
             out.append(" ")
-        elif pitch and not any(latin) and c.x0 - prev.x1 >= 0.75 * c.size:
-            skipped = round((c.x0 - prev.x0) / pitch) - 1
+        elif pitch and not any(latin) and _white_before(prev, c) >= 0.75 * _printed_em(c):
+            step = c.x0 - prev.x0
+            skipped = round(step / pitch) - 1
+            trimmed = c.text in _OPENING and not prev.text.isspace()
+            if skipped < 1 and trimmed and step - pitch >= 0.4 * _printed_em(c):
+                skipped = 1  # a space trimmed to half an em before a bracket
             if skipped >= 1:
                 out.append("\u3000" * skipped)
         out.append(c.text)
     return "".join(out)
+
+
+def _printed_em(c: Char) -> float:
+    """``c``'s em on the page: its font size, or its box's height where the page's
+    matrix shrinks the type (Chromium prints CSS pixels at 0.75 pt)."""
+    return min(c.size, c.bottom - c.top) if c.bottom > c.top else c.size
+
+
+def _white_before(prev: Char, c: Char) -> float:
+    """The white between two characters' glyphs: an opening bracket's is the left half
+    of its box (Chromium trims the space before one to half an em, ``讯\u3000（``),
+    unless a space character stands there already."""
+    gap = c.x0 - prev.x1
+    if c.text in _OPENING and not prev.text.isspace() and c.x1 - c.x0 >= 0.8 * _printed_em(c):
+        gap += (c.x1 - c.x0) / 2
+    return gap
+
+
+_OPENING = frozenset("（「『“‘〈《【〔［｛")
 
 
 def _cjk_pitch(chars: list[Char]) -> float:
@@ -325,15 +348,18 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
     This is the glyph evidence for fonts whose program zhfix cannot map codes into
     (predefined or embedded CMaps, simple fonts): the renderer can, and a glyph's ink box
     (no outline counts) still tells a comma from an ideograph.  Each placeholder is one
-    glyph; its uses give one box (the median), judged per font."""
+    glyph; its uses give one box (the median), judged per font.  A glyph the font
+    program's evidence measured and left open is not judged again from less evidence:
+    a Kai ``以`` drawn small in its em has the box of ``≡``."""
     import statistics
 
     boxes: dict[str, list[tuple[float, float, float, float]]] = {}
     for page in pages:
         for c in page.chars:
-            if c.ink is not None and c.text in report.undecided:
+            if c.ink is not None and c.text in report.undecided and c.text not in report.measured:
                 boxes.setdefault(c.text, []).append(c.ink)
     by_font: dict[Any, dict[str, tuple[str, GlyphFeatures]]] = {}
+    rendered: dict[str, str] = {}
     for placeholder, found in boxes.items():
         box = tuple(statistics.median(v) for v in zip(*found, strict=True))
         features = (
@@ -341,9 +367,14 @@ def _decide_from_ink(pages: list[Page], report: GlyphRepairReport) -> dict[str, 
             if box[3] - box[1] < 0.005
             else GlyphFeatures(box[0], box[1], box[2], box[3], 0, 0)
         )
+        claim = report.undecided[placeholder]
+        if len(claim) > 1:  # a ligature (要要要 for ———): judged alone, as its first
+            reading = decide_glyphs({0: (claim[0], features)}, box_only=True)[0]
+            if reading is not None:
+                rendered[placeholder] = reading * len(claim)
+            continue
         font = report.placeholders[placeholder][0][0]
-        by_font.setdefault(font, {})[placeholder] = (report.undecided[placeholder], features)
-    rendered: dict[str, str] = {}
+        by_font.setdefault(font, {})[placeholder] = (claim, features)
     for glyphs in by_font.values():
         for placeholder, reading in decide_glyphs(glyphs, box_only=True).items():
             if reading is not None:
@@ -381,7 +412,7 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
         raise PdfError(f"{name}: page out of range 1-{count}", "pages")
     fixed, report = repair_maps(data, name, [p - 1 for p in selected], mark_undecided=True)
     doc = open_document(fixed, name)
-    ink_for = frozenset(map(ord, report.undecided))
+    ink_for = frozenset(ord(p) for p in report.undecided if p not in report.measured)
     skip = frozenset(report.unreadable_fonts)
     try:
         extracted: list[Page] = [read_page(doc, p - 1, ink_for, skip) for p in selected]
@@ -403,11 +434,14 @@ def restore_pdf(path: str | Path | bytes, pages: str | list[int] | None = None) 
         layout.items = _split_scripts(layout.items)
     texts = [_article_texts(layout) for layout in layouts]
     rendered = _decide_from_ink(extracted, report)
-    undecided = {p: x for p, x in report.undecided.items() if p not in rendered}
+    # The model reads one character per glyph: a ligature's placeholder as its first
+    # (undecided ligatures keep their claim).
+    undecided = {p: x for p, x in report.undecided.items() if p not in rendered and len(x) == 1}
     damaged = report.codes_repaired > 0 or any(
         reading != report.undecided[p] for p, reading in rendered.items()
     )
-    votes = _model_votes(texts, undecided, rendered, damaged)
+    known = {p: x[:1] for p, x in {**report.undecided, **rendered}.items() if p not in undecided}
+    votes = _model_votes(texts, undecided, known, damaged)
     by_model = _majority(votes, undecided)
     decided = {**by_model, **rendered}
     table = str.maketrans({**report.undecided, **decided})

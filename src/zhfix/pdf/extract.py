@@ -9,6 +9,7 @@ are in ``docs/pdf.md``.  Coordinates here are PDF points with the origin at the 
 from __future__ import annotations
 
 import ctypes
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -193,6 +194,11 @@ def _ink_box(tp, i: int, rect, size: float) -> tuple[float, float, float, float]
         return None
     raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
     advance = rect.right - rect.left
+    # The font size is in text space; the boxes are on the page, through the character's
+    # matrix (Chromium prints CSS pixels at 0.75 pt: a 13.33 "size" is a 10 pt em).
+    matrix = raw.FS_MATRIX()
+    if raw.FPDFText_GetMatrix(tp, i, matrix):
+        size *= math.sqrt(abs(matrix.a * matrix.d - matrix.b * matrix.c)) or 1.0
     if advance <= 0 or size <= 0:
         return None
     if right.value - left.value <= 0 and top.value - bottom.value <= 0:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,6 +134,9 @@ class FontRepair:
     embedded: bool = False
     #: code -> what the glyph really is (the symbol or the ideograph), or None: undecided
     decisions: dict[Code, str | None] = field(default_factory=dict)
+    #: codes whose glyph was measured in the font program (outline and all): where that
+    #: left a code undecided, its rendered ink box, less evidence, cannot decide it
+    measured: set[Code] = field(default_factory=set)
 
     @property
     def repaired(self) -> dict[Code, str]:
@@ -281,7 +284,12 @@ def analyse_font(font: Any) -> FontRepair | None:
         return None
     mapping = parse_tounicode(cmap.read_bytes())
     candidates = {code: text for code, text in mapping.items() if text in CANDIDATES}
-    if not candidates:
+    ligatures = {
+        code: text
+        for code, text in mapping.items()
+        if len(text) > 1 and repeated_candidate(text) is not None
+    }
+    if not candidates and not ligatures:
         return None
     repair = FontRepair(
         str(font.get("/BaseFont", "?")).lstrip("/"),
@@ -296,7 +304,7 @@ def analyse_font(font: Any) -> FontRepair | None:
     cids: dict[Code, int] | None = None
     if font.get("/Subtype") == "/Type0":
         if str(encoding) in ("/Identity-H", "/Identity-V"):
-            cids = {code: code[1] for code in candidates}
+            cids = {code: code[1] for code in (*candidates, *ligatures)}
         else:
             cids = code_to_cid(font)
     if cids:
@@ -304,16 +312,41 @@ def analyse_font(font: Any) -> FontRepair | None:
             source = _GlyphSource(font.DescendantFonts[0])
         except Exception:  # an unreadable font program is missing evidence
             source = None
-    glyphs = {
-        code: (
-            text,
-            source.features(cids[code]) if source is not None and cids and code in cids else None,
-        )
-        for code, text in candidates.items()
-    }
+
+    def features(code: Code) -> GlyphFeatures | None:
+        return source.features(cids[code]) if source is not None and cids and code in cids else None
+
+    glyphs = {code: (text, features(code)) for code, text in candidates.items()}
     repair.decisions = decide_glyphs(glyphs)
+    repair.measured = {code for code, (_, found) in glyphs.items() if found is not None}
+    repair.decisions.update(_decide_ligatures(ligatures, features))
     repair.embedded = source is not None and source.glyph_set is not None
     return repair
+
+
+def repeated_candidate(text: str) -> str | None:
+    """The candidate ideograph a ligature's text repeats (``要要要`` -> ``要``), or None.
+
+    One glyph that copies out as one shifted candidate over and over is a symbol's
+    ligature whose map was damaged: Typst sets ``———`` as one three-em dash glyph, which
+    a Founder map sends to ``要要要``.  Ideographs form no ligatures, so its glyph is
+    judged as the symbol's against the ideograph's, its ink box over its own advance."""
+    if len(text) < 2 or text[0] not in CANDIDATES or text.count(text[0]) != len(text):
+        return None
+    return text[0]
+
+
+def _decide_ligatures(
+    ligatures: dict[Code, str], features: Callable[[Code], GlyphFeatures | None]
+) -> dict[Code, str | None]:
+    """Code -> its text repaired or confirmed, or None (undecided), for ligature glyphs
+    (each judged alone: a ligature is no rival of the single glyph of its ideograph)."""
+    out: dict[Code, str | None] = {}
+    for code, text in ligatures.items():
+        ideograph = text[0]
+        reading = decide_glyphs({code: (ideograph, features(code))})[code]
+        out[code] = None if reading is None else reading * len(text)
+    return out
 
 
 def analyse_pdf(pdf: Any, pages: list[int] | None = None) -> list[FontRepair]:

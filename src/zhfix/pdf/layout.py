@@ -55,6 +55,8 @@ SIZE_STEP = 1.6
 GUTTER_MIN_EM = 0.4
 #: ... if it runs down at least this many rows with text close on both sides
 GUTTER_ROWS = 3
+#: ... or this many where a gutter runs at the same x elsewhere on the page
+GRID_GUTTER_ROWS = 2
 #: "close": text within this many body ems on each side of the strip
 GUTTER_REACH_EM = 2.5
 #: a gap cut at a gutter is at least this share of the smaller character's size wide
@@ -94,7 +96,8 @@ class Line:
     size: float
     page: int
     #: x0 and x1 without the punctuation an engine hangs into the margin or gutter
-    #: (a line-final ``，`` or a line-initial ``（``): the column's own edges
+    #: (a line-final ``，`` or a line-initial ``（``) and without a space at either end:
+    #: the column's own edges
     core_x0: float = 0.0
     core_x1: float = 0.0
 
@@ -220,12 +223,25 @@ class GutterMap:
     cells: np.ndarray
     rules: list[tuple[float, float, float]]
 
-    def divides(self, row: int, top: float, bottom: float, x0: float, x1: float) -> bool:
+    def divides(
+        self,
+        row: int,
+        top: float,
+        bottom: float,
+        x0: float,
+        x1: float,
+        rule_x0: float | None = None,
+        rule_x1: float | None = None,
+    ) -> bool:
         """Whether the white gap ``x0..x1`` of row ``row`` (spanning ``top..bottom``)
-        holds a gutter or a rule."""
+        holds a gutter or a rule.  A rule may also lie anywhere in ``rule_x0..rule_x1``
+        (the centres of the glyphs on either side of the gap): a glyph too wide for its
+        measure, a three-em dash at the end of an overfull line, is drawn over it."""
         mid = (top + bottom) / 2
+        lo = x0 - 1.0 if rule_x0 is None else min(x0 - 1.0, rule_x0)
+        hi = x1 + 1.0 if rule_x1 is None else max(x1 + 1.0, rule_x1)
         for x, r_top, r_bottom in self.rules:
-            if x0 - 1.0 <= x <= x1 + 1.0 and r_top - 1.0 <= mid <= r_bottom + 1.0:
+            if lo <= x <= hi and r_top - 1.0 <= mid <= r_bottom + 1.0:
                 return True
         lo = max(int(x0) + 1, 0)
         hi = min(int(x1), self.cells.shape[1])
@@ -303,11 +319,13 @@ def find_gutters(
     on the other in its row or the row next to it within an em (neighbouring columns
     need not share baselines).  Going down one x, the rows between two inked cells form
     a white run; a run holding at least :data:`GUTTER_ROWS` open cells after which the
-    text starts at one x (the next column's flush left edge, or one or two ems in from it:
-    an indented first line) is a gutter over all its rows, where the strip is that
-    wide.  Word spaces and short lines do not line up that way; the space between
-    columns does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM`
-    divides every row it crosses.
+    text starts at one x (the next column's flush left edge, or one or two ems in from it,
+    of the body or of the row's own type: an indented first line) is a gutter over all
+    its rows, where the strip is that wide; where such a gutter runs at the same x
+    elsewhere on the page (its column grid), :data:`GRID_GUTTER_ROWS` rows are enough.
+    Word spaces and short lines do not line up that way; the space between columns
+    does, however narrow.  A vertical rule longer than :data:`RULE_MIN_EM` divides
+    every row it crosses.
     """
     rule_list = [
         ((r.x0 + r.x1) / 2, r.top, r.bottom)
@@ -334,8 +352,13 @@ def find_gutters(
     own_prefix, near_prefix = _prefix(ink), _prefix(near)
     own_left, own_right = _window(own_prefix, reach, -1), _window(own_prefix, -1, reach)
     near_left, near_right = _window(near_prefix, reach, -1), _window(near_prefix, -1, reach)
-    # the row's own text on one side at least: one line's gap is not counted twice
-    open_cells = wide & ((own_left & near_right) | (near_left & own_right))
+    # the row's own text on one side at least: one line's gap is not counted twice; or
+    # the next column's text close on the right and a short line far on the left (the
+    # end of a paragraph: a caption of three lines has but two full ones)
+    own_any_left = own_prefix[:, :-1] > 0
+    open_cells = wide & (
+        (own_left & near_right) | (near_left & own_right) | (own_right & own_any_left)
+    )
     # White runs down each x: rows between two inked cells share a label.
     label = np.cumsum(ink, axis=0, dtype=np.int32)
     key = label * n_x + np.arange(n_x, dtype=np.int32)
@@ -352,8 +375,21 @@ def find_gutters(
     indent = (run_edges - flush[run_keys]).astype(np.float64)
     em_steps = np.round(indent / em)
     aligned = (np.abs(indent - em_steps * em) <= 1.0) & (em_steps <= 2)  # flush, or indented
+    # ... in ems of the row's own type (the height of its glyph boxes, on the page):
+    # captions and briefs in smaller type than the body indent by their own ems
+    row_em = np.array(
+        [max(row[len(row) // 2].bottom - row[len(row) // 2].top, 1.0) for row in rows],
+        dtype=np.float64,
+    )
+    own_em = np.broadcast_to(row_em[:, None], ink.shape)[open_cells]
+    own_steps = np.round(indent / own_em)
+    aligned |= (np.abs(indent - own_steps * own_em) <= 1.0) & (own_steps <= 2)
     per_run = np.bincount(run_keys[aligned], minlength=(n_rows + 1) * n_x)
     cells = white & (per_run[key] >= GUTTER_ROWS)
+    # Where the page's column grid has a gutter (found above at this x), two rows are
+    # enough: a short article over two columns under its headline.
+    grid = cells.any(axis=0)
+    cells |= white & grid[None, :] & (per_run[key] >= GRID_GUTTER_ROWS)
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
@@ -376,13 +412,21 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             gap = c.x0 - prev.x1
             if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
                 small = prev.size if prev.size < c.size else c.size
+                if c.text.isspace():
+                    # A space stretched over a rule ends the line it follows: a rule
+                    # divides only in the white before it.
+                    after, before = prev.x1 - 1, c.x0 + 1
+                else:
+                    after, before = (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2
                 if gap >= GUTTER_SHARE_OF_SIZE * small or any(
-                    prev.x1 - 1 <= x <= c.x0 + 1 for x in rule_xs
+                    after <= x <= before for x in rule_xs
                 ):
                     if top < 0:
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
-                    if gap >= WIDE_GAP_EM * small or gutters.divides(r, top, bottom, prev.x1, c.x0):
+                    if gap >= WIDE_GAP_EM * small or gutters.divides(
+                        r, top, bottom, prev.x1, c.x0, after, before
+                    ):
                         lines.append(_make_line(run, page))
                         run = [c]
                         continue
@@ -419,8 +463,24 @@ def _make_line(chars: list[Char], page: int) -> Line:
             top = c.top
         if c.bottom > bottom:
             bottom = c.bottom
+    # The column's own edges leave out a space set at either end: an engine stretches a
+    # line-final U+3000 of a justified line as far as the measure, or past it into the
+    # gutter, where it has no ink.
+    lo, hi = 0, len(chars) - 1
+    while lo < hi and chars[lo].text.isspace():
+        lo += 1
+    while hi > lo and chars[hi].text.isspace():
+        hi -= 1
     return Line(
-        chars, first.x0, chars[-1].x1, top, bottom, size, page, _ink_x0(first), _ink_x1(chars[-1])
+        chars,
+        first.x0,
+        chars[-1].x1,
+        top,
+        bottom,
+        size,
+        page,
+        _ink_x0(chars[lo]),
+        _ink_x1(chars[hi]),
     )
 
 

@@ -53,6 +53,9 @@ class GlyphRepairReport:
     undecided: dict[str, str] = field(default_factory=dict)
     #: placeholder -> what the rendered ink box of its glyph decided (restore only)
     rendered: dict[str, str] = field(default_factory=dict)
+    #: placeholders whose glyph the font program's evidence measured and left open: the
+    #: language model decides them, not their ink box
+    measured: set[str] = field(default_factory=set)
     #: placeholder character -> the (font key, code)s it stands for
     placeholders: dict[str, list[tuple[FontKey, Code]]] = field(default_factory=dict)
     #: fonts without ToUnicode whose map was made from what they say (font -> from what:
@@ -154,6 +157,8 @@ def repair_maps(
                     if placeholder is None:
                         break
                     mapping[code] = placeholder
+                    if code in repair.measured:
+                        report.measured.add(placeholder)
             if changed or (mark_undecided and undecided):
                 fixes.append((repair, mapping))
         if not fixes and not made:
