@@ -83,3 +83,21 @@ def test_a_font_without_glyph_names_finds_the_glyphs_fonttools_names() -> None:
             assert source.glyph_id(0) == (0, ".notdef") and source.features(0) is None
             nameless_fonts += nameless
     assert checked > 100 and nameless_fonts
+
+
+def test_a_contour_that_ends_past_the_glyphs_points_is_not_read() -> None:
+    """Malformed contour ends never read outside the glyph: the outline is left to
+    fontTools (None) or is missing evidence (an error the caller catches)."""
+    data = embedded_truetype(NEWSPAPERS / "dev" / "chromium-song-hei.pdf")[0]
+    table = GlyfTable(TTFont(io.BytesIO(data), lazy=True))
+    gid = next(g for g in range(table.num_glyphs)
+               if table.loca[g + 1] > table.loca[g]
+               and int.from_bytes(table.glyf[table.loca[g]:table.loca[g] + 2], "big") == 2)
+    start = table.loca[gid]
+    glyf = bytearray(table.glyf)
+    glyf[start + 10 : start + 12] = (60000).to_bytes(2, "big")  # the first contour's end
+    table.glyf = bytes(glyf)
+    try:
+        assert table.outline(gid) is None
+    except ValueError:
+        pass
