@@ -142,20 +142,11 @@ def read_page(  # type: ignore[no-untyped-def]
             if right <= left:
                 continue
             code = 0x2D
-        char = Char(
-            chr(code),
-            left,
-            right,
-            height - top,
-            height - bottom,
-            size,
-            font,
-            bold,
-            baseline=height - oy,
+        ink = _ink_box(tp, i, right - left, size) if code in ink_for else None
+        chars.append(
+            Char(chr(code), left, right, height - top, height - bottom, size, font, bold, ink,
+                 height - oy)
         )
-        if code in ink_for:
-            char.ink = _ink_box(tp, i, right - left, size)
-        chars.append(char)
     _read_objects(page, result)
     textpage.close()
     page.close()

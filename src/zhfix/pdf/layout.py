@@ -39,6 +39,7 @@ page's intermediate results (rows, gutters, lines, leaves) for the debug view.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -368,7 +369,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
     """Each row cut into lines wherever a gutter or a vertical rule crosses it, and at
     any white gap of :data:`WIDE_GAP_EM` or more (a footer beside its folio)."""
     lines: list[Line] = []
-    rule_xs = [x for x, _, _ in gutters.rules]
+    rule_xs = sorted(x for x, _, _ in gutters.rules)
     for r, row in enumerate(rows):
         top = bottom = -1.0
         run = [row[0]]
@@ -376,8 +377,8 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             gap = c.x0 - prev.x1
             if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
                 small = prev.size if prev.size < c.size else c.size
-                if gap >= GUTTER_SHARE_OF_SIZE * small or any(
-                    prev.x1 - 1 <= x <= c.x0 + 1 for x in rule_xs
+                if gap >= GUTTER_SHARE_OF_SIZE * small or _any_between(
+                    rule_xs, prev.x1 - 1, c.x0 + 1
                 ):
                     if top < 0:
                         top = min(ch.top for ch in row)
@@ -389,6 +390,12 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             run.append(c)
         lines.append(_make_line(run, page))
     return lines
+
+
+def _any_between(xs: list[float], lo: float, hi: float) -> bool:
+    """Whether the sorted ``xs`` hold an x with ``lo <= x <= hi``."""
+    i = bisect_left(xs, lo)
+    return i < len(xs) and xs[i] <= hi
 
 
 def build_lines(
