@@ -60,12 +60,19 @@ def _line_text(line: Line) -> str:
     (``本报讯\u3000（记者…）``: engines that draw no glyph for U+3000 leave only the gap)."""
     chars = line.chars
     out = [chars[0].text] if chars else []
-    pitch = _cjk_pitch(chars)
-    for prev, c in zip(chars, chars[1:], strict=False):
-        latin = _is_latin(prev.text), _is_latin(c.text)
-        if c.x0 - prev.x1 > 0.15 * c.size and all(latin):
-            out.append(" ")
-        elif pitch and not any(latin) and _white_before(prev, c) >= 0.75 * _printed_em(c):
+    latin = [_is_latin(c.text) for c in chars]
+    pitch = _cjk_pitch(chars, latin)
+    for k in range(1, len(chars)):
+        prev, c = chars[k - 1], chars[k]
+        if latin[k - 1] and latin[k]:
+            if c.x0 - prev.x1 > 0.15 * c.size:
+                out.append(" ")
+        elif (
+            pitch
+            and not latin[k - 1]
+            and not latin[k]
+            and _white_before(prev, c) >= 0.75 * _printed_em(c)
+        ):
             step = c.x0 - prev.x0
             skipped = round(step / pitch) - 1
             trimmed = c.text in _OPENING and not prev.text.isspace()
@@ -96,13 +103,14 @@ def _white_before(prev: Char, c: Char) -> float:
 _OPENING = frozenset("（「『“‘〈《【〔［｛")
 
 
-def _cjk_pitch(chars: list[Char]) -> float:
+def _cjk_pitch(chars: list[Char], latin: list[bool]) -> float:
     """The usual step from one character's start to the next on a line of Chinese text
-    (the middle one of the line's steps between non-Latin characters), 0 if too few."""
+    (the middle one of the line's steps between non-Latin characters), 0 if too few.
+    ``latin[k]``: whether character k is Latin."""
     steps = sorted(
-        c.x0 - prev.x0
-        for prev, c in zip(chars, chars[1:], strict=False)
-        if not _is_latin(prev.text) and not _is_latin(c.text) and c.x0 > prev.x0
+        chars[k].x0 - chars[k - 1].x0
+        for k in range(1, len(chars))
+        if not latin[k - 1] and not latin[k] and chars[k].x0 > chars[k - 1].x0
     )
     return steps[len(steps) // 2] if len(steps) >= 3 else 0.0
 

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import ctypes
 import math
+import struct
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import PdfError
 
@@ -119,31 +122,11 @@ def read_page(  # type: ignore[no-untyped-def]
     result = Page(index + 1, width, height)
     textpage = page.get_textpage()
     tp = textpage.raw
-    n = raw.FPDFText_CountChars(tp)
-    rect = raw.FS_RECTF()
-    get_unicode = raw.FPDFText_GetUnicode
-    get_box = raw.FPDFText_GetLooseCharBox
-    get_size = raw.FPDFText_GetFontSize
-    get_origin = raw.FPDFText_GetCharOrigin
-    ox, oy = ctypes.c_double(), ctypes.c_double()
     font_buf = ctypes.create_string_buffer(256)
     flags = ctypes.c_int()
     font, size, bold = "", -1.0, False
     chars = result.chars
-    pending_high = 0
-    for i in range(n):
-        code = get_unicode(tp, i)
-        if code <= 32 or code == 0xFFFF:
-            continue  # spaces, line ends PDFium generated; layout comes from geometry
-        if 0xD800 <= code < 0xDC00:  # PDFium reports UTF-16 code units
-            pending_high = code
-            continue
-        if 0xDC00 <= code < 0xE000:
-            if not pending_high:
-                continue
-            code = 0x10000 + ((pending_high - 0xD800) << 10) + (code - 0xDC00)
-            pending_high = 0
-        char_size = get_size(tp, i)
+    for i, code, char_size, left, top, right, bottom, _, oy in char_records(tp):
         if skip_fonts:  # fonts must be told apart character by character
             raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))
             name = font_buf.value.decode("latin-1").split("+")[-1]
@@ -156,33 +139,57 @@ def read_page(  # type: ignore[no-untyped-def]
             raw.FPDFText_GetFontInfo(tp, i, font_buf, 256, ctypes.byref(flags))
             font = font_buf.value.decode("latin-1")
             bold = _is_bold(raw.FPDFText_GetFontWeight(tp, i), font)
-        get_box(tp, i, rect)
         if code == 0xFFFE:  # PDFium's mark for a hyphen it took as ending a line
-            if rect.right <= rect.left:
+            if right <= left:
                 continue
             code = 0x2D
-        get_origin(tp, i, ox, oy)
-        char = Char(
-            chr(code),
-            rect.left,
-            rect.right,
-            height - rect.top,
-            height - rect.bottom,
-            size,
-            font,
-            bold,
-            baseline=height - oy.value,
+        ink = _ink_box(tp, i, right - left, size) if code in ink_for else None
+        chars.append(
+            Char(chr(code), left, right, height - top, height - bottom, size, font, bold, ink,
+                 height - oy)
         )
-        if code in ink_for:
-            char.ink = _ink_box(tp, i, rect, size)
-        chars.append(char)
     _read_objects(page, result)
     textpage.close()
     page.close()
     return result
 
 
-def _ink_box(tp, i: int, rect, size: float) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
+#: :func:`char_records`' record: index, code point, font size, loose box (left, top,
+#: right, bottom; PDF points, origin at the bottom left) and origin (x, y)
+CHAR_RECORD = struct.Struct("@iIdffffdd")
+#: :func:`_read_objects`' record: object type and bounds (left, bottom, right, top)
+OBJECT_RECORD = struct.Struct("@iffff")
+
+
+def _address(fn: Any) -> int:
+    return ctypes.cast(fn, ctypes.c_void_p).value or 0
+
+
+def char_records(tp: Any) -> Iterator[tuple[int, int, float, float, float, float, float,
+                                            float, float]]:
+    """``(index, code, size, left, top, right, bottom, origin x, origin y)`` for each
+    character of a PDFium text page that is not a space or a line end PDFium generated
+    (codes up to U+0020, U+FFFF); a UTF-16 surrogate pair (PDFium reports each half as
+    a character) is one code point at the low half's index, a lone half is left out.
+
+    The loop runs in C (:mod:`zhfix._pdftext`) over the PDFium functions pypdfium2
+    binds: four foreign calls a character were most of the time extraction took."""
+    import pypdfium2.raw as raw
+
+    from .. import _pdftext
+
+    data = _pdftext.chars(
+        _address(tp),
+        raw.FPDFText_CountChars(tp),
+        _address(raw.FPDFText_GetUnicode),
+        _address(raw.FPDFText_GetFontSize),
+        _address(raw.FPDFText_GetLooseCharBox),
+        _address(raw.FPDFText_GetCharOrigin),
+    )
+    return CHAR_RECORD.iter_unpack(data)
+
+
+def _ink_box(tp, i: int, advance: float, size: float) -> tuple[float, float, float, float] | None:  # type: ignore[no-untyped-def]
     import pypdfium2.raw as raw
 
     obj = raw.FPDFText_GetTextObject(tp, i)
@@ -193,7 +200,6 @@ def _ink_box(tp, i: int, rect, size: float) -> tuple[float, float, float, float]
     if not raw.FPDFText_GetCharBox(tp, i, left, right, bottom, top):
         return None
     raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-    advance = rect.right - rect.left
     # The font size is in text space; the boxes are on the page, through the character's
     # matrix (Chromium prints CSS pixels at 0.75 pt: a 13.33 "size" is a 10 pt em).
     matrix = raw.FS_MATRIX()
@@ -212,26 +218,27 @@ def _ink_box(tp, i: int, rect, size: float) -> tuple[float, float, float, float]
 
 
 def _read_objects(page, result: Page) -> None:  # type: ignore[no-untyped-def]
+    """Rules (thin path objects) and whether the page has images, from its objects
+    (the loop over them runs in C, :mod:`zhfix._pdftext`)."""
     import pypdfium2.raw as raw
 
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        kind = raw.FPDFPageObj_GetType(obj)
+    from .. import _pdftext
+
+    data = _pdftext.objects(
+        _address(page.raw),
+        _address(raw.FPDFPage_CountObjects),
+        _address(raw.FPDFPage_GetObject),
+        _address(raw.FPDFPageObj_GetType),
+        _address(raw.FPDFPageObj_GetBounds),
+        raw.FPDF_PAGEOBJ_PATH,
+    )
+    for kind, left, bottom, right, top in OBJECT_RECORD.iter_unpack(data):
         if kind == raw.FPDF_PAGEOBJ_IMAGE:
             result.has_images = True
         elif kind == raw.FPDF_PAGEOBJ_PATH:
-            raw.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
-            w, h = right.value - left.value, top.value - bottom.value
+            w, h = right - left, top - bottom
             if (h < 2.5 and w > 4) or (w < 2.5 and h > 4):
-                result.rules.append(
-                    Rule(
-                        left.value,
-                        result.height - top.value,
-                        right.value,
-                        result.height - bottom.value,
-                    )
-                )
+                result.rules.append(Rule(left, result.height - top, right, result.height - bottom))
 
 
 def parse_pages(spec: str | None, count: int) -> list[int]:

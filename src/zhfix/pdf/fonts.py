@@ -36,7 +36,7 @@ logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 def _hex(token: bytes) -> bytes:
-    return bytes.fromhex(re.sub(rb"\s", b"", token).decode())
+    return bytes.fromhex(token.decode())  # fromhex skips ASCII whitespace
 
 
 def _utf16(data: bytes) -> str:
@@ -160,6 +160,9 @@ class _GlyphSource:
         #: the font's simple TrueType glyphs, read without fontTools' pens (TrueType only)
         self.glyf: GlyfTable | None = None
         self.names: list[str] = []
+        #: a TrueType font whose glyph names are made when first needed (:meth:`name`)
+        self._font: Any = None
+        self._count = 0
         self.upem = 1000.0
         self.cff_cid_names: set[str] = set()
         if "/FontFile2" in descriptor:
@@ -179,7 +182,13 @@ class _GlyphSource:
         from fontTools.ttLib import TTFont
 
         font = TTFont(io.BytesIO(data), lazy=True)
-        self.names = font.getGlyphOrder()
+        if "CFF " not in font and ("post" not in font or font["post"].formatType == 3.0):
+            # No glyph names in the font: fontTools makes them from its cmap, a cost that
+            # only a glyph drawn through fontTools (or glyph 0) needs paying for.
+            self._count = font.getGlyphCount()
+            self._font = font
+        else:
+            self.names = font.getGlyphOrder()
         self.upem = float(font["head"].unitsPerEm)
         try:
             self.glyf = GlyfTable(font)
@@ -199,7 +208,16 @@ class _GlyphSource:
         matrix = getattr(top, "FontMatrix", [0.001])
         self.upem = 1.0 / matrix[0] if matrix and matrix[0] else 1000.0
 
-    def glyph_id(self, cid: int) -> tuple[int, str] | None:
+    def name(self, gid: int) -> str:
+        """The fontTools name of glyph ``gid`` (made now if the font has none)."""
+        if self._font is not None and not self.names:
+            self.names = self._font.getGlyphOrder()
+        return self.names[gid]
+
+    def _glyph(self, cid: int) -> tuple[int, str | None] | None:
+        """``(gid, name)`` of the glyph for ``cid`` (gid -1: a CID-keyed CFF glyph,
+        found by name); name None: not made yet, and not ``.notdef`` (fontTools names
+        only glyph 0 so in a font without names)."""
         if self.cff_cid_names:
             name = f"cid{cid:05d}"
             if name in self.cff_cid_names:
@@ -209,12 +227,27 @@ class _GlyphSource:
             if 2 * cid + 1 >= len(self.cid_to_gid):
                 return None
             gid = int.from_bytes(self.cid_to_gid[2 * cid : 2 * cid + 2], "big")
+        if self._font is not None and not self.names:
+            if not 0 <= gid < self._count:
+                return None
+            return gid, (self.name(gid) if gid == 0 else None)
         return (gid, self.names[gid]) if 0 <= gid < len(self.names) else None
+
+    def glyph_id(self, cid: int) -> tuple[int, str] | None:
+        """``(gid, name)`` of the glyph for ``cid`` (gid -1: a CID-keyed CFF glyph)."""
+        found = self._glyph(cid)
+        if found is None:
+            return None
+        gid, name = found
+        return gid, name if name is not None else self.name(gid)
 
     def features(self, cid: int) -> GlyphFeatures | None:
         if self.glyph_set is None:
             return None
-        found = self.glyph_id(cid)
+        try:
+            found = self._glyph(cid)
+        except Exception:  # glyph names that cannot be made: missing evidence
+            return None
         if found is None or found[1] == ".notdef":
             return None
         gid, name = found
@@ -222,6 +255,7 @@ class _GlyphSource:
         try:
             outline = self.glyf.outline(gid) if self.glyf is not None and gid >= 0 else None
             if outline is None:
+                name = name if name is not None else self.name(gid)
                 return measure_glyph(self.glyph_set, name, advance, self.upem)
         except Exception:  # a damaged outline is missing evidence, not a failure
             return None

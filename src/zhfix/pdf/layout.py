@@ -39,6 +39,7 @@ page's intermediate results (rows, gutters, lines, leaves) for the debug view.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -404,7 +405,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
     """Each row cut into lines wherever a gutter or a vertical rule crosses it, and at
     any white gap of :data:`WIDE_GAP_EM` or more (a footer beside its folio)."""
     lines: list[Line] = []
-    rule_xs = [x for x, _, _ in gutters.rules]
+    rule_xs = sorted(x for x, _, _ in gutters.rules)
     for r, row in enumerate(rows):
         top = bottom = -1.0
         run = [row[0]]
@@ -418,9 +419,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                     after, before = prev.x1 - 1, c.x0 + 1
                 else:
                     after, before = (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2
-                if gap >= GUTTER_SHARE_OF_SIZE * small or any(
-                    after <= x <= before for x in rule_xs
-                ):
+                if gap >= GUTTER_SHARE_OF_SIZE * small or _any_between(rule_xs, after, before):
                     if top < 0:
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
@@ -433,6 +432,12 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             run.append(c)
         lines.append(_make_line(run, page))
     return lines
+
+
+def _any_between(xs: list[float], lo: float, hi: float) -> bool:
+    """Whether the sorted ``xs`` hold an x with ``lo <= x <= hi``."""
+    i = bisect_left(xs, lo)
+    return i < len(xs) and xs[i] <= hi
 
 
 def build_lines(

@@ -9,10 +9,13 @@ that the extractor can tell them apart and hand only those to the language model
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import pikepdf
 
 from ..shift import CANDIDATES
 from ..textio import InputError, check_regular_target, write_atomic
@@ -121,7 +124,10 @@ def repair_maps(
     cannot decide take their text from ``resolved`` (the language model's decision per
     font and code) when it has them; otherwise, with ``mark_undecided``, they map to
     placeholder characters (listed in the report), or else keep their damaged mapping.
-    When nothing needs changing, ``data`` itself comes back.
+    When nothing needs changing, ``data`` itself comes back.  With ``mark_undecided`` (the
+    copy only the extractor reads) the copy is ``data`` with the new maps appended as an
+    incremental update where that is safe (:func:`incremental_update`): rewriting the
+    whole file was a good part of the time a PDF took.
     """
     report = GlyphRepairReport()
     with _open_pikepdf(data, name) as pdf:
@@ -165,9 +171,63 @@ def repair_maps(
             return data, report
         for repair, mapping in fixes:
             repair.cmap.write(write_tounicode(mapping, repair.cmap.read_bytes()))
+        if mark_undecided and not made:
+            updated = incremental_update(data, pdf, [repair.cmap for repair, _ in fixes])
+            if updated is not None:
+                return updated, report
         out = io.BytesIO()
         pdf.save(out)
         return out.getvalue(), report
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+
+
+def incremental_update(data: bytes, pdf: Any, streams: list[Any]) -> bytes | None:
+    """``data`` followed by an incremental update (PDF 32000-1, 7.5.6) that replaces
+    each of ``streams`` (indirect pikepdf streams of ``pdf``, opened from ``data``) with
+    its present contents: the new objects, a cross-reference section for them and a
+    trailer whose ``/Prev`` points back to the original's.
+
+    ``None`` where the original cannot simply be extended: encrypted (the new streams
+    would need encrypting), damaged (qpdf had to repair it, so its offsets are not to
+    be trusted), no final ``startxref``, a stream or the catalog not indirect."""
+    if pdf.is_encrypted or pdf.get_warnings():
+        return None
+    found = list(_STARTXREF.finditer(data, max(len(data) - 2048, 0)))
+    trailer = pdf.trailer
+    root = trailer.get("/Root")
+    if not found or root is None or not root.is_indirect:
+        return None
+    contents: dict[tuple[int, int], bytes] = {}
+    for stream in streams:
+        if not stream.is_indirect:
+            return None
+        contents[stream.objgen] = stream.read_bytes()
+    body = data if data.endswith(b"\n") else data + b"\n"
+    parts, xref = [body], [b"xref\n"]
+    offset = len(body)
+    for (num, gen), content in sorted(contents.items()):
+        chunk = b"".join([
+            b"%d %d obj\n<< /Length %d >>\nstream\n" % (num, gen, len(content)),
+            content,
+            b"\nendstream\nendobj\n",
+        ])
+        xref.append(b"%d 1\n%010d %05d n \n" % (num, offset, gen))
+        parts.append(chunk)
+        offset += len(chunk)
+    entries = [b"/Size %d" % int(trailer.Size), b"/Root %d %d R" % root.objgen]
+    info = trailer.get("/Info")
+    if info is not None and info.is_indirect:
+        entries.append(b"/Info %d %d R" % info.objgen)
+    ids = trailer.get("/ID")
+    if isinstance(ids, pikepdf.Array) and len(ids) == 2:
+        entries.append(b"/ID [<%s> <%s>]" % (bytes(ids[0]).hex().encode(),
+                                             bytes(ids[1]).hex().encode()))
+    entries.append(b"/Prev %d" % int(found[-1].group(1)))
+    parts += xref
+    parts.append(b"trailer\n<< %s >>\nstartxref\n%d\n%%%%EOF\n" % (b" ".join(entries), offset))
+    return b"".join(parts)
 
 
 def write_repaired_pdf(
