@@ -615,11 +615,14 @@ enum { K_LINE, K_REGION, K_START, K_CLEAN_SYMBOL, K_PAIR_HALF, K_SPACED, K_END, 
  * zhfix.decode computes them, every paired candidate given the pairing bonus, and a
  * segmentation free to switch at every event.  Below zero, the first segmentation finds
  * no damaged region (the text is clean) and the decoder need not build anything.
- * -inf when the text has no candidate.
+ * -inf when the text has no candidate.  With stop_above, the pass may stop as soon as the
+ * bound is sure to exceed it, and returns a value above it, not the bound.
  */
 static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
     Py_buffer tb, fb, lb, ab, pb, kb;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*", &tb, &fb, &lb, &ab, &pb, &kb)) return NULL;
+    double stop_above = INFINITY;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*|d", &tb, &fb, &lb, &ab, &pb, &kb, &stop_above))
+        return NULL;
     PyObject *result = NULL;
     const Py_ssize_t table = 0x110000;
     if (fb.len < table || lb.len < 2 * table || ab.len < 4 * table || pb.len < 8 * table ||
@@ -729,6 +732,9 @@ static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
                 damaged = stay + v;
             }
             prev_line = line[pos];
+            /* The best damaged region ending before here, which only grows: once above
+             * stop_above, so is the bound, and the rest of the text cannot change that. */
+            if (after > stop_above) break;
         }
         best = damaged > after ? damaged : after;
     }
@@ -760,6 +766,27 @@ static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
     return out;
 }
 
+/* The two-state (clean 0 / damaged 1) Viterbi of segment(), into labels[0..n-1];
+ * back is scratch of 2n bytes. */
+static void segment_labels(const double *val, const double *cost, Py_ssize_t n, double start_cost,
+                           uint8_t *labels, uint8_t *back) {
+    double clean = 0.0, damaged = -start_cost;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double to_d = clean - cost[i], to_c = damaged - cost[i];
+        back[2 * i] = clean >= to_c ? 0 : 1;
+        back[2 * i + 1] = damaged >= to_d ? 1 : 0;
+        double nc = clean >= to_c ? clean : to_c;
+        double nd = (damaged >= to_d ? damaged : to_d) + val[i];
+        clean = nc;
+        damaged = nd;
+    }
+    int state = damaged > clean ? 1 : 0;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        labels[i] = (uint8_t)state;
+        state = back[2 * i + state];
+    }
+}
+
 /*
  * segment(values f64, costs f64, start_cost) -> labels u8
  * Two-state (clean 0 / damaged 1) Viterbi: a damaged item earns values[i], a clean one
@@ -781,31 +808,174 @@ static PyObject *segment(PyObject *module, PyObject *args) {
         PyBuffer_Release(&cb);
         return PyErr_NoMemory();
     }
-    uint8_t *labels = (uint8_t *)PyBytes_AS_STRING(out);
-    double clean = 0.0, damaged = -start_cost;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double to_d = clean - cost[i], to_c = damaged - cost[i];
-        back[2 * i] = clean >= to_c ? 0 : 1;
-        back[2 * i + 1] = damaged >= to_d ? 1 : 0;
-        double nc = clean >= to_c ? clean : to_c;
-        double nd = (damaged >= to_d ? damaged : to_d) + val[i];
-        clean = nc;
-        damaged = nd;
-    }
-    int state = damaged > clean ? 1 : 0;
-    for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        labels[i] = (uint8_t)state;
-        state = back[2 * i + state];
-    }
+    segment_labels(val, cost, n, start_cost, (uint8_t *)PyBytes_AS_STRING(out), back);
     free(back);
     PyBuffer_Release(&vb);
     PyBuffer_Release(&cb);
     return out;
 }
 
+/* numpy's pairwise summation of n doubles (the loop np.add.reduce and reduceat run), so
+ * that a sum made here is the very double numpy makes. */
+static double pairwise_sum(const double *a, Py_ssize_t n) {
+    if (n < 8) {
+        double res = -0.0;
+        for (Py_ssize_t i = 0; i < n; i++) res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (int j = 0; j < 8; j++) r[j] = a[j];
+        Py_ssize_t i;
+        for (i = 8; i < n - (n % 8); i += 8) {
+            for (int j = 0; j < 8; j++) r[j] += a[i + j];
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) res += a[i];
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* log(1 + exp(g)) as numpy's logaddexp(0, g) computes it. */
+static inline double logaddexp0(double g) {
+    if (g == 0.0) return 0.0 + 0.693147180559945309417232121458176568; /* NPY_LOGE2 */
+    double tmp = 0.0 - g;
+    if (tmp > 0) return 0.0 + log1p(exp(-tmp));
+    if (tmp <= 0) return g + log1p(exp(tmp));
+    return tmp;
+}
+
+/*
+ * spans(cand i64, gain f64, genuine i64, line_starts i64, n, clean_symbol_cost, line_cost,
+ *       region_cost, negligible) -> list[(lo, hi, evidence)]
+ * The damaged regions of zhfix.decode._damaged_spans (whose docstring says what they
+ * are), computed in one pass with the same arithmetic, double for double.
+ */
+static PyObject *spans(PyObject *module, PyObject *args) {
+    Py_buffer cb, gb, sb, lb;
+    Py_ssize_t n;
+    double clean_symbol_cost, line_cost, region_cost, negligible;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*ndddd", &cb, &gb, &sb, &lb, &n, &clean_symbol_cost,
+                          &line_cost, &region_cost, &negligible))
+        return NULL;
+    const int64_t *cand = cb.buf, *genuine = sb.buf, *line_starts = lb.buf;
+    const double *gain = gb.buf;
+    Py_ssize_t nc = cb.len / 8, ng = sb.len / 8, nl = lb.len / 8;
+    PyObject *result = NULL;
+    Py_ssize_t ne = nc + ng;
+    /* events, then runs (at most one per event, plus the end sentinel) */
+    int64_t *ev_pos = malloc(sizeof(int64_t) * (ne + 1));
+    int64_t *ev_line = malloc(sizeof(int64_t) * (ne + 1));
+    double *ev_val = malloc(sizeof(double) * (ne + 1));
+    Py_ssize_t *run_start = malloc(sizeof(Py_ssize_t) * (ne + 2));
+    double *run_val = malloc(sizeof(double) * (ne + 1));
+    double *cost = malloc(sizeof(double) * (ne + 1));
+    uint8_t *lbb = malloc(ne + 1);
+    uint8_t *labels = malloc(ne + 1);
+    uint8_t *back = malloc(2 * (ne + 1));
+    double *sums = malloc(sizeof(double) * (ne + 2));
+    if (!ev_pos || !ev_line || !ev_val || !run_start || !run_val || !cost || !lbb || !labels ||
+        !back || !sums) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Candidates with evidence and genuine symbols, merged by position (never equal). */
+    Py_ssize_t e = 0, i = 0, j = 0, strong = 0;
+    for (Py_ssize_t k = 0; k < nc; k++) strong += gain[k] > negligible;
+    if (strong == 0) {
+        result = PyList_New(0);
+        goto done;
+    }
+    const double symbol_val = -clean_symbol_cost;
+    for (;;) {
+        while (i < nc && !(gain[i] > negligible)) i++;
+        int take_cand;
+        if (i < nc && j < ng) take_cand = cand[i] <= genuine[j];
+        else if (i < nc) take_cand = 1;
+        else if (j < ng) take_cand = 0;
+        else break;
+        if (take_cand) {
+            ev_pos[e] = cand[i];
+            ev_val[e] = logaddexp0(gain[i]);
+            i++;
+        } else {
+            ev_pos[e] = genuine[j];
+            ev_val[e] = symbol_val;
+            j++;
+        }
+        e++;
+    }
+    ne = e;
+    /* The line of each event: how many line starts are at or before it. */
+    Py_ssize_t li = 0;
+    for (e = 0; e < ne; e++) {
+        while (li < nl && line_starts[li] <= ev_pos[e]) li++;
+        ev_line[e] = li;
+    }
+    /* Runs of events of one sign on one line. */
+    Py_ssize_t nr = 0;
+    for (e = 0; e < ne; e++) {
+        if (e == 0 || ((ev_val[e] > 0) != (ev_val[e - 1] > 0)) || ev_line[e] != ev_line[e - 1])
+            run_start[nr++] = e;
+    }
+    run_start[nr] = ne;
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        Py_ssize_t a = run_start[r], b = run_start[r + 1];
+        run_val[r] = ev_val[a] + (b - a > 1 ? pairwise_sum(ev_val + a + 1, b - a - 1) : 0.0);
+        if (b - a == 1) run_val[r] = ev_val[a];
+        lbb[r] = r > 0 && ev_line[run_start[r]] != ev_line[run_start[r - 1]];
+        cost[r] = lbb[r] ? line_cost : region_cost;
+    }
+    run_val[nr] = -INFINITY;
+    cost[nr] = line_cost;
+    segment_labels(run_val, cost, nr + 1, line_cost, labels, back);
+    sums[0] = 0.0;
+    for (Py_ssize_t r = 0; r < nr; r++) sums[r + 1] = sums[r] + run_val[r];
+    result = PyList_New(0);
+    if (!result) goto done;
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        if (!labels[r] || (r > 0 && labels[r - 1])) continue;
+        Py_ssize_t first = r, last = r;
+        while (last + 1 < nr && labels[last + 1]) last++;
+        int64_t first_line = ev_line[run_start[first]], last_line = ev_line[run_start[last]];
+        int64_t lo, hi;
+        if (first == 0) lo = 0;
+        else if (lbb[first]) lo = first_line == 0 ? 0 : line_starts[first_line - 1];
+        else lo = ev_pos[run_start[first] - 1] + 1; /* the end of the clean run before */
+        if (last == nr - 1) hi = n;
+        else if (lbb[last + 1]) {
+            int64_t k = last_line + 1 < nl ? last_line + 1 : nl;
+            hi = k == 0 ? 0 : line_starts[k - 1];
+        } else hi = ev_pos[run_start[last + 1]];
+        PyObject *t = Py_BuildValue("(LLd)", (long long)lo, (long long)hi,
+                                    sums[last + 1] - sums[first]);
+        if (!t || PyList_Append(result, t) < 0) {
+            Py_XDECREF(t);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(t);
+        r = last;
+    }
+done:
+    free(ev_pos); free(ev_line); free(ev_val); free(run_start); free(run_val); free(cost);
+    free(lbb); free(labels); free(back); free(sums);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&gb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&lb);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"segment", segment, METH_VARARGS,
      "segment(values, costs, start_cost) -> bytes(uint8): two-state Viterbi labels."},
+    {"spans", spans, METH_VARARGS,
+     "spans(cand, gain, genuine, line_starts, n, clean_symbol_cost, line_cost, region_cost, "
+     "negligible) -> list of (lo, hi, evidence): the decoder's damaged regions."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -20,8 +20,20 @@ class Model:
     ) -> tuple[bytes, bytes]: ...
     def quiet(
         self, codes: Buffer, flags: Buffer, lut: Buffer, alt_id: Buffer, alt_pen: Buffer,
-        params: Buffer, /,
+        params: Buffer, stop_above: float = ..., /,
     ) -> float: ...
     def logprob(self, windows: Buffer, /) -> bytes: ...
 
 def segment(values: Buffer, costs: Buffer, start_cost: float, /) -> bytes: ...
+def spans(
+    cand: Buffer,
+    gain: Buffer,
+    genuine: Buffer,
+    line_starts: Buffer,
+    n: int,
+    clean_symbol_cost: float,
+    line_cost: float,
+    region_cost: float,
+    negligible: float,
+    /,
+) -> list[tuple[int, int, float]]: ...

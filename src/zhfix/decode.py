@@ -185,8 +185,9 @@ class ShiftDecoder:
         params = self._quiet_params.get(config)
         if params is None:
             params = self._quiet_params[config] = _quiet_parameters(config)
+        # A damaged text shows it early: the pass stops once the bound is sure to be high.
         bound = self.lm.fast.quiet(
-            codes, self._flags, self.lm.lut, self._alt_id, self._alt_pen, params
+            codes, self._flags, self.lm.lut, self._alt_id, self._alt_pen, params, -_QUIET_MARGIN
         )
         return bound < -_QUIET_MARGIN
 
@@ -540,50 +541,17 @@ def _damaged_spans(
     and a region that switches there starts or ends exactly at the line break.  The
     text's two ends count as line breaks.
     """
-    strong = gain > _NEGLIGIBLE_LOG_ODDS
-    if not strong.any():
-        return []
-    support = np.logaddexp(0.0, gain[strong])  # log(1 + P(s)/P(c))
-    ev_pos = np.concatenate([cand[strong], genuine])
-    ev_val = np.concatenate([support, np.full(genuine.size, -config.clean_symbol_cost)])
-    order = np.argsort(ev_pos, kind="stable")
-    ev_pos, ev_val = ev_pos[order], ev_val[order]
-    ev_line = np.searchsorted(line_starts, ev_pos, side="right")
-    sign = ev_val > 0
-    new_run = np.concatenate([[True], (sign[1:] != sign[:-1]) | (ev_line[1:] != ev_line[:-1])])
-    run_start = np.flatnonzero(new_run)
-    run_val = np.add.reduceat(ev_val, run_start)
-    run_lo = ev_pos[run_start]
-    run_hi = np.append(ev_pos[run_start[1:] - 1], ev_pos[-1]) + 1
-    run_line = ev_line[run_start]
-    line_break_before = np.concatenate([[False], run_line[1:] != run_line[:-1]])
-    # A region pays for each of its two ends: ``line_switch_cost`` where it ends at a line
-    # break or at an end of the text, ``region_switch_cost`` inside a line.  So a run of
-    # whole lines costs the same wherever it stands -- alone, first, last or between clean
-    # lines -- and a damaged line is judged in a file as it is on its own.
-    line_cost = config.line_switch_cost * leniency
-    cost = np.where(line_break_before, line_cost, config.region_switch_cost * leniency)
-    # The end of the text is one more boundary: a clean sentinel after the last run, which
-    # a region reaching the end must switch to.
-    labels = np.frombuffer(
-        _ngram.segment(
-            np.append(run_val, -np.inf), np.append(cost, line_cost).astype(np.float64), line_cost
-        ),
-        dtype=np.uint8,
-    )[:-1]
-    edges = np.diff(np.concatenate([[0], labels, [0]]).astype(np.int8))
-    firsts = np.flatnonzero(edges == 1)  # first run of each damaged region
-    lasts = np.flatnonzero(edges == -1) - 1  # its last run
-    if firsts.size == 0:
-        return []
-    line_start = np.concatenate([[0], line_starts])  # line_start[k]: start of line k
-    prev_hi = np.concatenate([[0], run_hi])[firsts]  # end of the clean run before
-    lo = np.where(line_break_before[firsts], line_start[run_line[firsts]], prev_hi)
-    lo[firsts == 0] = 0
-    nxt = np.minimum(lasts + 1, len(labels) - 1)
-    after_last = line_start[np.minimum(run_line[lasts] + 1, len(line_starts))]
-    hi = np.where(line_break_before[nxt], after_last, run_lo[nxt])
-    hi[lasts == len(labels) - 1] = n
-    sums = np.cumsum(np.concatenate([[0.0], run_val]))
-    evidence = sums[lasts + 1] - sums[firsts]
-    return list(zip(lo.tolist(), hi.tolist(), evidence.tolist(), strict=True))
+    # One C call (``_ngram.spans``) does the merging, the runs and the Viterbi, with the
+    # same arithmetic as numpy would, double for double: per text, the numpy version's
+    # few dozen small array calls cost more than all of its arithmetic.
+    return _ngram.spans(
+        cand,
+        np.ascontiguousarray(gain, dtype=np.float64),
+        genuine,
+        line_starts,
+        n,
+        config.clean_symbol_cost,
+        config.line_switch_cost * leniency,
+        config.region_switch_cost * leniency,
+        _NEGLIGIBLE_LOG_ODDS,
+    )
