@@ -970,9 +970,316 @@ done:
     return result;
 }
 
+/*
+ * forbid_neighbours(text u32, at i64, chosen u8 (written), margin f64 (written),
+ *                   role u8[0x110000], symbol_of u32[0x110000], rules) -> None
+ * zhfix.agreement.forbid_impossible_neighbours (whose docstring says what it does) in one
+ * pass: role[c] has bit 2k set for a left mark of rule k and bit 2k+1 for a right one.
+ */
+static PyObject *forbid_neighbours(PyObject *module, PyObject *args) {
+    Py_buffer tb, ab, cb, mb, rb, sb;
+    int rules;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*i", &tb, &ab, &cb, &mb, &rb, &sb, &rules))
+        return NULL;
+    const uint32_t *text = tb.buf;
+    const int64_t *at = ab.buf;
+    uint8_t *chosen = cb.buf;
+    double *margin = mb.buf;
+    const uint8_t *role_of = rb.buf;
+    const uint32_t *symbol_of = sb.buf;
+    Py_ssize_t n = tb.len / 4, m = ab.len / 8;
+    const Py_ssize_t table = 0x110000;
+    PyObject *result = NULL;
+    if (cb.len < m || mb.len < m * 8 || rb.len < table || sb.len < table * 4) {
+        PyErr_SetString(PyExc_ValueError, "forbid_neighbours: arrays too small");
+        goto done;
+    }
+#define ROLE(code) ((code) < (uint32_t)table ? role_of[(code)] : 0)
+    /* The repairs, in order: where each is, its role as repaired, and whether to undo it. */
+    Py_ssize_t np_ = 0;
+    for (Py_ssize_t i = 0; i < m; i++) np_ += chosen[i] != 0;
+    Py_ssize_t *picked = malloc(sizeof(Py_ssize_t) * (np_ + 1));
+    uint8_t *role = malloc(np_ + 1), *undo = calloc(np_ + 1, 1);
+    if (!picked || !role || !undo) {
+        free(picked); free(role); free(undo);
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t q = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (!chosen[i]) continue;
+        uint32_t c = text[at[i]];
+        picked[q] = i;
+        role[q] = c < (uint32_t)table ? ROLE(symbol_of[c]) : 0;
+        q++;
+    }
+    for (Py_ssize_t p = 0; p < np_; p++) {
+        int64_t x = at[picked[p]];
+        uint8_t after = x < n - 1 ? ROLE(text[x + 1]) : 0;
+        uint8_t before = x > 0 ? ROLE(text[x - 1]) : 0;
+        int adjacent = p + 1 < np_ && at[picked[p + 1]] - x == 1;
+        for (int k = 0; k < rules; k++) {
+            uint8_t left = (uint8_t)(1u << (2 * k)), right = (uint8_t)(2u << (2 * k));
+            if ((role[p] & left) && (after & right)) undo[p] = 1; /* a real mark after */
+            if ((role[p] & right) && (before & left)) undo[p] = 1; /* a real mark before */
+            if (adjacent && (role[p] & left) && (role[p + 1] & right)) {
+                /* two repairs side by side: the less certain goes */
+                undo[margin[picked[p]] < margin[picked[p + 1]] ? p : p + 1] = 1;
+            }
+        }
+    }
+#undef ROLE
+    for (Py_ssize_t p = 0; p < np_; p++) {
+        if (!undo[p]) continue;
+        chosen[picked[p]] = 0;
+        margin[picked[p]] = -fabs(margin[picked[p]]);
+    }
+    free(picked); free(role); free(undo);
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&sb);
+    return result;
+}
+
+/* The pairing rules' constants, handed in by zhfix.agreement. */
+typedef struct {
+    int64_t span, reach;
+    double bonus;
+} PairRules;
+
+/* zhfix.agreement._open_empty_pair: an empty pair takes the character before it as its
+ * opening mark where that can be one. */
+static void open_empty_pair(Py_ssize_t e, Py_ssize_t f, const int64_t *pos, const uint8_t *opening,
+                            uint8_t *picked, double *score, const PairRules *r) {
+    if (pos[f] - pos[e] != 1 || e == 0) return;
+    Py_ssize_t b = e - 1;
+    if (opening[b] && !picked[b] && pos[b] == pos[e] - 1) {
+        if (score[b] + r->bonus > 0) {
+            picked[b] = 1;
+            picked[e] = 0;
+            score[b] += r->bonus;
+            score[e] -= r->bonus;
+        }
+    }
+}
+
+/* zhfix.agreement._pair_scan over the n events of one pair type, step +1 or -1, with
+ * the leaders of _unsettled_leaders (taken as the scan starts).  lopen is NULL for pair
+ * types that are not quotation marks. */
+static void pair_scan(Py_ssize_t n, const int64_t *pos, const uint8_t *opening, uint8_t *picked,
+                      double *score, int step, const uint8_t *lopen, const PairRules *r,
+                      Py_ssize_t *leaders) {
+    int lead = step == 1;
+    Py_ssize_t nl = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int is_lead = opening[i] == lead;
+        if (!picked[i] || !is_lead) continue;
+        /* settled: the next event that way is its picked partner, near, not an empty pair */
+        Py_ssize_t o = i + step;
+        int settled = 0;
+        if (o >= 0 && o < n) {
+            int64_t gap = step == 1 ? pos[o] - pos[i] : pos[i] - pos[o];
+            settled = opening[o] != lead && picked[o] && gap <= r->span && (gap != 1 || step == -1);
+        }
+        if (!settled) leaders[nl++] = i;
+    }
+    for (Py_ssize_t q = 0; q < nl; q++) {
+        Py_ssize_t e = leaders[step == 1 ? q : nl - 1 - q];
+        if (!picked[e]) continue;
+        Py_ssize_t best = -1, partner = -1;
+        double best_score = 0.0;
+        int continued = 0;
+        Py_ssize_t f = e + step;
+        while (f >= 0 && f < n && llabs(pos[f] - pos[e]) <= r->reach) {
+            int64_t dist = llabs(pos[f] - pos[e]);
+            int near = dist <= r->span;
+            if (opening[f] == lead) {
+                if (picked[f]) {
+                    continued = lead && lopen && lopen[e] && lopen[f];
+                    break;
+                }
+            } else if (picked[f]) {
+                partner = f;
+                break;
+            } else if (near) {
+                double cs = score[f] - (dist == 1 ? r->bonus : 0.0);
+                if (best < 0 || cs > best_score) {
+                    best = f;
+                    best_score = cs;
+                }
+            }
+            f += step;
+        }
+        if (partner >= 0 && llabs(pos[partner] - pos[e]) <= r->span) {
+            open_empty_pair(e, partner, pos, opening, picked, score, r);
+            continue;
+        }
+        if (best >= 0 && best_score + r->bonus > 0) {
+            picked[best] = 1;
+            score[best] += r->bonus;
+        } else if (partner >= 0 || continued) {
+            continue;
+        } else if (score[e] < r->bonus) {
+            picked[e] = 0;
+            score[e] -= r->bonus;
+        }
+    }
+}
+
+/*
+ * balance_pairs(shown u32, at i64, chosen u8 (written), margin f64 (written), eligible u8,
+ *               opens_line u8, pair_kind i8[0x110000], kinds, quote_mask, span, reach,
+ *               bonus) -> None
+ * zhfix.agreement.balance_pairs (whose docstring says what it does) in one call: kind 2k
+ * opens and 2k+1 closes pair type k < kinds; bit k of quote_mask marks quotation marks.
+ */
+static PyObject *balance_pairs(PyObject *module, PyObject *args) {
+    Py_buffer sb, ab, cb, mb, eb, ob, kb;
+    int kinds;
+    long long quote_mask, span, reach;
+    double bonus;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*y*iLLLd", &sb, &ab, &cb, &mb, &eb, &ob, &kb, &kinds,
+                          &quote_mask, &span, &reach, &bonus))
+        return NULL;
+    const uint32_t *shown = sb.buf;
+    const int64_t *at = ab.buf;
+    uint8_t *chosen = cb.buf;
+    double *margin = mb.buf;
+    const uint8_t *eligible = eb.buf, *opens_line = ob.buf;
+    const int8_t *pair_kind = kb.buf;
+    Py_ssize_t m = ab.len / 8;
+    PyObject *result = NULL;
+    const PairRules rules = {span, reach, bonus};
+    if (sb.len < m * 4 || cb.len < m || mb.len < m * 8 || eb.len < m || ob.len < m ||
+        kb.len < 0x110000 || kinds > 62) {
+        PyErr_SetString(PyExc_ValueError, "balance_pairs: arrays too small");
+        goto release;
+    }
+    uint64_t present = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        int k = shown[i] < 0x110000 ? pair_kind[shown[i]] : -1;
+        if (k >= 0 && chosen[i] && eligible[i]) present |= 1ULL << (k >> 1);
+    }
+    if (!present) {
+        result = Py_NewRef(Py_None);
+        goto release;
+    }
+    Py_ssize_t *events = malloc(sizeof(Py_ssize_t) * m), *leaders = malloc(sizeof(Py_ssize_t) * m);
+    int64_t *pos = malloc(sizeof(int64_t) * m);
+    uint8_t *opening = malloc(m), *picked = malloc(m), *lopen = malloc(m);
+    double *score = malloc(sizeof(double) * m);
+    if (!events || !leaders || !pos || !opening || !picked || !lopen || !score) {
+        PyErr_NoMemory();
+        goto free_all;
+    }
+    for (int k = 0; k < kinds; k++) {
+        if (!((present >> k) & 1)) continue;
+        Py_ssize_t n = 0;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            int kind = shown[i] < 0x110000 ? pair_kind[shown[i]] : -1;
+            if (!eligible[i] || (kind >> 1) != k || kind < 0) continue;
+            events[n] = i;
+            pos[n] = at[i];
+            opening[n] = kind == 2 * k;
+            picked[n] = chosen[i] != 0;
+            score[n] = margin[i];
+            lopen[n] = opens_line[i] != 0;
+            n++;
+        }
+        const uint8_t *cont = ((quote_mask >> k) & 1) ? lopen : NULL;
+        pair_scan(n, pos, opening, picked, score, 1, cont, &rules, leaders);
+        pair_scan(n, pos, opening, picked, score, -1, cont, &rules, leaders);
+        for (Py_ssize_t q = 0; q < n; q++) {
+            chosen[events[q]] = picked[q];
+            margin[events[q]] = score[q];
+        }
+    }
+    result = Py_NewRef(Py_None);
+free_all:
+    free(events); free(leaders); free(pos); free(opening); free(picked); free(lopen); free(score);
+release:
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&eb);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&kb);
+    return result;
+}
+
+/*
+ * pair_evidence(shown u32, at i64, margin f64, pair_kind i8[0x110000], kinds, span, bonus)
+ *   -> bytearray of f64
+ * zhfix.agreement.pair_evidence (whose docstring says what it is): each plausible opening
+ * candidate (margin > -bonus) and the next plausible closing one of its kind, if within
+ * span, get bonus / 2 each.
+ */
+static PyObject *pair_evidence(PyObject *module, PyObject *args) {
+    Py_buffer sb, ab, mb, kb;
+    int kinds;
+    long long span;
+    double bonus;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*iLd", &sb, &ab, &mb, &kb, &kinds, &span, &bonus))
+        return NULL;
+    const uint32_t *shown = sb.buf;
+    const int64_t *at = ab.buf;
+    const double *margin = mb.buf;
+    const int8_t *pair_kind = kb.buf;
+    Py_ssize_t m = ab.len / 8;
+    PyObject *out = NULL;
+    Py_ssize_t *next_close = NULL;
+    if (sb.len < m * 4 || mb.len < m * 8 || kb.len < 0x110000 || kinds < 0) {
+        PyErr_SetString(PyExc_ValueError, "pair_evidence: arrays too small");
+        goto done;
+    }
+    out = PyByteArray_FromStringAndSize(NULL, m * (Py_ssize_t)sizeof(double));
+    next_close = malloc(sizeof(Py_ssize_t) * (kinds + 1));
+    if (!out || !next_close) {
+        Py_CLEAR(out);
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *gain = (double *)PyByteArray_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < m; i++) gain[i] = 0.0;
+    for (int k = 0; k < kinds; k++) next_close[k] = -1;
+    const double half = bonus / 2;
+    for (Py_ssize_t i = m - 1; i >= 0; i--) {
+        int kind = shown[i] < 0x110000 ? pair_kind[shown[i]] : -1;
+        if (kind < 0 || (kind >> 1) >= kinds || !(margin[i] > -bonus)) continue;
+        if (kind & 1) {
+            next_close[kind >> 1] = i;
+            continue;
+        }
+        Py_ssize_t c = next_close[kind >> 1];
+        if (c >= 0 && at[c] - at[i] <= span) gain[i] = gain[c] = half;
+    }
+done:
+    free(next_close);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&kb);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"segment", segment, METH_VARARGS,
      "segment(values, costs, start_cost) -> bytes(uint8): two-state Viterbi labels."},
+    {"forbid_neighbours", forbid_neighbours, METH_VARARGS,
+     "forbid_neighbours(text, at, chosen, margin, role, symbol_of, rules) -> None: undo "
+     "repairs setting two marks side by side as no typesetter would, in place."},
+    {"balance_pairs", balance_pairs, METH_VARARGS,
+     "balance_pairs(shown, at, chosen, margin, eligible, opens_line, pair_kind, kinds, "
+     "quote_mask, span, reach, bonus) -> None: make paired marks agree, in place."},
+    {"pair_evidence", pair_evidence, METH_VARARGS,
+     "pair_evidence(shown, at, margin, pair_kind, kinds, span, bonus) -> bytearray(float64): "
+     "the pairing's evidence of damage per candidate."},
     {"spans", spans, METH_VARARGS,
      "spans(cand, gain, genuine, line_starts, n, clean_symbol_cost, line_cost, region_cost, "
      "negligible) -> list of (lo, hi, evidence): the decoder's damaged regions."},

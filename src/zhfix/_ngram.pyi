@@ -37,3 +37,32 @@ def spans(
     negligible: float,
     /,
 ) -> list[tuple[int, int, float]]: ...
+def forbid_neighbours(
+    text: Buffer,
+    at: Buffer,
+    chosen: Buffer,
+    margin: Buffer,
+    role: Buffer,
+    symbol_of: Buffer,
+    rules: int,
+    /,
+) -> None: ...
+def balance_pairs(
+    shown: Buffer,
+    at: Buffer,
+    chosen: Buffer,
+    margin: Buffer,
+    eligible: Buffer,
+    opens_line: Buffer,
+    pair_kind: Buffer,
+    kinds: int,
+    quote_mask: int,
+    span: int,
+    reach: int,
+    bonus: float,
+    /,
+) -> None: ...
+def pair_evidence(
+    shown: Buffer, at: Buffer, margin: Buffer, pair_kind: Buffer, kinds: int, span: int,
+    bonus: float, /,
+) -> bytearray: ...

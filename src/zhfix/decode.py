@@ -279,7 +279,9 @@ class ShiftDecoder:
         sure_self = inside & (high < -sure_gain)
         context = ids.copy()
         adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
-        for _ in range(SCREEN_ROUNDS):
+        # With nothing sure (every text of at most FULL_MODEL_CANDIDATES), nothing settles.
+        rounds = SCREEN_ROUNDS if (sure_symbol | sure_self).any() else 0
+        for _ in range(rounds):
             context[cand[sure_symbol]] = alt[sure_symbol]
             sure = sure_symbol | sure_self
             altmap[cand[sure]] = _NOT_CANDIDATE
