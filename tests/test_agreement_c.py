@@ -20,7 +20,7 @@ from zhfix.agreement import (
     SYMBOL_OF,
     Decisions,
 )
-from zhfix.shift import SHIFTED_TO_SYMBOL
+from zhfix.shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED
 
 
 def reference_forbid(d: Decisions) -> None:
@@ -63,6 +63,10 @@ def reference_forbid(d: Decisions) -> None:
 _PAIRED = [c for pair in PAIR_CODES for c in pair]
 _OTHER_CANDIDATES = [ord(c) for c in SHIFTED_TO_SYMBOL][:40]
 _REAL_MARKS = [ord(c) for c in "，。、；：“”《》（）『』「」【】"]
+#: Numbers, ranges and names around them (``2010—2020`` ``X200要8``).
+_NUMBERS = [ord(c) for c in "0123456789０１２３４５６７８９Xa.:，"] + [
+    ord(SYMBOL_TO_SHIFTED[c]) for c in "—－～０１２３４５６７８９"
+]
 _IS_CANDIDATE = np.zeros(0x110000, dtype=bool)
 _IS_CANDIDATE[[ord(c) for c in SHIFTED_TO_SYMBOL]] = True
 _PLAIN = [
@@ -73,7 +77,7 @@ _PLAIN = [
 
 def random_decisions(rng: np.random.Generator) -> Decisions:
     n = int(rng.integers(2, 400))
-    pools = [_PAIRED, _OTHER_CANDIDATES, _REAL_MARKS, _PLAIN]
+    pools = [_PAIRED, _OTHER_CANDIDATES, _REAL_MARKS, _PLAIN, _NUMBERS]
     weights = rng.dirichlet(np.ones(len(pools)))
     which = rng.choice(len(pools), size=n, p=weights)
     text = np.zeros(n, dtype=np.uint32)
@@ -100,6 +104,7 @@ def copy(d: Decisions) -> Decisions:
         (agreement.balance_pairs, agreement._balance_pairs_reference),
         (agreement.forbid_impossible_neighbours, reference_forbid),
         (agreement.pair_evidence, agreement._pair_evidence_reference),
+        (agreement.undo_lone_dashes, agreement._undo_lone_dashes_reference),
     ],
 )
 def test_the_c_rule_decides_as_its_python_version(fast, reference) -> None:  # noqa: ANN001

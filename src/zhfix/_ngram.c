@@ -751,6 +751,127 @@ done:
     return result;
 }
 
+/*
+ * prepare(codes u32, flags u8[0x110000], lut u16[0x110000], alt_id u32[0x110000],
+ *         alt_pen f64[0x110000], spaced_bonus, end_bonus, pause_cost)
+ *   -> None, or (keep i64, compact u32, cand i64, ids u32, alt u32, line_starts i64,
+ *                opens_line bool[m + 1], pen f64, genuine i64, altmap u32), as bytearrays
+ * What zhfix.decode.ShiftDecoder.decode sets up before its first screen, in one pass over
+ * the text (flags as for quiet()): the model positions (whitespace out) and their text
+ * offsets, the candidates, the model ids, the line starts, the genuine symbols, and each
+ * candidate's prior log-odds as ShiftDecoder._priors computes them, operation for
+ * operation.  None when the text has no candidate.
+ */
+static PyObject *Model_prepare(ModelObject *self, PyObject *args) {
+    Py_buffer tb, fb, lb, ab, pb;
+    double spaced_bonus, end_bonus, pause_cost;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*ddd", &tb, &fb, &lb, &ab, &pb, &spaced_bonus,
+                          &end_bonus, &pause_cost))
+        return NULL;
+    PyObject *result = NULL;
+    PyObject *arr[10] = {NULL};
+    const Py_ssize_t table = 0x110000;
+    if (fb.len < table || lb.len < 2 * table || ab.len < 4 * table || pb.len < 8 * table) {
+        PyErr_SetString(PyExc_ValueError, "prepare: tables too small");
+        goto done;
+    }
+    const uint32_t *codes = tb.buf;
+    const Py_ssize_t N = tb.len / 4;
+    const uint8_t *flags = fb.buf;
+    const uint16_t *lut = lb.buf;
+    const uint32_t *alt_id = ab.buf;
+    const double *alt_pen = pb.buf;
+#define CODE(j) (codes[(j)] < (uint32_t)table ? codes[(j)] : 0)
+    Py_ssize_t m = 0, nc = 0, ng = 0, nl = 0;
+    for (Py_ssize_t j = 0; j < N; j++) {
+        uint8_t f = flags[CODE(j)];
+        if (f & F_SPACE) {
+            nl += codes[j] == 0x0A;
+            continue;
+        }
+        m++;
+        nc += (f & F_CANDIDATE) != 0;
+        ng += (f & F_SYMBOL) != 0;
+    }
+    if (nc == 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    const Py_ssize_t sizes[10] = {8 * m, 4 * m, 8 * nc, 4 * m, 4 * nc, 8 * nl, m + 1, 8 * nc,
+                                  8 * ng, 4 * m};
+    for (int a = 0; a < 10; a++) {
+        arr[a] = PyByteArray_FromStringAndSize(NULL, sizes[a]);
+        if (!arr[a]) goto done;
+    }
+    int64_t *keep = (int64_t *)PyByteArray_AS_STRING(arr[0]);
+    uint32_t *compact = (uint32_t *)PyByteArray_AS_STRING(arr[1]);
+    int64_t *cand = (int64_t *)PyByteArray_AS_STRING(arr[2]);
+    uint32_t *ids = (uint32_t *)PyByteArray_AS_STRING(arr[3]);
+    uint32_t *alt = (uint32_t *)PyByteArray_AS_STRING(arr[4]);
+    int64_t *line_starts = (int64_t *)PyByteArray_AS_STRING(arr[5]);
+    uint8_t *opens_line = (uint8_t *)PyByteArray_AS_STRING(arr[6]);
+    double *pen = (double *)PyByteArray_AS_STRING(arr[7]);
+    int64_t *genuine = (int64_t *)PyByteArray_AS_STRING(arr[8]);
+    uint32_t *altmap = (uint32_t *)PyByteArray_AS_STRING(arr[9]);
+    memset(opens_line, 0, m + 1);
+    opens_line[0] = 1;
+    Py_ssize_t p = 0, c = 0, g = 0, l = 0;
+    for (Py_ssize_t j = 0; j < N; j++) {
+        uint32_t code = CODE(j);
+        uint8_t f = flags[code];
+        if (f & F_SPACE) {
+            if (codes[j] == 0x0A) {
+                line_starts[l++] = p;
+                opens_line[p] = 1;
+            }
+            continue;
+        }
+        keep[p] = j;
+        compact[p] = codes[j];
+        ids[p] = lut[code];
+        altmap[p] = UINT32_MAX;
+        if (f & F_CANDIDATE) {
+            cand[c] = p;
+            alt[c] = alt_id[code];
+            altmap[p] = alt_id[code];
+            c++;
+        }
+        if (f & F_SYMBOL) genuine[g++] = p;
+        p++;
+    }
+    /* The priors, once the line starts are all known (ShiftDecoder._priors). */
+    for (c = 0; c < nc; c++) {
+        Py_ssize_t q = cand[c];
+        int64_t j = keep[q];
+        uint32_t code = CODE(j);
+        uint8_t f = flags[code];
+        double v = alt_pen[code];
+        if (spaced_bonus != 0.0) {
+            int left = j == 0 || (flags[CODE(j - 1)] & F_SPACE);
+            int right = j == N - 1 || (flags[CODE(j + 1)] & F_SPACE);
+            v = v + spaced_bonus * (left && right ? 1.0 : 0.0);
+        }
+        int ends_line = opens_line[q + 1] || q == m - 1;
+        v = v + end_bonus * (ends_line && (f & F_ENDS_TEXT) ? 1.0 : 0.0);
+        pen[c] = v - pause_cost * (opens_line[q] && (f & F_PAUSE) ? 1.0 : 0.0);
+    }
+#undef CODE
+    result = PyTuple_New(10);
+    if (!result) goto done;
+    for (int a = 0; a < 10; a++) {
+        PyTuple_SET_ITEM(result, a, arr[a]);
+        arr[a] = NULL;
+    }
+done:
+    for (int a = 0; a < 10; a++) Py_XDECREF(arr[a]);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&lb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&pb);
+    return result;
+}
+
 /* logprob(windows u32 (M x order, row-major)) -> bytes of f64 (CharLM.score). */
 static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
     Py_buffer wb;
@@ -1268,6 +1389,166 @@ done:
     return out;
 }
 
+/* The code point at text position j as now decided: a chosen candidate reads as its
+ * symbol (zhfix.agreement._between_digits' reading()). */
+static inline uint32_t reading_at(const uint32_t *text, const int64_t *at, const uint8_t *chosen,
+                                  Py_ssize_t m, const uint32_t *symbol_of, int64_t j) {
+    Py_ssize_t lo = 0, hi = m;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (at[mid] < j) lo = mid + 1;
+        else hi = mid;
+    }
+    uint32_t code = text[j];
+    return lo < m && at[lo] == j && chosen[lo] && code < 0x110000 ? symbol_of[code] : code;
+}
+
+static inline int is_digit_code(uint32_t c) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/*
+ * undo_lone_dashes(text u32, at i64, chosen u8 (written), margin f64 (written), eligible u8,
+ *                  symbol_of u32[0x110000], is_range u8[0x110000], dash_code,
+ *                  number_inner u32[], bonus) -> None
+ * zhfix.agreement.undo_lone_dashes (whose docstring says what it does) in one call.
+ */
+static PyObject *undo_lone_dashes(PyObject *module, PyObject *args) {
+    Py_buffer tb, ab, cb, mb, eb, sb, rb, ib;
+    unsigned int dash_code;
+    double bonus;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*y*Iy*d", &tb, &ab, &cb, &mb, &eb, &sb, &rb,
+                          &dash_code, &ib, &bonus))
+        return NULL;
+    const uint32_t *text = tb.buf, *symbol_of = sb.buf, *inner = ib.buf;
+    const int64_t *at = ab.buf;
+    uint8_t *chosen = cb.buf;
+    double *margin = mb.buf;
+    const uint8_t *eligible = eb.buf, *is_range = rb.buf;
+    Py_ssize_t n = tb.len / 4, m = ab.len / 8, ninner = ib.len / 4;
+    PyObject *result = NULL;
+    uint8_t *flags = NULL;
+    if (cb.len < m || mb.len < m * 8 || eb.len < m || sb.len < 4 * 0x110000 ||
+        rb.len < 0x110000) {
+        PyErr_SetString(PyExc_ValueError, "undo_lone_dashes: arrays too small");
+        goto done;
+    }
+    int any_dash = 0;
+    for (Py_ssize_t i = 0; i < m && !any_dash; i++) any_dash = text[at[i]] == dash_code;
+    if (!any_dash) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* bit 0: a range (between two numbers); bit 1: a repaired dash, not a range;
+     * bit 2: a lone one, to undo */
+    flags = calloc(m + 1, 1);
+    if (!flags) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        uint32_t shown = text[at[i]];
+        int undecided = chosen[i] ? margin[i] < bonus : margin[i] + bonus > 0;
+        if (!eligible[i] || shown >= 0x110000 || !is_range[shown] || !undecided) continue;
+        int64_t x = at[i];
+        if (x == 0 || x == n - 1) continue;
+        if (!(is_digit_code(reading_at(text, at, chosen, m, symbol_of, x - 1)) &&
+              is_digit_code(reading_at(text, at, chosen, m, symbol_of, x + 1))))
+            continue;
+        int64_t j = x - 1;
+        for (; j >= 0; j--) {
+            uint32_t r = reading_at(text, at, chosen, m, symbol_of, j);
+            int in_number = is_digit_code(r);
+            for (Py_ssize_t q = 0; q < ninner && !in_number; q++) in_number = r == inner[q];
+            if (!in_number) break;
+        }
+        int named = 0; /* the number is part of a name such as X200 */
+        if (j >= 0) {
+            uint32_t r = reading_at(text, at, chosen, m, symbol_of, j);
+            named = (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z');
+        }
+        if (!named) flags[i] |= 1;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if ((flags[i] & 1) && !chosen[i] && margin[i] + bonus > 0) {
+            chosen[i] = 1;
+            margin[i] += bonus;
+        }
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (chosen[i] && text[at[i]] == dash_code && !(flags[i] & 1)) flags[i] |= 2;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (!(flags[i] & 2)) continue;
+        int left = i > 0 && (flags[i - 1] & 2) && at[i - 1] == at[i] - 1;
+        int right = i + 1 < m && (flags[i + 1] & 2) && at[i + 1] == at[i] + 1;
+        if (!left && !right && margin[i] < bonus) flags[i] |= 4;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (!(flags[i] & 4)) continue;
+        chosen[i] = 0;
+        margin[i] -= bonus;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    free(flags);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&eb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&ib);
+    return result;
+}
+
+/* The first index of the sorted pos[0..n-1] holding a value >= x (numpy's searchsorted). */
+static inline Py_ssize_t lower_bound(const int64_t *pos, Py_ssize_t n, int64_t x) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (pos[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * in_spans(positions i64 sorted, spans list[(lo, hi, evidence)]) -> bytearray of bool
+ * Whether each position lies in one of the spans [lo, hi).
+ */
+static PyObject *in_spans(PyObject *module, PyObject *args) {
+    Py_buffer pb;
+    PyObject *list;
+    if (!PyArg_ParseTuple(args, "y*O!", &pb, &PyList_Type, &list)) return NULL;
+    const int64_t *pos = pb.buf;
+    Py_ssize_t n = pb.len / 8;
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, n);
+    if (!out) goto done;
+    uint8_t *inside = (uint8_t *)PyByteArray_AS_STRING(out);
+    memset(inside, 0, n);
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *span = PyList_GET_ITEM(list, k);
+        if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) < 2) {
+            PyErr_SetString(PyExc_TypeError, "in_spans: spans are (lo, hi, evidence) tuples");
+            Py_CLEAR(out);
+            goto done;
+        }
+        long long lo = PyLong_AsLongLong(PyTuple_GET_ITEM(span, 0));
+        long long hi = PyLong_AsLongLong(PyTuple_GET_ITEM(span, 1));
+        if (PyErr_Occurred()) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        Py_ssize_t a = lower_bound(pos, n, lo), b = lower_bound(pos, n, hi);
+        for (Py_ssize_t i = a; i < b; i++) inside[i] = 1;
+    }
+done:
+    PyBuffer_Release(&pb);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"segment", segment, METH_VARARGS,
      "segment(values, costs, start_cost) -> bytes(uint8): two-state Viterbi labels."},
@@ -1280,6 +1561,11 @@ static PyMethodDef module_methods[] = {
     {"pair_evidence", pair_evidence, METH_VARARGS,
      "pair_evidence(shown, at, margin, pair_kind, kinds, span, bonus) -> bytearray(float64): "
      "the pairing's evidence of damage per candidate."},
+    {"undo_lone_dashes", undo_lone_dashes, METH_VARARGS,
+     "undo_lone_dashes(text, at, chosen, margin, eligible, symbol_of, is_range, dash_code, "
+     "number_inner, bonus) -> None: undo repaired dashes that stand alone, in place."},
+    {"in_spans", in_spans, METH_VARARGS,
+     "in_spans(positions, spans) -> bytearray(bool): whether each position is in a span."},
     {"spans", spans, METH_VARARGS,
      "spans(cand, gain, genuine, line_starts, n, clean_symbol_cost, line_cost, region_cost, "
      "negligible) -> list of (lo, hi, evidence): the decoder's damaged regions."},
@@ -1293,6 +1579,9 @@ static PyMethodDef Model_methods[] = {
      "decode(ids, cand, alt, pen) -> (chosen uint8 bytes, margin float64 bytes)."},
     {"quiet", (PyCFunction)Model_quiet, METH_VARARGS,
      "quiet(codes, flags, lut, alt_id, alt_pen, params) -> float: bound on damage evidence."},
+    {"prepare", (PyCFunction)Model_prepare, METH_VARARGS,
+     "prepare(codes, flags, lut, alt_id, alt_pen, spaced_bonus, end_bonus, pause_cost) -> "
+     "the decoder's arrays for a text, or None without a candidate."},
     {"logprob", (PyCFunction)Model_logprob, METH_VARARGS,
      "logprob(windows) -> bytes(float64): log-probability of each row's last id."},
     {NULL, NULL, 0, NULL},

@@ -66,3 +66,17 @@ def pair_evidence(
     shown: Buffer, at: Buffer, margin: Buffer, pair_kind: Buffer, kinds: int, span: int,
     bonus: float, /,
 ) -> bytearray: ...
+def undo_lone_dashes(
+    text: Buffer,
+    at: Buffer,
+    chosen: Buffer,
+    margin: Buffer,
+    eligible: Buffer,
+    symbol_of: Buffer,
+    is_range: Buffer,
+    dash_code: int,
+    number_inner: Buffer,
+    bonus: float,
+    /,
+) -> None: ...
+def in_spans(positions: Buffer, spans: list[tuple[int, int, float]], /) -> bytearray: ...

@@ -40,6 +40,7 @@ _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 _RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=np.uint32)
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
+_NUMBER_INNER_CODES = np.array(sorted(_NUMBER_INNER), dtype=np.uint32)
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
 _QUOTE_CODES = frozenset(ord(SYMBOL_TO_SHIFTED[q]) for q in "“‘「『")
 PAIR_CODES = [
@@ -398,6 +399,24 @@ def undo_lone_dashes(d: Decisions) -> None:
     the prior towards ``—`` (the model saw ranges in full-width digits only); so do a
     ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``).
     """
+    # One call in C (``_ngram.undo_lone_dashes``); see :func:`_undo_lone_dashes_reference`.
+    _ngram.undo_lone_dashes(
+        d.text,
+        d.at,
+        d.chosen,
+        d.margin,
+        d.eligible,
+        SYMBOL_OF,
+        _IS_RANGE,
+        _DASH_CODE,
+        _NUMBER_INNER_CODES,
+        PAIR_BONUS,
+    )
+
+
+def _undo_lone_dashes_reference(d: Decisions) -> None:
+    """:func:`undo_lone_dashes` in numpy, as readable reference: the C version is checked
+    against it (``tests/test_agreement_c.py``)."""
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     if not (shown == _DASH_CODE).any():
         return

@@ -516,11 +516,8 @@ def _decode_clusters(
 def _in_spans(
     positions: npt.NDArray[np.int64], spans: list[tuple[int, int, float]]
 ) -> npt.NDArray[np.bool_]:
-    inside = np.zeros(positions.size, dtype=bool)
-    for lo, hi, _ in spans:
-        a, b = np.searchsorted(positions, [lo, hi])
-        inside[a:b] = True
-    return inside
+    """Whether each of the sorted ``positions`` lies in one of the ``spans`` (one C call)."""
+    return np.frombuffer(_ngram.in_spans(positions, spans), dtype=bool)
 
 
 def _damaged_spans(
