@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +41,6 @@ from .agreement import (
     SYMBOL_OF,
     Decisions,
     agree,
-    line_openers,
     pair_evidence,
 )
 from .config import FixConfig
@@ -191,36 +191,6 @@ class ShiftDecoder:
         )
         return bound < -_QUIET_MARGIN
 
-    def _priors(
-        self,
-        codes: npt.NDArray[np.uint32],
-        keep: npt.NDArray[np.int64],
-        compact: npt.NDArray[np.uint32],
-        cand: npt.NDArray[np.int64],
-        opens_line: npt.NDArray[np.bool_],
-        config: FixConfig,
-    ) -> npt.NDArray[np.float64]:
-        """Log-odds towards each candidate's symbol that the model cannot give: a class
-        member's share of its class, and what the layout says (spaces, lines, the end)."""
-        shown = compact[cand]
-        pen = self._alt_pen[shown]
-        if config.spaced_symbol_bonus:
-            pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
-        # The model has no end-of-text token: this stands for it, at every line's end.
-        ends_line = opens_line[cand + 1] | (cand == len(compact) - 1)
-        pen = pen + END_BONUS * (ends_line & self._ends_text[shown])
-        # Typesetting never opens a line with a pause mark; the model sees no lines.
-        return pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[shown])
-
-    def _spaced(
-        self, codes: npt.NDArray[np.uint32], at: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
-        """1.0 where the character at ``at`` stands between whitespace (or the text's ends)."""
-        # Whitespace per position, with the text's ends standing for whitespace.
-        space = np.ones(len(codes) + 2, dtype=bool)
-        space[1:-1] = self._is_space[codes]
-        return (space[at] & space[at + 2]).astype(np.float64)
-
     def decode(self, text: str, config: FixConfig) -> Decoding:
         """Decide every candidate of ``text``; return the repairs and the damaged regions."""
         if not text or self._candidate_re.search(text) is None:
@@ -228,28 +198,31 @@ class ShiftDecoder:
         raw = text.encode("utf-32-le", "surrogatepass")
         if self._quiet(raw, config):
             return _NOTHING
-        codes = np.frombuffer(raw, dtype=np.uint32)
-        keep = np.flatnonzero(~self._is_space[codes])  # model positions -> text offsets
-        compact = codes[keep]
-        cand = np.flatnonzero(self._is_candidate[compact])
-        if cand.size == 0:
-            return _NOTHING
-        ids = self.lm.encode_codes(compact)
-        alt = self._alt_id[compact[cand]]
-        newlines = np.flatnonzero(codes == 0x0A)
-        line_starts = np.searchsorted(keep, newlines)  # model position after each break
-        opens_line = line_openers(len(compact), line_starts)
-        pen = self._priors(codes, keep, compact, cand, opens_line, config)
-        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
-        genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
+        # keep: model positions -> text offsets; line_starts: the model position after
+        # each line break; the priors as :meth:`_priors` has them.  One pass in C.
+        prepared = fast.prepare(
+            raw,
+            self._flags,
+            self.lm.lut,
+            self._alt_id,
+            self._alt_pen,
+            config.spaced_symbol_bonus,
+            END_BONUS,
+            LINE_START_PAUSE_COST,
+        )
+        if prepared is None:
+            return _NOTHING
+        arrays: list[Any] = [
+            np.frombuffer(b, dtype=t) for b, t in zip(prepared, _PREPARED_TYPES, strict=True)
+        ]
+        keep, compact, cand, ids, alt, line_starts, opens_line, pen, genuine, altmap = arrays
+        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
 
         # Stage 1: where could the text be damaged?  A bigram screen is enough to rule
         # out the clean stretches, which is most of any clean text.  It is computed
         # under every reading of neighbouring candidates, so its bounds hold whatever
         # they turn out to be.
-        altmap = np.full(len(ids), _NOT_CANDIDATE, dtype=np.uint32)
-        altmap[cand] = alt
         threads = threads_for(config, cand.size)
         bounds = _screen(fast, ids, altmap, cand, pen, threads)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
@@ -431,6 +404,19 @@ class ShiftDecoder:
         return at[evidence > 0], evidence[evidence > 0]
 
 
+#: The element types of what ``_ngram.Model.prepare`` returns, in its order.
+_PREPARED_TYPES = (
+    np.int64,  # keep
+    np.uint32,  # compact
+    np.int64,  # cand
+    np.uint32,  # ids
+    np.uint32,  # alt
+    np.int64,  # line_starts
+    np.bool_,  # opens_line
+    np.float64,  # pen
+    np.int64,  # genuine
+    np.uint32,  # altmap
+)
 #: How far below zero the bound of :meth:`ShiftDecoder._quiet` must be: far more than
 #: rounding can move a sum of log-odds, far less than any cost.
 _QUIET_MARGIN = 1e-6
