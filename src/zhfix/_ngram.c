@@ -615,11 +615,14 @@ enum { K_LINE, K_REGION, K_START, K_CLEAN_SYMBOL, K_PAIR_HALF, K_SPACED, K_END, 
  * zhfix.decode computes them, every paired candidate given the pairing bonus, and a
  * segmentation free to switch at every event.  Below zero, the first segmentation finds
  * no damaged region (the text is clean) and the decoder need not build anything.
- * -inf when the text has no candidate.
+ * -inf when the text has no candidate.  With stop_above, the pass may stop as soon as the
+ * bound is sure to exceed it, and returns a value above it, not the bound.
  */
 static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
     Py_buffer tb, fb, lb, ab, pb, kb;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*", &tb, &fb, &lb, &ab, &pb, &kb)) return NULL;
+    double stop_above = INFINITY;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*y*|d", &tb, &fb, &lb, &ab, &pb, &kb, &stop_above))
+        return NULL;
     PyObject *result = NULL;
     const Py_ssize_t table = 0x110000;
     if (fb.len < table || lb.len < 2 * table || ab.len < 4 * table || pb.len < 8 * table ||
@@ -729,6 +732,9 @@ static PyObject *Model_quiet(ModelObject *self, PyObject *args) {
                 damaged = stay + v;
             }
             prev_line = line[pos];
+            /* The best damaged region ending before here, which only grows: once above
+             * stop_above, so is the bound, and the rest of the text cannot change that. */
+            if (after > stop_above) break;
         }
         best = damaged > after ? damaged : after;
     }
@@ -745,6 +751,127 @@ done:
     return result;
 }
 
+/*
+ * prepare(codes u32, flags u8[0x110000], lut u16[0x110000], alt_id u32[0x110000],
+ *         alt_pen f64[0x110000], spaced_bonus, end_bonus, pause_cost)
+ *   -> None, or (keep i64, compact u32, cand i64, ids u32, alt u32, line_starts i64,
+ *                opens_line bool[m + 1], pen f64, genuine i64, altmap u32), as bytearrays
+ * What zhfix.decode.ShiftDecoder.decode sets up before its first screen, in one pass over
+ * the text (flags as for quiet()): the model positions (whitespace out) and their text
+ * offsets, the candidates, the model ids, the line starts, the genuine symbols, and each
+ * candidate's prior log-odds as ShiftDecoder._priors computes them, operation for
+ * operation.  None when the text has no candidate.
+ */
+static PyObject *Model_prepare(ModelObject *self, PyObject *args) {
+    Py_buffer tb, fb, lb, ab, pb;
+    double spaced_bonus, end_bonus, pause_cost;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*y*ddd", &tb, &fb, &lb, &ab, &pb, &spaced_bonus,
+                          &end_bonus, &pause_cost))
+        return NULL;
+    PyObject *result = NULL;
+    PyObject *arr[10] = {NULL};
+    const Py_ssize_t table = 0x110000;
+    if (fb.len < table || lb.len < 2 * table || ab.len < 4 * table || pb.len < 8 * table) {
+        PyErr_SetString(PyExc_ValueError, "prepare: tables too small");
+        goto done;
+    }
+    const uint32_t *codes = tb.buf;
+    const Py_ssize_t N = tb.len / 4;
+    const uint8_t *flags = fb.buf;
+    const uint16_t *lut = lb.buf;
+    const uint32_t *alt_id = ab.buf;
+    const double *alt_pen = pb.buf;
+#define CODE(j) (codes[(j)] < (uint32_t)table ? codes[(j)] : 0)
+    Py_ssize_t m = 0, nc = 0, ng = 0, nl = 0;
+    for (Py_ssize_t j = 0; j < N; j++) {
+        uint8_t f = flags[CODE(j)];
+        if (f & F_SPACE) {
+            nl += codes[j] == 0x0A;
+            continue;
+        }
+        m++;
+        nc += (f & F_CANDIDATE) != 0;
+        ng += (f & F_SYMBOL) != 0;
+    }
+    if (nc == 0) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    const Py_ssize_t sizes[10] = {8 * m, 4 * m, 8 * nc, 4 * m, 4 * nc, 8 * nl, m + 1, 8 * nc,
+                                  8 * ng, 4 * m};
+    for (int a = 0; a < 10; a++) {
+        arr[a] = PyByteArray_FromStringAndSize(NULL, sizes[a]);
+        if (!arr[a]) goto done;
+    }
+    int64_t *keep = (int64_t *)PyByteArray_AS_STRING(arr[0]);
+    uint32_t *compact = (uint32_t *)PyByteArray_AS_STRING(arr[1]);
+    int64_t *cand = (int64_t *)PyByteArray_AS_STRING(arr[2]);
+    uint32_t *ids = (uint32_t *)PyByteArray_AS_STRING(arr[3]);
+    uint32_t *alt = (uint32_t *)PyByteArray_AS_STRING(arr[4]);
+    int64_t *line_starts = (int64_t *)PyByteArray_AS_STRING(arr[5]);
+    uint8_t *opens_line = (uint8_t *)PyByteArray_AS_STRING(arr[6]);
+    double *pen = (double *)PyByteArray_AS_STRING(arr[7]);
+    int64_t *genuine = (int64_t *)PyByteArray_AS_STRING(arr[8]);
+    uint32_t *altmap = (uint32_t *)PyByteArray_AS_STRING(arr[9]);
+    memset(opens_line, 0, m + 1);
+    opens_line[0] = 1;
+    Py_ssize_t p = 0, c = 0, g = 0, l = 0;
+    for (Py_ssize_t j = 0; j < N; j++) {
+        uint32_t code = CODE(j);
+        uint8_t f = flags[code];
+        if (f & F_SPACE) {
+            if (codes[j] == 0x0A) {
+                line_starts[l++] = p;
+                opens_line[p] = 1;
+            }
+            continue;
+        }
+        keep[p] = j;
+        compact[p] = codes[j];
+        ids[p] = lut[code];
+        altmap[p] = UINT32_MAX;
+        if (f & F_CANDIDATE) {
+            cand[c] = p;
+            alt[c] = alt_id[code];
+            altmap[p] = alt_id[code];
+            c++;
+        }
+        if (f & F_SYMBOL) genuine[g++] = p;
+        p++;
+    }
+    /* The priors, once the line starts are all known (ShiftDecoder._priors). */
+    for (c = 0; c < nc; c++) {
+        Py_ssize_t q = cand[c];
+        int64_t j = keep[q];
+        uint32_t code = CODE(j);
+        uint8_t f = flags[code];
+        double v = alt_pen[code];
+        if (spaced_bonus != 0.0) {
+            int left = j == 0 || (flags[CODE(j - 1)] & F_SPACE);
+            int right = j == N - 1 || (flags[CODE(j + 1)] & F_SPACE);
+            v = v + spaced_bonus * (left && right ? 1.0 : 0.0);
+        }
+        int ends_line = opens_line[q + 1] || q == m - 1;
+        v = v + end_bonus * (ends_line && (f & F_ENDS_TEXT) ? 1.0 : 0.0);
+        pen[c] = v - pause_cost * (opens_line[q] && (f & F_PAUSE) ? 1.0 : 0.0);
+    }
+#undef CODE
+    result = PyTuple_New(10);
+    if (!result) goto done;
+    for (int a = 0; a < 10; a++) {
+        PyTuple_SET_ITEM(result, a, arr[a]);
+        arr[a] = NULL;
+    }
+done:
+    for (int a = 0; a < 10; a++) Py_XDECREF(arr[a]);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&fb);
+    PyBuffer_Release(&lb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&pb);
+    return result;
+}
+
 /* logprob(windows u32 (M x order, row-major)) -> bytes of f64 (CharLM.score). */
 static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
     Py_buffer wb;
@@ -758,6 +885,27 @@ static PyObject *Model_logprob(ModelObject *self, PyObject *args) {
     }
     PyBuffer_Release(&wb);
     return out;
+}
+
+/* The two-state (clean 0 / damaged 1) Viterbi of segment(), into labels[0..n-1];
+ * back is scratch of 2n bytes. */
+static void segment_labels(const double *val, const double *cost, Py_ssize_t n, double start_cost,
+                           uint8_t *labels, uint8_t *back) {
+    double clean = 0.0, damaged = -start_cost;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        double to_d = clean - cost[i], to_c = damaged - cost[i];
+        back[2 * i] = clean >= to_c ? 0 : 1;
+        back[2 * i + 1] = damaged >= to_d ? 1 : 0;
+        double nc = clean >= to_c ? clean : to_c;
+        double nd = (damaged >= to_d ? damaged : to_d) + val[i];
+        clean = nc;
+        damaged = nd;
+    }
+    int state = damaged > clean ? 1 : 0;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        labels[i] = (uint8_t)state;
+        state = back[2 * i + state];
+    }
 }
 
 /*
@@ -781,31 +929,646 @@ static PyObject *segment(PyObject *module, PyObject *args) {
         PyBuffer_Release(&cb);
         return PyErr_NoMemory();
     }
-    uint8_t *labels = (uint8_t *)PyBytes_AS_STRING(out);
-    double clean = 0.0, damaged = -start_cost;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        double to_d = clean - cost[i], to_c = damaged - cost[i];
-        back[2 * i] = clean >= to_c ? 0 : 1;
-        back[2 * i + 1] = damaged >= to_d ? 1 : 0;
-        double nc = clean >= to_c ? clean : to_c;
-        double nd = (damaged >= to_d ? damaged : to_d) + val[i];
-        clean = nc;
-        damaged = nd;
-    }
-    int state = damaged > clean ? 1 : 0;
-    for (Py_ssize_t i = n - 1; i >= 0; i--) {
-        labels[i] = (uint8_t)state;
-        state = back[2 * i + state];
-    }
+    segment_labels(val, cost, n, start_cost, (uint8_t *)PyBytes_AS_STRING(out), back);
     free(back);
     PyBuffer_Release(&vb);
     PyBuffer_Release(&cb);
     return out;
 }
 
+/* numpy's pairwise summation of n doubles (the loop np.add.reduce and reduceat run), so
+ * that a sum made here is the very double numpy makes. */
+static double pairwise_sum(const double *a, Py_ssize_t n) {
+    if (n < 8) {
+        double res = -0.0;
+        for (Py_ssize_t i = 0; i < n; i++) res += a[i];
+        return res;
+    }
+    if (n <= 128) {
+        double r[8];
+        for (int j = 0; j < 8; j++) r[j] = a[j];
+        Py_ssize_t i;
+        for (i = 8; i < n - (n % 8); i += 8) {
+            for (int j = 0; j < 8; j++) r[j] += a[i + j];
+        }
+        double res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+        for (; i < n; i++) res += a[i];
+        return res;
+    }
+    Py_ssize_t n2 = n / 2;
+    n2 -= n2 % 8;
+    return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+}
+
+/* log(1 + exp(g)) as numpy's logaddexp(0, g) computes it. */
+static inline double logaddexp0(double g) {
+    if (g == 0.0) return 0.0 + 0.693147180559945309417232121458176568; /* NPY_LOGE2 */
+    double tmp = 0.0 - g;
+    if (tmp > 0) return 0.0 + log1p(exp(-tmp));
+    if (tmp <= 0) return g + log1p(exp(tmp));
+    return tmp;
+}
+
+/*
+ * spans(cand i64, gain f64, genuine i64, line_starts i64, n, clean_symbol_cost, line_cost,
+ *       region_cost, negligible) -> list[(lo, hi, evidence)]
+ * The damaged regions of zhfix.decode._damaged_spans (whose docstring says what they
+ * are), computed in one pass with the same arithmetic, double for double.
+ */
+static PyObject *spans(PyObject *module, PyObject *args) {
+    Py_buffer cb, gb, sb, lb;
+    Py_ssize_t n;
+    double clean_symbol_cost, line_cost, region_cost, negligible;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*ndddd", &cb, &gb, &sb, &lb, &n, &clean_symbol_cost,
+                          &line_cost, &region_cost, &negligible))
+        return NULL;
+    const int64_t *cand = cb.buf, *genuine = sb.buf, *line_starts = lb.buf;
+    const double *gain = gb.buf;
+    Py_ssize_t nc = cb.len / 8, ng = sb.len / 8, nl = lb.len / 8;
+    PyObject *result = NULL;
+    Py_ssize_t ne = nc + ng;
+    /* events, then runs (at most one per event, plus the end sentinel) */
+    int64_t *ev_pos = malloc(sizeof(int64_t) * (ne + 1));
+    int64_t *ev_line = malloc(sizeof(int64_t) * (ne + 1));
+    double *ev_val = malloc(sizeof(double) * (ne + 1));
+    Py_ssize_t *run_start = malloc(sizeof(Py_ssize_t) * (ne + 2));
+    double *run_val = malloc(sizeof(double) * (ne + 1));
+    double *cost = malloc(sizeof(double) * (ne + 1));
+    uint8_t *lbb = malloc(ne + 1);
+    uint8_t *labels = malloc(ne + 1);
+    uint8_t *back = malloc(2 * (ne + 1));
+    double *sums = malloc(sizeof(double) * (ne + 2));
+    if (!ev_pos || !ev_line || !ev_val || !run_start || !run_val || !cost || !lbb || !labels ||
+        !back || !sums) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    /* Candidates with evidence and genuine symbols, merged by position (never equal). */
+    Py_ssize_t e = 0, i = 0, j = 0, strong = 0;
+    for (Py_ssize_t k = 0; k < nc; k++) strong += gain[k] > negligible;
+    if (strong == 0) {
+        result = PyList_New(0);
+        goto done;
+    }
+    const double symbol_val = -clean_symbol_cost;
+    for (;;) {
+        while (i < nc && !(gain[i] > negligible)) i++;
+        int take_cand;
+        if (i < nc && j < ng) take_cand = cand[i] <= genuine[j];
+        else if (i < nc) take_cand = 1;
+        else if (j < ng) take_cand = 0;
+        else break;
+        if (take_cand) {
+            ev_pos[e] = cand[i];
+            ev_val[e] = logaddexp0(gain[i]);
+            i++;
+        } else {
+            ev_pos[e] = genuine[j];
+            ev_val[e] = symbol_val;
+            j++;
+        }
+        e++;
+    }
+    ne = e;
+    /* The line of each event: how many line starts are at or before it. */
+    Py_ssize_t li = 0;
+    for (e = 0; e < ne; e++) {
+        while (li < nl && line_starts[li] <= ev_pos[e]) li++;
+        ev_line[e] = li;
+    }
+    /* Runs of events of one sign on one line. */
+    Py_ssize_t nr = 0;
+    for (e = 0; e < ne; e++) {
+        if (e == 0 || ((ev_val[e] > 0) != (ev_val[e - 1] > 0)) || ev_line[e] != ev_line[e - 1])
+            run_start[nr++] = e;
+    }
+    run_start[nr] = ne;
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        Py_ssize_t a = run_start[r], b = run_start[r + 1];
+        run_val[r] = ev_val[a] + (b - a > 1 ? pairwise_sum(ev_val + a + 1, b - a - 1) : 0.0);
+        if (b - a == 1) run_val[r] = ev_val[a];
+        lbb[r] = r > 0 && ev_line[run_start[r]] != ev_line[run_start[r - 1]];
+        cost[r] = lbb[r] ? line_cost : region_cost;
+    }
+    run_val[nr] = -INFINITY;
+    cost[nr] = line_cost;
+    segment_labels(run_val, cost, nr + 1, line_cost, labels, back);
+    sums[0] = 0.0;
+    for (Py_ssize_t r = 0; r < nr; r++) sums[r + 1] = sums[r] + run_val[r];
+    result = PyList_New(0);
+    if (!result) goto done;
+    for (Py_ssize_t r = 0; r < nr; r++) {
+        if (!labels[r] || (r > 0 && labels[r - 1])) continue;
+        Py_ssize_t first = r, last = r;
+        while (last + 1 < nr && labels[last + 1]) last++;
+        int64_t first_line = ev_line[run_start[first]], last_line = ev_line[run_start[last]];
+        int64_t lo, hi;
+        if (first == 0) lo = 0;
+        else if (lbb[first]) lo = first_line == 0 ? 0 : line_starts[first_line - 1];
+        else lo = ev_pos[run_start[first] - 1] + 1; /* the end of the clean run before */
+        if (last == nr - 1) hi = n;
+        else if (lbb[last + 1]) {
+            int64_t k = last_line + 1 < nl ? last_line + 1 : nl;
+            hi = k == 0 ? 0 : line_starts[k - 1];
+        } else hi = ev_pos[run_start[last + 1]];
+        PyObject *t = Py_BuildValue("(LLd)", (long long)lo, (long long)hi,
+                                    sums[last + 1] - sums[first]);
+        if (!t || PyList_Append(result, t) < 0) {
+            Py_XDECREF(t);
+            Py_CLEAR(result);
+            goto done;
+        }
+        Py_DECREF(t);
+        r = last;
+    }
+done:
+    free(ev_pos); free(ev_line); free(ev_val); free(run_start); free(run_val); free(cost);
+    free(lbb); free(labels); free(back); free(sums);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&gb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&lb);
+    return result;
+}
+
+/*
+ * forbid_neighbours(text u32, at i64, chosen u8 (written), margin f64 (written),
+ *                   role u8[0x110000], symbol_of u32[0x110000], rules) -> None
+ * zhfix.agreement.forbid_impossible_neighbours (whose docstring says what it does) in one
+ * pass: role[c] has bit 2k set for a left mark of rule k and bit 2k+1 for a right one.
+ */
+static PyObject *forbid_neighbours(PyObject *module, PyObject *args) {
+    Py_buffer tb, ab, cb, mb, rb, sb;
+    int rules;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*i", &tb, &ab, &cb, &mb, &rb, &sb, &rules))
+        return NULL;
+    const uint32_t *text = tb.buf;
+    const int64_t *at = ab.buf;
+    uint8_t *chosen = cb.buf;
+    double *margin = mb.buf;
+    const uint8_t *role_of = rb.buf;
+    const uint32_t *symbol_of = sb.buf;
+    Py_ssize_t n = tb.len / 4, m = ab.len / 8;
+    const Py_ssize_t table = 0x110000;
+    PyObject *result = NULL;
+    if (cb.len < m || mb.len < m * 8 || rb.len < table || sb.len < table * 4) {
+        PyErr_SetString(PyExc_ValueError, "forbid_neighbours: arrays too small");
+        goto done;
+    }
+#define ROLE(code) ((code) < (uint32_t)table ? role_of[(code)] : 0)
+    /* The repairs, in order: where each is, its role as repaired, and whether to undo it. */
+    Py_ssize_t np_ = 0;
+    for (Py_ssize_t i = 0; i < m; i++) np_ += chosen[i] != 0;
+    Py_ssize_t *picked = malloc(sizeof(Py_ssize_t) * (np_ + 1));
+    uint8_t *role = malloc(np_ + 1), *undo = calloc(np_ + 1, 1);
+    if (!picked || !role || !undo) {
+        free(picked); free(role); free(undo);
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t q = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (!chosen[i]) continue;
+        uint32_t c = text[at[i]];
+        picked[q] = i;
+        role[q] = c < (uint32_t)table ? ROLE(symbol_of[c]) : 0;
+        q++;
+    }
+    for (Py_ssize_t p = 0; p < np_; p++) {
+        int64_t x = at[picked[p]];
+        uint8_t after = x < n - 1 ? ROLE(text[x + 1]) : 0;
+        uint8_t before = x > 0 ? ROLE(text[x - 1]) : 0;
+        int adjacent = p + 1 < np_ && at[picked[p + 1]] - x == 1;
+        for (int k = 0; k < rules; k++) {
+            uint8_t left = (uint8_t)(1u << (2 * k)), right = (uint8_t)(2u << (2 * k));
+            if ((role[p] & left) && (after & right)) undo[p] = 1; /* a real mark after */
+            if ((role[p] & right) && (before & left)) undo[p] = 1; /* a real mark before */
+            if (adjacent && (role[p] & left) && (role[p + 1] & right)) {
+                /* two repairs side by side: the less certain goes */
+                undo[margin[picked[p]] < margin[picked[p + 1]] ? p : p + 1] = 1;
+            }
+        }
+    }
+#undef ROLE
+    for (Py_ssize_t p = 0; p < np_; p++) {
+        if (!undo[p]) continue;
+        chosen[picked[p]] = 0;
+        margin[picked[p]] = -fabs(margin[picked[p]]);
+    }
+    free(picked); free(role); free(undo);
+    result = Py_NewRef(Py_None);
+done:
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&sb);
+    return result;
+}
+
+/* The pairing rules' constants, handed in by zhfix.agreement. */
+typedef struct {
+    int64_t span, reach;
+    double bonus;
+} PairRules;
+
+/* zhfix.agreement._open_empty_pair: an empty pair takes the character before it as its
+ * opening mark where that can be one. */
+static void open_empty_pair(Py_ssize_t e, Py_ssize_t f, const int64_t *pos, const uint8_t *opening,
+                            uint8_t *picked, double *score, const PairRules *r) {
+    if (pos[f] - pos[e] != 1 || e == 0) return;
+    Py_ssize_t b = e - 1;
+    if (opening[b] && !picked[b] && pos[b] == pos[e] - 1) {
+        if (score[b] + r->bonus > 0) {
+            picked[b] = 1;
+            picked[e] = 0;
+            score[b] += r->bonus;
+            score[e] -= r->bonus;
+        }
+    }
+}
+
+/* zhfix.agreement._pair_scan over the n events of one pair type, step +1 or -1, with
+ * the leaders of _unsettled_leaders (taken as the scan starts).  lopen is NULL for pair
+ * types that are not quotation marks. */
+static void pair_scan(Py_ssize_t n, const int64_t *pos, const uint8_t *opening, uint8_t *picked,
+                      double *score, int step, const uint8_t *lopen, const PairRules *r,
+                      Py_ssize_t *leaders) {
+    int lead = step == 1;
+    Py_ssize_t nl = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        int is_lead = opening[i] == lead;
+        if (!picked[i] || !is_lead) continue;
+        /* settled: the next event that way is its picked partner, near, not an empty pair */
+        Py_ssize_t o = i + step;
+        int settled = 0;
+        if (o >= 0 && o < n) {
+            int64_t gap = step == 1 ? pos[o] - pos[i] : pos[i] - pos[o];
+            settled = opening[o] != lead && picked[o] && gap <= r->span && (gap != 1 || step == -1);
+        }
+        if (!settled) leaders[nl++] = i;
+    }
+    for (Py_ssize_t q = 0; q < nl; q++) {
+        Py_ssize_t e = leaders[step == 1 ? q : nl - 1 - q];
+        if (!picked[e]) continue;
+        Py_ssize_t best = -1, partner = -1;
+        double best_score = 0.0;
+        int continued = 0;
+        Py_ssize_t f = e + step;
+        while (f >= 0 && f < n && llabs(pos[f] - pos[e]) <= r->reach) {
+            int64_t dist = llabs(pos[f] - pos[e]);
+            int near = dist <= r->span;
+            if (opening[f] == lead) {
+                if (picked[f]) {
+                    continued = lead && lopen && lopen[e] && lopen[f];
+                    break;
+                }
+            } else if (picked[f]) {
+                partner = f;
+                break;
+            } else if (near) {
+                double cs = score[f] - (dist == 1 ? r->bonus : 0.0);
+                if (best < 0 || cs > best_score) {
+                    best = f;
+                    best_score = cs;
+                }
+            }
+            f += step;
+        }
+        if (partner >= 0 && llabs(pos[partner] - pos[e]) <= r->span) {
+            open_empty_pair(e, partner, pos, opening, picked, score, r);
+            continue;
+        }
+        if (best >= 0 && best_score + r->bonus > 0) {
+            picked[best] = 1;
+            score[best] += r->bonus;
+        } else if (partner >= 0 || continued) {
+            continue;
+        } else if (score[e] < r->bonus) {
+            picked[e] = 0;
+            score[e] -= r->bonus;
+        }
+    }
+}
+
+/*
+ * balance_pairs(shown u32, at i64, chosen u8 (written), margin f64 (written), eligible u8,
+ *               opens_line u8, pair_kind i8[0x110000], kinds, quote_mask, span, reach,
+ *               bonus) -> None
+ * zhfix.agreement.balance_pairs (whose docstring says what it does) in one call: kind 2k
+ * opens and 2k+1 closes pair type k < kinds; bit k of quote_mask marks quotation marks.
+ */
+static PyObject *balance_pairs(PyObject *module, PyObject *args) {
+    Py_buffer sb, ab, cb, mb, eb, ob, kb;
+    int kinds;
+    long long quote_mask, span, reach;
+    double bonus;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*y*iLLLd", &sb, &ab, &cb, &mb, &eb, &ob, &kb, &kinds,
+                          &quote_mask, &span, &reach, &bonus))
+        return NULL;
+    const uint32_t *shown = sb.buf;
+    const int64_t *at = ab.buf;
+    uint8_t *chosen = cb.buf;
+    double *margin = mb.buf;
+    const uint8_t *eligible = eb.buf, *opens_line = ob.buf;
+    const int8_t *pair_kind = kb.buf;
+    Py_ssize_t m = ab.len / 8;
+    PyObject *result = NULL;
+    const PairRules rules = {span, reach, bonus};
+    if (sb.len < m * 4 || cb.len < m || mb.len < m * 8 || eb.len < m || ob.len < m ||
+        kb.len < 0x110000 || kinds > 62) {
+        PyErr_SetString(PyExc_ValueError, "balance_pairs: arrays too small");
+        goto release;
+    }
+    uint64_t present = 0;
+    for (Py_ssize_t i = 0; i < m; i++) {
+        int k = shown[i] < 0x110000 ? pair_kind[shown[i]] : -1;
+        if (k >= 0 && chosen[i] && eligible[i]) present |= 1ULL << (k >> 1);
+    }
+    if (!present) {
+        result = Py_NewRef(Py_None);
+        goto release;
+    }
+    Py_ssize_t *events = malloc(sizeof(Py_ssize_t) * m), *leaders = malloc(sizeof(Py_ssize_t) * m);
+    int64_t *pos = malloc(sizeof(int64_t) * m);
+    uint8_t *opening = malloc(m), *picked = malloc(m), *lopen = malloc(m);
+    double *score = malloc(sizeof(double) * m);
+    if (!events || !leaders || !pos || !opening || !picked || !lopen || !score) {
+        PyErr_NoMemory();
+        goto free_all;
+    }
+    for (int k = 0; k < kinds; k++) {
+        if (!((present >> k) & 1)) continue;
+        Py_ssize_t n = 0;
+        for (Py_ssize_t i = 0; i < m; i++) {
+            int kind = shown[i] < 0x110000 ? pair_kind[shown[i]] : -1;
+            if (!eligible[i] || (kind >> 1) != k || kind < 0) continue;
+            events[n] = i;
+            pos[n] = at[i];
+            opening[n] = kind == 2 * k;
+            picked[n] = chosen[i] != 0;
+            score[n] = margin[i];
+            lopen[n] = opens_line[i] != 0;
+            n++;
+        }
+        const uint8_t *cont = ((quote_mask >> k) & 1) ? lopen : NULL;
+        pair_scan(n, pos, opening, picked, score, 1, cont, &rules, leaders);
+        pair_scan(n, pos, opening, picked, score, -1, cont, &rules, leaders);
+        for (Py_ssize_t q = 0; q < n; q++) {
+            chosen[events[q]] = picked[q];
+            margin[events[q]] = score[q];
+        }
+    }
+    result = Py_NewRef(Py_None);
+free_all:
+    free(events); free(leaders); free(pos); free(opening); free(picked); free(lopen); free(score);
+release:
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&eb);
+    PyBuffer_Release(&ob);
+    PyBuffer_Release(&kb);
+    return result;
+}
+
+/*
+ * pair_evidence(shown u32, at i64, margin f64, pair_kind i8[0x110000], kinds, span, bonus)
+ *   -> bytearray of f64
+ * zhfix.agreement.pair_evidence (whose docstring says what it is): each plausible opening
+ * candidate (margin > -bonus) and the next plausible closing one of its kind, if within
+ * span, get bonus / 2 each.
+ */
+static PyObject *pair_evidence(PyObject *module, PyObject *args) {
+    Py_buffer sb, ab, mb, kb;
+    int kinds;
+    long long span;
+    double bonus;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*iLd", &sb, &ab, &mb, &kb, &kinds, &span, &bonus))
+        return NULL;
+    const uint32_t *shown = sb.buf;
+    const int64_t *at = ab.buf;
+    const double *margin = mb.buf;
+    const int8_t *pair_kind = kb.buf;
+    Py_ssize_t m = ab.len / 8;
+    PyObject *out = NULL;
+    Py_ssize_t *next_close = NULL;
+    if (sb.len < m * 4 || mb.len < m * 8 || kb.len < 0x110000 || kinds < 0) {
+        PyErr_SetString(PyExc_ValueError, "pair_evidence: arrays too small");
+        goto done;
+    }
+    out = PyByteArray_FromStringAndSize(NULL, m * (Py_ssize_t)sizeof(double));
+    next_close = malloc(sizeof(Py_ssize_t) * (kinds + 1));
+    if (!out || !next_close) {
+        Py_CLEAR(out);
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *gain = (double *)PyByteArray_AS_STRING(out);
+    for (Py_ssize_t i = 0; i < m; i++) gain[i] = 0.0;
+    for (int k = 0; k < kinds; k++) next_close[k] = -1;
+    const double half = bonus / 2;
+    for (Py_ssize_t i = m - 1; i >= 0; i--) {
+        int kind = shown[i] < 0x110000 ? pair_kind[shown[i]] : -1;
+        if (kind < 0 || (kind >> 1) >= kinds || !(margin[i] > -bonus)) continue;
+        if (kind & 1) {
+            next_close[kind >> 1] = i;
+            continue;
+        }
+        Py_ssize_t c = next_close[kind >> 1];
+        if (c >= 0 && at[c] - at[i] <= span) gain[i] = gain[c] = half;
+    }
+done:
+    free(next_close);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&kb);
+    return out;
+}
+
+/* The code point at text position j as now decided: a chosen candidate reads as its
+ * symbol (zhfix.agreement._between_digits' reading()). */
+static inline uint32_t reading_at(const uint32_t *text, const int64_t *at, const uint8_t *chosen,
+                                  Py_ssize_t m, const uint32_t *symbol_of, int64_t j) {
+    Py_ssize_t lo = 0, hi = m;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (at[mid] < j) lo = mid + 1;
+        else hi = mid;
+    }
+    uint32_t code = text[j];
+    return lo < m && at[lo] == j && chosen[lo] && code < 0x110000 ? symbol_of[code] : code;
+}
+
+static inline int is_digit_code(uint32_t c) {
+    return (c >= 0x30 && c <= 0x39) || (c >= 0xFF10 && c <= 0xFF19);
+}
+
+/*
+ * undo_lone_dashes(text u32, at i64, chosen u8 (written), margin f64 (written), eligible u8,
+ *                  symbol_of u32[0x110000], is_range u8[0x110000], dash_code,
+ *                  number_inner u32[], bonus) -> None
+ * zhfix.agreement.undo_lone_dashes (whose docstring says what it does) in one call.
+ */
+static PyObject *undo_lone_dashes(PyObject *module, PyObject *args) {
+    Py_buffer tb, ab, cb, mb, eb, sb, rb, ib;
+    unsigned int dash_code;
+    double bonus;
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*y*Iy*d", &tb, &ab, &cb, &mb, &eb, &sb, &rb,
+                          &dash_code, &ib, &bonus))
+        return NULL;
+    const uint32_t *text = tb.buf, *symbol_of = sb.buf, *inner = ib.buf;
+    const int64_t *at = ab.buf;
+    uint8_t *chosen = cb.buf;
+    double *margin = mb.buf;
+    const uint8_t *eligible = eb.buf, *is_range = rb.buf;
+    Py_ssize_t n = tb.len / 4, m = ab.len / 8, ninner = ib.len / 4;
+    PyObject *result = NULL;
+    uint8_t *flags = NULL;
+    if (cb.len < m || mb.len < m * 8 || eb.len < m || sb.len < 4 * 0x110000 ||
+        rb.len < 0x110000) {
+        PyErr_SetString(PyExc_ValueError, "undo_lone_dashes: arrays too small");
+        goto done;
+    }
+    int any_dash = 0;
+    for (Py_ssize_t i = 0; i < m && !any_dash; i++) any_dash = text[at[i]] == dash_code;
+    if (!any_dash) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* bit 0: a range (between two numbers); bit 1: a repaired dash, not a range;
+     * bit 2: a lone one, to undo */
+    flags = calloc(m + 1, 1);
+    if (!flags) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        uint32_t shown = text[at[i]];
+        int undecided = chosen[i] ? margin[i] < bonus : margin[i] + bonus > 0;
+        if (!eligible[i] || shown >= 0x110000 || !is_range[shown] || !undecided) continue;
+        int64_t x = at[i];
+        if (x == 0 || x == n - 1) continue;
+        if (!(is_digit_code(reading_at(text, at, chosen, m, symbol_of, x - 1)) &&
+              is_digit_code(reading_at(text, at, chosen, m, symbol_of, x + 1))))
+            continue;
+        int64_t j = x - 1;
+        for (; j >= 0; j--) {
+            uint32_t r = reading_at(text, at, chosen, m, symbol_of, j);
+            int in_number = is_digit_code(r);
+            for (Py_ssize_t q = 0; q < ninner && !in_number; q++) in_number = r == inner[q];
+            if (!in_number) break;
+        }
+        int named = 0; /* the number is part of a name such as X200 */
+        if (j >= 0) {
+            uint32_t r = reading_at(text, at, chosen, m, symbol_of, j);
+            named = (r >= 'A' && r <= 'Z') || (r >= 'a' && r <= 'z');
+        }
+        if (!named) flags[i] |= 1;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if ((flags[i] & 1) && !chosen[i] && margin[i] + bonus > 0) {
+            chosen[i] = 1;
+            margin[i] += bonus;
+        }
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (chosen[i] && text[at[i]] == dash_code && !(flags[i] & 1)) flags[i] |= 2;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (!(flags[i] & 2)) continue;
+        int left = i > 0 && (flags[i - 1] & 2) && at[i - 1] == at[i] - 1;
+        int right = i + 1 < m && (flags[i + 1] & 2) && at[i + 1] == at[i] + 1;
+        if (!left && !right && margin[i] < bonus) flags[i] |= 4;
+    }
+    for (Py_ssize_t i = 0; i < m; i++) {
+        if (!(flags[i] & 4)) continue;
+        chosen[i] = 0;
+        margin[i] -= bonus;
+    }
+    result = Py_NewRef(Py_None);
+done:
+    free(flags);
+    PyBuffer_Release(&tb);
+    PyBuffer_Release(&ab);
+    PyBuffer_Release(&cb);
+    PyBuffer_Release(&mb);
+    PyBuffer_Release(&eb);
+    PyBuffer_Release(&sb);
+    PyBuffer_Release(&rb);
+    PyBuffer_Release(&ib);
+    return result;
+}
+
+/* The first index of the sorted pos[0..n-1] holding a value >= x (numpy's searchsorted). */
+static inline Py_ssize_t lower_bound(const int64_t *pos, Py_ssize_t n, int64_t x) {
+    Py_ssize_t lo = 0, hi = n;
+    while (lo < hi) {
+        Py_ssize_t mid = lo + (hi - lo) / 2;
+        if (pos[mid] < x) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+/*
+ * in_spans(positions i64 sorted, spans list[(lo, hi, evidence)]) -> bytearray of bool
+ * Whether each position lies in one of the spans [lo, hi).
+ */
+static PyObject *in_spans(PyObject *module, PyObject *args) {
+    Py_buffer pb;
+    PyObject *list;
+    if (!PyArg_ParseTuple(args, "y*O!", &pb, &PyList_Type, &list)) return NULL;
+    const int64_t *pos = pb.buf;
+    Py_ssize_t n = pb.len / 8;
+    PyObject *out = PyByteArray_FromStringAndSize(NULL, n);
+    if (!out) goto done;
+    uint8_t *inside = (uint8_t *)PyByteArray_AS_STRING(out);
+    memset(inside, 0, n);
+    for (Py_ssize_t k = 0; k < PyList_GET_SIZE(list); k++) {
+        PyObject *span = PyList_GET_ITEM(list, k);
+        if (!PyTuple_Check(span) || PyTuple_GET_SIZE(span) < 2) {
+            PyErr_SetString(PyExc_TypeError, "in_spans: spans are (lo, hi, evidence) tuples");
+            Py_CLEAR(out);
+            goto done;
+        }
+        long long lo = PyLong_AsLongLong(PyTuple_GET_ITEM(span, 0));
+        long long hi = PyLong_AsLongLong(PyTuple_GET_ITEM(span, 1));
+        if (PyErr_Occurred()) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        Py_ssize_t a = lower_bound(pos, n, lo), b = lower_bound(pos, n, hi);
+        for (Py_ssize_t i = a; i < b; i++) inside[i] = 1;
+    }
+done:
+    PyBuffer_Release(&pb);
+    return out;
+}
+
 static PyMethodDef module_methods[] = {
     {"segment", segment, METH_VARARGS,
      "segment(values, costs, start_cost) -> bytes(uint8): two-state Viterbi labels."},
+    {"forbid_neighbours", forbid_neighbours, METH_VARARGS,
+     "forbid_neighbours(text, at, chosen, margin, role, symbol_of, rules) -> None: undo "
+     "repairs setting two marks side by side as no typesetter would, in place."},
+    {"balance_pairs", balance_pairs, METH_VARARGS,
+     "balance_pairs(shown, at, chosen, margin, eligible, opens_line, pair_kind, kinds, "
+     "quote_mask, span, reach, bonus) -> None: make paired marks agree, in place."},
+    {"pair_evidence", pair_evidence, METH_VARARGS,
+     "pair_evidence(shown, at, margin, pair_kind, kinds, span, bonus) -> bytearray(float64): "
+     "the pairing's evidence of damage per candidate."},
+    {"undo_lone_dashes", undo_lone_dashes, METH_VARARGS,
+     "undo_lone_dashes(text, at, chosen, margin, eligible, symbol_of, is_range, dash_code, "
+     "number_inner, bonus) -> None: undo repaired dashes that stand alone, in place."},
+    {"in_spans", in_spans, METH_VARARGS,
+     "in_spans(positions, spans) -> bytearray(bool): whether each position is in a span."},
+    {"spans", spans, METH_VARARGS,
+     "spans(cand, gain, genuine, line_starts, n, clean_symbol_cost, line_cost, region_cost, "
+     "negligible) -> list of (lo, hi, evidence): the decoder's damaged regions."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -816,6 +1579,9 @@ static PyMethodDef Model_methods[] = {
      "decode(ids, cand, alt, pen) -> (chosen uint8 bytes, margin float64 bytes)."},
     {"quiet", (PyCFunction)Model_quiet, METH_VARARGS,
      "quiet(codes, flags, lut, alt_id, alt_pen, params) -> float: bound on damage evidence."},
+    {"prepare", (PyCFunction)Model_prepare, METH_VARARGS,
+     "prepare(codes, flags, lut, alt_id, alt_pen, spaced_bonus, end_bonus, pause_cost) -> "
+     "the decoder's arrays for a text, or None without a candidate."},
     {"logprob", (PyCFunction)Model_logprob, METH_VARARGS,
      "logprob(windows) -> bytes(float64): log-probability of each row's last id."},
     {NULL, NULL, 0, NULL},

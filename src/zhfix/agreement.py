@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from . import _ngram
 from .shift import SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED
 
 _MAX_CODE = 0x110000
@@ -39,12 +40,16 @@ _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 _RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=np.uint32)
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
+_NUMBER_INNER_CODES = np.array(sorted(_NUMBER_INNER), dtype=np.uint32)
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
 _QUOTE_CODES = frozenset(ord(SYMBOL_TO_SHIFTED[q]) for q in "“‘「『")
 PAIR_CODES = [
     (ord(SYMBOL_TO_SHIFTED[a]), ord(SYMBOL_TO_SHIFTED[b]))
     for a, b in ("“”", "‘’", "《》", "〈〉", "（）", "『』", "「」", "【】", "〔〕", "〖〗")
 ]
+#: Bit k set where ``PAIR_CODES[k]`` are quotation marks (a quotation may run on over
+#: several paragraphs).
+_QUOTE_MASK = sum(1 << k for k, (opener, _) in enumerate(PAIR_CODES) if opener in _QUOTE_CODES)
 #: Per code point: ``2k`` for the opening and ``2k+1`` for the closing candidate of
 #: ``PAIR_CODES[k]``, -1 for anything else.
 _PAIR_KIND = np.full(_MAX_CODE, -1, dtype=np.int8)
@@ -83,6 +88,13 @@ _SHIFTED_DIGIT[[ord(SYMBOL_TO_SHIFTED[chr(c)]) for c in range(ord("０"), ord("�
 _ITEM_MARK_CODES = np.array([ord(c) for c in "、：．."], dtype=np.uint32)
 #: What ends the text before a numbered item: a finished sentence or caption.
 _ITEM_BEFORE_CODES = np.array([ord(c) for c in "。！？；：…）」』”"], dtype=np.uint32)
+#: The three code sets above as per-code-point lookups (one array access, not a search).
+_IS_RANGE = np.zeros(_MAX_CODE, dtype=bool)
+_IS_RANGE[_RANGE_CODES] = True
+_IS_ITEM_MARK = np.zeros(_MAX_CODE, dtype=bool)
+_IS_ITEM_MARK[_ITEM_MARK_CODES] = True
+_IS_ITEM_BEFORE = np.zeros(_MAX_CODE, dtype=bool)
+_IS_ITEM_BEFORE[_ITEM_BEFORE_CODES] = True
 
 
 @dataclass(slots=True)
@@ -146,6 +158,17 @@ def pair_evidence(d: Decisions) -> npt.NDArray[np.float64]:
     This is evidence for *where* the text is damaged; :func:`balance_pairs` decides the
     marks themselves once the regions are known.
     """
+    # One backward pass in C (``_ngram.pair_evidence``), each opener meeting the next
+    # closer of its kind; see :func:`_pair_evidence_reference`.
+    gain = _ngram.pair_evidence(
+        d.shown, d.at, d.margin, _PAIR_KIND, len(PAIR_CODES), PAIR_SPAN, PAIR_BONUS
+    )
+    return np.frombuffer(gain, dtype=np.float64)
+
+
+def _pair_evidence_reference(d: Decisions) -> npt.NDArray[np.float64]:
+    """:func:`pair_evidence` in numpy, as readable reference: the C version is checked
+    against it (``tests/test_agreement_c.py``)."""
     shown, cand, margin = d.shown, d.at, d.margin
     gain = np.zeros(cand.size)
     kind = _PAIR_KIND[shown]
@@ -195,6 +218,27 @@ def balance_pairs(d: Decisions) -> None:
     takes the character before it as its opening mark where that can be one.  ``margin`` is
     updated to the decision's log-odds including the prior.
     """
+    # One call in C (``_ngram.balance_pairs``): the scan of :func:`_pair_scan` over each
+    # pair type's events, forward then back, as this module describes it.
+    _ngram.balance_pairs(
+        d.shown,
+        d.at,
+        d.chosen,
+        d.margin,
+        d.eligible,
+        d.opens_line,
+        _PAIR_KIND,
+        len(PAIR_CODES),
+        _QUOTE_MASK,
+        PAIR_SPAN,
+        PAIR_REACH,
+        PAIR_BONUS,
+    )
+
+
+def _balance_pairs_reference(d: Decisions) -> None:
+    """:func:`balance_pairs` in Python, as readable reference: the C version is checked
+    against it (``tests/test_agreement.py``), and :func:`_pair_scan` is its scan."""
     shown, cand, chosen, margin, eligible = d.shown, d.at, d.chosen, d.margin, d.eligible
     line_opener = d.opens_line
     kind = _PAIR_KIND[shown]
@@ -223,32 +267,11 @@ def forbid_impossible_neighbours(d: Decisions) -> None:
     back on how common each mark is alone and can propose one.  Where both marks are
     repairs, the less certain one is undone.
     """
-    compact, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
-    picked = np.flatnonzero(chosen)
-    at = cand[picked]
-    role = _NEIGHBOUR_ROLE[SYMBOL_OF[compact[at]]]
-    if not role.any():
-        return
-    last = len(compact) - 1
-    after = np.where(at < last, _NEIGHBOUR_ROLE[compact[np.minimum(at + 1, last)]], 0)
-    before = np.where(at > 0, _NEIGHBOUR_ROLE[compact[np.maximum(at - 1, 0)]], 0)
-    undo = np.zeros(picked.size, dtype=bool)
-    adjacent = np.flatnonzero(np.diff(at) == 1)
-    # Most texts have no real mark beside a repair and no two marks with a role side by
-    # side: nothing can be undone.
-    paired_roles = (role[adjacent] != 0) & (role[adjacent + 1] != 0)
-    if not (after | before).any() and not paired_roles.any():
-        return
-    for k in range(len(_NEVER_ADJACENT)):
-        left, right = 1 << (2 * k), 2 << (2 * k)
-        undo |= ((role & left) != 0) & ((after & right) != 0)  # a real mark after
-        undo |= ((role & right) != 0) & ((before & left) != 0)  # a real mark before
-        both = adjacent[((role[adjacent] & left) != 0) & ((role[adjacent + 1] & right) != 0)]
-        m = margin[picked]
-        undo[np.where(m[both] < m[both + 1], both, both + 1)] = True
-    gone = picked[undo]
-    chosen[gone] = False
-    margin[gone] = -np.abs(margin[gone])
+    # One pass in C (``_ngram.forbid_neighbours``): a text's few dozen repairs cost less
+    # there than the array calls that would set them up.
+    _ngram.forbid_neighbours(
+        d.text, d.at, d.chosen, d.margin, _NEIGHBOUR_ROLE, SYMBOL_OF, len(_NEVER_ADJACENT)
+    )
 
 
 def number_lists(d: Decisions) -> None:
@@ -299,7 +322,7 @@ def numbered_items(d: Decisions) -> None:
     if first.size == 0:
         return
     at = cand[first]
-    first = first[(at == 0) | np.isin(_read(d, np.maximum(at - 1, 0)), _ITEM_BEFORE_CODES)]
+    first = first[(at == 0) | _IS_ITEM_BEFORE[_read(d, np.maximum(at - 1, 0))]]
     if first.size == 0:
         return
     # A second digit right after the first belongs to the number (``１２、``).
@@ -313,7 +336,7 @@ def numbered_items(d: Decisions) -> None:
     after = cand[first] + 1 + two
     inside = after < len(text)
     first, two, after = first[inside], two[inside], after[inside]
-    marked = np.isin(_read(d, after), _ITEM_MARK_CODES)
+    marked = _IS_ITEM_MARK[_read(d, after)]
     for k, both in zip(first[marked].tolist(), two[marked].tolist(), strict=True):
         run = [k, k + 1] if both else [k]
         gain = margin[run] + PAIR_BONUS
@@ -376,6 +399,24 @@ def undo_lone_dashes(d: Decisions) -> None:
     the prior towards ``—`` (the model saw ranges in full-width digits only); so do a
     ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``).
     """
+    # One call in C (``_ngram.undo_lone_dashes``); see :func:`_undo_lone_dashes_reference`.
+    _ngram.undo_lone_dashes(
+        d.text,
+        d.at,
+        d.chosen,
+        d.margin,
+        d.eligible,
+        SYMBOL_OF,
+        _IS_RANGE,
+        _DASH_CODE,
+        _NUMBER_INNER_CODES,
+        PAIR_BONUS,
+    )
+
+
+def _undo_lone_dashes_reference(d: Decisions) -> None:
+    """:func:`undo_lone_dashes` in numpy, as readable reference: the C version is checked
+    against it (``tests/test_agreement_c.py``)."""
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     if not (shown == _DASH_CODE).any():
         return
@@ -383,7 +424,7 @@ def undo_lone_dashes(d: Decisions) -> None:
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
     # repaired dash this rule could undo.
     undecided = np.where(chosen, margin < PAIR_BONUS, margin + PAIR_BONUS > 0)
-    dashes = np.flatnonzero(d.eligible & np.isin(shown, _RANGE_CODES) & undecided)
+    dashes = np.flatnonzero(d.eligible & _IS_RANGE[shown] & undecided)
     ranges[dashes] = _between_digits(d, dashes)
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True
@@ -434,7 +475,8 @@ def _pair_scan(
     step: int,
     line_opener: list[bool] | None = None,
 ) -> None:
-    """One direction of :func:`balance_pairs` over the events of one pair type.
+    """One direction of :func:`balance_pairs` over the events of one pair type (the
+    reference of the scan ``_ngram.balance_pairs`` makes).
 
     With ``line_opener`` (quotation marks), an opening mark that opens a line and is
     followed by another line-opening one, before any closing mark, is a quotation

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -40,7 +41,6 @@ from .agreement import (
     SYMBOL_OF,
     Decisions,
     agree,
-    line_openers,
     pair_evidence,
 )
 from .config import FixConfig
@@ -185,40 +185,11 @@ class ShiftDecoder:
         params = self._quiet_params.get(config)
         if params is None:
             params = self._quiet_params[config] = _quiet_parameters(config)
+        # A damaged text shows it early: the pass stops once the bound is sure to be high.
         bound = self.lm.fast.quiet(
-            codes, self._flags, self.lm.lut, self._alt_id, self._alt_pen, params
+            codes, self._flags, self.lm.lut, self._alt_id, self._alt_pen, params, -_QUIET_MARGIN
         )
         return bound < -_QUIET_MARGIN
-
-    def _priors(
-        self,
-        codes: npt.NDArray[np.uint32],
-        keep: npt.NDArray[np.int64],
-        compact: npt.NDArray[np.uint32],
-        cand: npt.NDArray[np.int64],
-        opens_line: npt.NDArray[np.bool_],
-        config: FixConfig,
-    ) -> npt.NDArray[np.float64]:
-        """Log-odds towards each candidate's symbol that the model cannot give: a class
-        member's share of its class, and what the layout says (spaces, lines, the end)."""
-        shown = compact[cand]
-        pen = self._alt_pen[shown]
-        if config.spaced_symbol_bonus:
-            pen = pen + config.spaced_symbol_bonus * self._spaced(codes, keep[cand])
-        # The model has no end-of-text token: this stands for it, at every line's end.
-        ends_line = opens_line[cand + 1] | (cand == len(compact) - 1)
-        pen = pen + END_BONUS * (ends_line & self._ends_text[shown])
-        # Typesetting never opens a line with a pause mark; the model sees no lines.
-        return pen - LINE_START_PAUSE_COST * (opens_line[cand] & self._pauses[shown])
-
-    def _spaced(
-        self, codes: npt.NDArray[np.uint32], at: npt.NDArray[np.int64]
-    ) -> npt.NDArray[np.float64]:
-        """1.0 where the character at ``at`` stands between whitespace (or the text's ends)."""
-        # Whitespace per position, with the text's ends standing for whitespace.
-        space = np.ones(len(codes) + 2, dtype=bool)
-        space[1:-1] = self._is_space[codes]
-        return (space[at] & space[at + 2]).astype(np.float64)
 
     def decode(self, text: str, config: FixConfig) -> Decoding:
         """Decide every candidate of ``text``; return the repairs and the damaged regions."""
@@ -227,28 +198,31 @@ class ShiftDecoder:
         raw = text.encode("utf-32-le", "surrogatepass")
         if self._quiet(raw, config):
             return _NOTHING
-        codes = np.frombuffer(raw, dtype=np.uint32)
-        keep = np.flatnonzero(~self._is_space[codes])  # model positions -> text offsets
-        compact = codes[keep]
-        cand = np.flatnonzero(self._is_candidate[compact])
-        if cand.size == 0:
-            return _NOTHING
-        ids = self.lm.encode_codes(compact)
-        alt = self._alt_id[compact[cand]]
-        newlines = np.flatnonzero(codes == 0x0A)
-        line_starts = np.searchsorted(keep, newlines)  # model position after each break
-        opens_line = line_openers(len(compact), line_starts)
-        pen = self._priors(codes, keep, compact, cand, opens_line, config)
-        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
-        genuine = np.flatnonzero(self._is_symbol[compact])
         fast = self.lm.fast
+        # keep: model positions -> text offsets; line_starts: the model position after
+        # each line break; the priors as :meth:`_priors` has them.  One pass in C.
+        prepared = fast.prepare(
+            raw,
+            self._flags,
+            self.lm.lut,
+            self._alt_id,
+            self._alt_pen,
+            config.spaced_symbol_bonus,
+            END_BONUS,
+            LINE_START_PAUSE_COST,
+        )
+        if prepared is None:
+            return _NOTHING
+        arrays: list[Any] = [
+            np.frombuffer(b, dtype=t) for b, t in zip(prepared, _PREPARED_TYPES, strict=True)
+        ]
+        keep, compact, cand, ids, alt, line_starts, opens_line, pen, genuine, altmap = arrays
+        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
 
         # Stage 1: where could the text be damaged?  A bigram screen is enough to rule
         # out the clean stretches, which is most of any clean text.  It is computed
         # under every reading of neighbouring candidates, so its bounds hold whatever
         # they turn out to be.
-        altmap = np.full(len(ids), _NOT_CANDIDATE, dtype=np.uint32)
-        altmap[cand] = alt
         threads = threads_for(config, cand.size)
         bounds = _screen(fast, ids, altmap, cand, pen, threads)
         low, high = bounds[:, 0].copy(), bounds[:, 1].copy()
@@ -278,7 +252,9 @@ class ShiftDecoder:
         sure_self = inside & (high < -sure_gain)
         context = ids.copy()
         adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
-        for _ in range(SCREEN_ROUNDS):
+        # With nothing sure (every text of at most FULL_MODEL_CANDIDATES), nothing settles.
+        rounds = SCREEN_ROUNDS if (sure_symbol | sure_self).any() else 0
+        for _ in range(rounds):
             context[cand[sure_symbol]] = alt[sure_symbol]
             sure = sure_symbol | sure_self
             altmap[cand[sure]] = _NOT_CANDIDATE
@@ -428,6 +404,19 @@ class ShiftDecoder:
         return at[evidence > 0], evidence[evidence > 0]
 
 
+#: The element types of what ``_ngram.Model.prepare`` returns, in its order.
+_PREPARED_TYPES = (
+    np.int64,  # keep
+    np.uint32,  # compact
+    np.int64,  # cand
+    np.uint32,  # ids
+    np.uint32,  # alt
+    np.int64,  # line_starts
+    np.bool_,  # opens_line
+    np.float64,  # pen
+    np.int64,  # genuine
+    np.uint32,  # altmap
+)
 #: How far below zero the bound of :meth:`ShiftDecoder._quiet` must be: far more than
 #: rounding can move a sum of log-odds, far less than any cost.
 _QUIET_MARGIN = 1e-6
@@ -513,11 +502,8 @@ def _decode_clusters(
 def _in_spans(
     positions: npt.NDArray[np.int64], spans: list[tuple[int, int, float]]
 ) -> npt.NDArray[np.bool_]:
-    inside = np.zeros(positions.size, dtype=bool)
-    for lo, hi, _ in spans:
-        a, b = np.searchsorted(positions, [lo, hi])
-        inside[a:b] = True
-    return inside
+    """Whether each of the sorted ``positions`` lies in one of the ``spans`` (one C call)."""
+    return np.frombuffer(_ngram.in_spans(positions, spans), dtype=bool)
 
 
 def _damaged_spans(
@@ -540,50 +526,17 @@ def _damaged_spans(
     and a region that switches there starts or ends exactly at the line break.  The
     text's two ends count as line breaks.
     """
-    strong = gain > _NEGLIGIBLE_LOG_ODDS
-    if not strong.any():
-        return []
-    support = np.logaddexp(0.0, gain[strong])  # log(1 + P(s)/P(c))
-    ev_pos = np.concatenate([cand[strong], genuine])
-    ev_val = np.concatenate([support, np.full(genuine.size, -config.clean_symbol_cost)])
-    order = np.argsort(ev_pos, kind="stable")
-    ev_pos, ev_val = ev_pos[order], ev_val[order]
-    ev_line = np.searchsorted(line_starts, ev_pos, side="right")
-    sign = ev_val > 0
-    new_run = np.concatenate([[True], (sign[1:] != sign[:-1]) | (ev_line[1:] != ev_line[:-1])])
-    run_start = np.flatnonzero(new_run)
-    run_val = np.add.reduceat(ev_val, run_start)
-    run_lo = ev_pos[run_start]
-    run_hi = np.append(ev_pos[run_start[1:] - 1], ev_pos[-1]) + 1
-    run_line = ev_line[run_start]
-    line_break_before = np.concatenate([[False], run_line[1:] != run_line[:-1]])
-    # A region pays for each of its two ends: ``line_switch_cost`` where it ends at a line
-    # break or at an end of the text, ``region_switch_cost`` inside a line.  So a run of
-    # whole lines costs the same wherever it stands -- alone, first, last or between clean
-    # lines -- and a damaged line is judged in a file as it is on its own.
-    line_cost = config.line_switch_cost * leniency
-    cost = np.where(line_break_before, line_cost, config.region_switch_cost * leniency)
-    # The end of the text is one more boundary: a clean sentinel after the last run, which
-    # a region reaching the end must switch to.
-    labels = np.frombuffer(
-        _ngram.segment(
-            np.append(run_val, -np.inf), np.append(cost, line_cost).astype(np.float64), line_cost
-        ),
-        dtype=np.uint8,
-    )[:-1]
-    edges = np.diff(np.concatenate([[0], labels, [0]]).astype(np.int8))
-    firsts = np.flatnonzero(edges == 1)  # first run of each damaged region
-    lasts = np.flatnonzero(edges == -1) - 1  # its last run
-    if firsts.size == 0:
-        return []
-    line_start = np.concatenate([[0], line_starts])  # line_start[k]: start of line k
-    prev_hi = np.concatenate([[0], run_hi])[firsts]  # end of the clean run before
-    lo = np.where(line_break_before[firsts], line_start[run_line[firsts]], prev_hi)
-    lo[firsts == 0] = 0
-    nxt = np.minimum(lasts + 1, len(labels) - 1)
-    after_last = line_start[np.minimum(run_line[lasts] + 1, len(line_starts))]
-    hi = np.where(line_break_before[nxt], after_last, run_lo[nxt])
-    hi[lasts == len(labels) - 1] = n
-    sums = np.cumsum(np.concatenate([[0.0], run_val]))
-    evidence = sums[lasts + 1] - sums[firsts]
-    return list(zip(lo.tolist(), hi.tolist(), evidence.tolist(), strict=True))
+    # One C call (``_ngram.spans``) does the merging, the runs and the Viterbi, with the
+    # same arithmetic as numpy would, double for double: per text, the numpy version's
+    # few dozen small array calls cost more than all of its arithmetic.
+    return _ngram.spans(
+        cand,
+        np.ascontiguousarray(gain, dtype=np.float64),
+        genuine,
+        line_starts,
+        n,
+        config.clean_symbol_cost,
+        config.line_switch_cost * leniency,
+        config.region_switch_cost * leniency,
+        _NEGLIGIBLE_LOG_ODDS,
+    )
