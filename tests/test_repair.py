@@ -393,8 +393,21 @@ def test_a_dash_between_two_numbers_is_a_range() -> None:
         "规划纲要（2010—2020年）已经发布。",
         "每周一至周五9:00—17:30营业，节假日休息。",
         "该工程于1990－2000年间分三期建成，总投资约5～10亿元。",
+        # Both ends with the same unit, as encyclopedias write reigns, lives and hours.
+        "他在位十年（1021年—1031年），史称中兴。",
+        "王某（1901年2月3日—1968年5月7日），湖南人。",
+        "售票处（营业时间：6时30分－21时30分）设在一楼。",
     ):
         assert zhfix.fix_text(shift(text)) == text
     # A model name is not a number: X200要8个 is "X200 needs 8".
     review = "打客服X200要8个坏点才能退换，郁闷。"
     assert zhfix.fix_text(shift(review)) == review
+
+
+def test_single_dashes_in_a_chain_keep_one_another() -> None:
+    # A route or series, as encyclopedias write it: one lone dash would be odd, a chain is not.
+    route = "线路途经人民广场—南京东路—外滩—陆家嘴—世纪大道，全长十二公里。"
+    assert zhfix.fix_text(shift(route)) == route
+    # Lone 要 far apart stay words.
+    plain = "各乡镇要立即行动起来，认真落实，县里要派人督查。"
+    assert zhfix.fix_text(shift(plain)) == plain

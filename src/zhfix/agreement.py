@@ -34,11 +34,16 @@ PAIR_REACH = 600
 PAIR_BONUS = 6.0
 #: Longest label (in characters) before the colon of a ``label：value`` line.
 LABEL_CHARS = 4
+#: Longest stretch (in characters) between two single dashes of a chain of stops or
+#: names (``国权北路—国权路—江浦路``): such dashes keep one another.
+DASH_CHAIN_SPAN = 6
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 #: Marks that stand between two numbers as a range: ``—`` ``－`` ``～``.
 _RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=np.uint32)
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
+#: Units a range's two ends may both carry (``482年—493年`` ``5时30分－22时30分``).
+_RANGE_UNITS = frozenset(ord(c) for c in "年月日时分秒")
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
 _QUOTE_CODES = frozenset(ord(SYMBOL_TO_SHIFTED[q]) for q in "“‘「『")
 PAIR_CODES = [
@@ -374,10 +379,11 @@ def undo_lone_dashes(d: Decisions) -> None:
     is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.  A dash
     between two digits is a range (``2010—2020年``): it is kept, and a ``要`` there gets
     the prior towards ``—`` (the model saw ranges in full-width digits only); so do a
-    ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``).
+    ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``), also
+    between two numbers with the same unit (``482年—493年``).
     """
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
-    if not (shown == _DASH_CODE).any():
+    if not np.isin(shown, _RANGE_CODES).any():
         return
     ranges = np.zeros(cand.size, dtype=bool)
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
@@ -388,7 +394,8 @@ def undo_lone_dashes(d: Decisions) -> None:
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True
     margin[take] += PAIR_BONUS
-    dash = np.flatnonzero(chosen & (shown == _DASH_CODE) & ~ranges)
+    chained = _dash_chains(d, ranges)
+    dash = np.flatnonzero(chosen & (shown == _DASH_CODE) & ~ranges & ~chained)
     if dash.size == 0:
         return
     is_dash = np.zeros(cand.size + 2, dtype=bool)
@@ -400,10 +407,50 @@ def undo_lone_dashes(d: Decisions) -> None:
     margin[lone] -= PAIR_BONUS
 
 
+def _dash_chains(d: Decisions, ranges: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
+    """Read chains of single dashes ``A—B—C`` as dashes, in place; return their members.
+
+    Encyclopedias write routes and series so (``国权北路—国权路—江浦路``): one lone dash
+    would be odd, two or more in a row are not.  A chain links single ``要`` (no ``要``
+    beside them) that the prior could make dashes, each at most :data:`DASH_CHAIN_SPAN`
+    characters from the next on the same line with no other repair between them; it is
+    read as dashes when the model's log-odds for its members, plus :data:`PAIR_BONUS`
+    each, sum above zero (as a numbered list is, :func:`number_lists`).
+    """
+    shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
+    members = np.zeros(cand.size, dtype=bool)
+    plausible = d.eligible & (shown == _DASH_CODE) & ~ranges & (chosen | (margin + PAIR_BONUS > 0))
+    touching = np.zeros(cand.size, dtype=bool)  # a 要 right beside another 要
+    beside = (np.diff(cand) == 1) & (shown[1:] == _DASH_CODE) & (shown[:-1] == _DASH_CODE)
+    touching[1:] |= beside
+    touching[:-1] |= beside
+    single = np.flatnonzero(plausible & ~touching)
+    if single.size < 2:
+        return members
+    marks = np.flatnonzero(chosen | plausible)
+    rank = np.searchsorted(marks, single)  # each one's place among the marks
+    line = np.searchsorted(d.line_starts, cand[single], side="right")
+    link = (
+        (np.diff(rank) == 1) & (np.diff(cand[single]) <= DASH_CHAIN_SPAN + 1) & (np.diff(line) == 0)
+    )
+    breaks = np.flatnonzero(~link) + 1
+    for chain in np.split(single, breaks):
+        if chain.size < 2:
+            continue
+        gain = margin[chain] + PAIR_BONUS
+        if gain.sum() > 0:
+            chosen[chain] = True
+            margin[chain] = np.maximum(gain, gain.sum())
+            members[chain] = True
+    return members
+
+
 def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """For the candidates ``which``: does each stand between two numbers, as now read?  A
     digit right before and right after it, and the number before it not part of a name
-    such as ``X200`` (``打客服X200要8个坏点``)."""
+    such as ``X200`` (``打客服X200要8个坏点``).  The number before may carry a unit of
+    :data:`_RANGE_UNITS` if the number after carries the same one (``482年—493年``,
+    ``1889年1月4日—1936年3月11日``), as encyclopedias write dates and hours."""
 
     def reading(i: int) -> int:
         code = int(d.text[i])
@@ -414,12 +461,26 @@ def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[n
     def is_digit(code: int) -> bool:
         return 0x30 <= code <= 0x39 or 0xFF10 <= code <= 0xFF19
 
+    def same_unit_after(at: int, unit: int) -> bool:
+        j = at + 1
+        while j <= last and (is_digit(reading(j)) or reading(j) in _RANGE_UNITS):
+            if reading(j) == unit:
+                return True
+            j += 1
+        return False
+
     last = len(d.text) - 1
     result = np.zeros(which.size, dtype=bool)
     for k, at in enumerate(d.at[which].tolist()):
-        if at == 0 or at == last or not (is_digit(reading(at - 1)) and is_digit(reading(at + 1))):
+        if at == 0 or at == last or not is_digit(reading(at + 1)):
             continue
-        i = at - 1
+        i, before = at - 1, reading(at - 1)
+        if before in _RANGE_UNITS and i > 0 and is_digit(reading(i - 1)):
+            if not same_unit_after(at, before):
+                continue
+            i -= 1
+        elif not is_digit(before):
+            continue
         while i >= 0 and (is_digit(reading(i)) or reading(i) in _NUMBER_INNER):
             i -= 1
         result[k] = not (i >= 0 and chr(reading(i)).isascii() and chr(reading(i)).isalpha())
