@@ -402,12 +402,3 @@ def test_a_dash_between_two_numbers_is_a_range() -> None:
     # A model name is not a number: X200要8个 is "X200 needs 8".
     review = "打客服X200要8个坏点才能退换，郁闷。"
     assert zhfix.fix_text(shift(review)) == review
-
-
-def test_single_dashes_in_a_chain_keep_one_another() -> None:
-    # A route or series, as encyclopedias write it: one lone dash would be odd, a chain is not.
-    route = "线路途经人民广场—南京东路—外滩—陆家嘴—世纪大道，全长十二公里。"
-    assert zhfix.fix_text(shift(route)) == route
-    # Lone 要 far apart stay words.
-    plain = "各乡镇要立即行动起来，认真落实，县里要派人督查。"
-    assert zhfix.fix_text(shift(plain)) == plain

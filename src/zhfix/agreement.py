@@ -34,9 +34,6 @@ PAIR_REACH = 600
 PAIR_BONUS = 6.0
 #: Longest label (in characters) before the colon of a ``label：value`` line.
 LABEL_CHARS = 4
-#: Longest stretch (in characters) between two single dashes of a chain of stops or
-#: names (``国权北路—国权路—江浦路``): such dashes keep one another.
-DASH_CHAIN_SPAN = 6
 _DASH_CODE = ord(SYMBOL_TO_SHIFTED["—"])
 #: Marks that stand between two numbers as a range: ``—`` ``－`` ``～``.
 _RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=np.uint32)
@@ -394,8 +391,7 @@ def undo_lone_dashes(d: Decisions) -> None:
     take = ranges & ~chosen & (margin + PAIR_BONUS > 0)
     chosen[take] = True
     margin[take] += PAIR_BONUS
-    chained = _dash_chains(d, ranges)
-    dash = np.flatnonzero(chosen & (shown == _DASH_CODE) & ~ranges & ~chained)
+    dash = np.flatnonzero(chosen & (shown == _DASH_CODE) & ~ranges)
     if dash.size == 0:
         return
     is_dash = np.zeros(cand.size + 2, dtype=bool)
@@ -405,44 +401,6 @@ def undo_lone_dashes(d: Decisions) -> None:
     lone = dash[~left & ~right & (margin[dash] < PAIR_BONUS)]
     chosen[lone] = False
     margin[lone] -= PAIR_BONUS
-
-
-def _dash_chains(d: Decisions, ranges: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
-    """Read chains of single dashes ``A—B—C`` as dashes, in place; return their members.
-
-    Encyclopedias write routes and series so (``国权北路—国权路—江浦路``): one lone dash
-    would be odd, two or more in a row are not.  A chain links single ``要`` (no ``要``
-    beside them) that the prior could make dashes, each at most :data:`DASH_CHAIN_SPAN`
-    characters from the next on the same line with no other repair between them; it is
-    read as dashes when the model's log-odds for its members, plus :data:`PAIR_BONUS`
-    each, sum above zero (as a numbered list is, :func:`number_lists`).
-    """
-    shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
-    members = np.zeros(cand.size, dtype=bool)
-    plausible = d.eligible & (shown == _DASH_CODE) & ~ranges & (chosen | (margin + PAIR_BONUS > 0))
-    touching = np.zeros(cand.size, dtype=bool)  # a 要 right beside another 要
-    beside = (np.diff(cand) == 1) & (shown[1:] == _DASH_CODE) & (shown[:-1] == _DASH_CODE)
-    touching[1:] |= beside
-    touching[:-1] |= beside
-    single = np.flatnonzero(plausible & ~touching)
-    if single.size < 2:
-        return members
-    marks = np.flatnonzero(chosen | plausible)
-    rank = np.searchsorted(marks, single)  # each one's place among the marks
-    line = np.searchsorted(d.line_starts, cand[single], side="right")
-    link = (
-        (np.diff(rank) == 1) & (np.diff(cand[single]) <= DASH_CHAIN_SPAN + 1) & (np.diff(line) == 0)
-    )
-    breaks = np.flatnonzero(~link) + 1
-    for chain in np.split(single, breaks):
-        if chain.size < 2:
-            continue
-        gain = margin[chain] + PAIR_BONUS
-        if gain.sum() > 0:
-            chosen[chain] = True
-            margin[chain] = np.maximum(gain, gain.sum())
-            members[chain] = True
-    return members
 
 
 def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
