@@ -368,6 +368,26 @@ def test_a_damaged_line_is_judged_in_a_file_as_it_is_alone() -> None:
     assert zhfix.fix_text("今天的会议很成功。\n" + damaged, strict).endswith(damaged)
 
 
+def test_a_damaged_line_is_not_judged_by_the_clean_line_beside_it() -> None:
+    # The model reads across line breaks (a column breaks lines inside words), but a
+    # line with real punctuation beside is another text: what it opens with must not
+    # decide the damaged line's last mark, nor what it ends with the next line's first.
+    cases = (
+        ("显示器用的是LED屏幕；", "掌托部位温度比较高，其他都还好。"),
+        ("这就是警方发出上述警告的原因。", "恭贺新喜（篆刻）"),
+    )
+    for damaged, clean in cases:
+        assert zhfix.fix_text(shift(damaged)) == damaged
+        for lines in ((shift(damaged), clean), (clean, shift(damaged))):
+            assert zhfix.fix_text("\n".join(lines) + "\n") == (
+                "\n".join(damaged if line != clean else clean for line in lines) + "\n"
+            )
+    # A numbered item after a line of another text opens that text: １、 as alone.
+    item = "３、云南傣族的泼水节已经开始，游客很多。"
+    text = "施行『居者有其屋』工程\n" + shift(item) + "\n"
+    assert zhfix.fix_text(text) == "施行『居者有其屋』工程\n" + item + "\n"
+
+
 def test_a_line_never_opens_with_a_pause_mark() -> None:
     # Across the break the model reads 名单，华; no typesetting opens a line with ，.
     names = "参会人员名单\n袁华 院长\n叶明 副院长\n遥远 主任\n"

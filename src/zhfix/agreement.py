@@ -95,7 +95,9 @@ class Decisions:
     ``text`` holds the code points the model sees (whitespace taken out); ``at`` the
     positions of the candidates in it, ascending; ``chosen`` whether each is read as its
     symbol and ``margin`` the log-odds of that reading; ``eligible`` whether it lies in a
-    region judged damaged; ``line_starts`` the position after each line break.
+    region judged damaged; ``line_starts`` the position after each line break;
+    ``source_breaks`` those of them where text of another source begins or ends (a line
+    with genuine symbols beside one without): to the rules, a start of the text.
     """
 
     text: npt.NDArray[np.uint32]
@@ -104,6 +106,7 @@ class Decisions:
     margin: npt.NDArray[np.float64]
     eligible: npt.NDArray[np.bool_]
     line_starts: npt.NDArray[np.int64]
+    source_breaks: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
 
     shown: npt.NDArray[np.uint32] = field(init=False)
     """The candidates as they appear (``袁``, not ``，``)."""
@@ -290,18 +293,19 @@ def numbered_items(d: Decisions) -> None:
     """Read a line that opens with a number and ``、`` ``：`` or ``．`` as a numbered
     item, in place.
 
-    ``员、河北省…`` opening a text, or a line after a finished sentence, is ``１、``: the
-    model, which sees no lines and at the start of a text only the start of a word, reads
-    the ``员`` as the word.  The one or two digit candidates opening such a line get
-    :data:`PAIR_BONUS` each towards their digits; a line broken in the middle of a
-    sentence (``工作人⏎员、家属``) does not count.
+    ``员、河北省…`` opening a text (or text of another source, ``Decisions.source_breaks``),
+    or a line after a finished sentence, is ``１、``: the model, which sees no lines and at
+    the start of a text only the start of a word, reads the ``员`` as the word.  The one
+    or two digit candidates opening such a line get :data:`PAIR_BONUS` each towards their
+    digits; a line broken in the middle of a sentence (``工作人⏎员、家属``) does not count.
     """
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
     if first.size == 0:
         return
     at = cand[first]
-    first = first[(at == 0) | np.isin(_read(d, np.maximum(at - 1, 0)), _ITEM_BEFORE_CODES)]
+    opens = (at == 0) | np.isin(at, d.source_breaks)
+    first = first[opens | np.isin(_read(d, np.maximum(at - 1, 0)), _ITEM_BEFORE_CODES)]
     if first.size == 0:
         return
     # A second digit right after the first belongs to the number (``１２、``).

@@ -301,6 +301,12 @@ class ShiftDecoder:
         margin[open_] = open_margin
         chosen_all = sure_symbol.copy()
         chosen_all[open_] = open_chosen
+        # A line beside one with real punctuation comes from another source: decide the
+        # candidates at that line break as if the text ended (or began) there.
+        breaks = _source_breaks(genuine, line_starts)
+        _cut_at_source_breaks(
+            fast, context, ids, cand, alt, pen, open_, chosen_all, margin, breaks, self.lm.order - 1
+        )
 
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
@@ -314,6 +320,7 @@ class ShiftDecoder:
         if spaces.size:
             self._redecode_around(spaces, ids, context, cand, alt, pen, final, chosen_all, margin)
         decisions.eligible = final
+        decisions.source_breaks = breaks
         agree(decisions)
         where = cand
         if spaces.size:
@@ -508,6 +515,74 @@ def _decode_clusters(
     chosen = np.frombuffer(b"".join(r[0] for r in results), dtype=np.uint8).astype(bool)
     margin = np.frombuffer(b"".join(r[1] for r in results), dtype=np.float64)
     return chosen, margin
+
+
+def _source_breaks(
+    genuine: npt.NDArray[np.int64], line_starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """The line breaks (model positions after them) where text of another source begins
+    or ends: between a line that holds a genuine symbol (a real ``，``, which no broken
+    font produces) and one that holds none.  A damaged text has no genuine symbols, so
+    its own line breaks (a column's, inside a word) are never among them."""
+    if genuine.size == 0 or line_starts.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    has = np.zeros(line_starts.size + 1, dtype=bool)  # per line: a genuine symbol in it?
+    has[np.searchsorted(line_starts, genuine, side="right")] = True
+    return np.unique(line_starts[has[:-1] != has[1:]])
+
+
+def _cut_at_source_breaks(
+    fast: _ngram.Model,
+    context: npt.NDArray[np.uint32],
+    ids: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    alt: npt.NDArray[np.uint32],
+    pen: npt.NDArray[np.float64],
+    open_: npt.NDArray[np.bool_],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    breaks: npt.NDArray[np.int64],
+    reach: int,
+) -> None:
+    """Decide again, in place, the open candidates within the model's ``reach`` of one of
+    the ``breaks`` (:func:`_source_breaks`), with the model's context cut at each: as the
+    line would be decided on its own.
+
+    The model sees no line breaks, which is right inside a paragraph broken at a
+    column's width, but a file that mixes clean and damaged lines puts unrelated text
+    across such a break, and a damaged line there was judged by what follows it
+    (``屏幕曰⏎掌托部位…`` kept ``曰`` where ``屏幕曰`` alone is ``屏幕；``).  A damaged
+    text has no genuine symbols, so its own line breaks are never cut.
+    """
+    if breaks.size == 0:
+        return
+    n = len(context)
+    at = cand
+    near = open_ & (
+        np.searchsorted(breaks, at, side="right") - np.searchsorted(breaks, at - reach + 1) > 0
+    )  # a break in (at - reach, at]: the line starts within reach before it
+    near |= open_ & (
+        np.searchsorted(breaks, at + reach, side="right") - np.searchsorted(breaks, at + 1) > 0
+    )  # a break in (at, at + reach]: the line ends within reach after it
+    redo = np.flatnonzero(near)
+    if redo.size == 0:
+        return
+    decided = context.copy()
+    decided[cand[open_ & chosen]] = alt[open_ & chosen]
+    # The stretch each candidate is decided in: from the cut before it to the cut after.
+    lo = breaks[np.maximum(np.searchsorted(breaks, at[redo], side="right") - 1, 0)]
+    lo = np.where(lo <= at[redo], lo, 0)
+    hi_k = np.searchsorted(breaks, at[redo], side="right")
+    hi = np.where(hi_k < breaks.size, breaks[np.minimum(hi_k, breaks.size - 1)], n)
+    for a, b in sorted(set(zip(lo.tolist(), hi.tolist(), strict=True))):
+        group = redo[(lo == a) & (hi == b)]
+        piece = decided[a:b].copy()
+        piece[cand[group] - a] = ids[cand[group]]  # these as shown: decided both ways
+        picked, log_odds = fast.decode(
+            piece, np.ascontiguousarray(cand[group] - a), alt[group].copy(), pen[group].copy()
+        )
+        chosen[group] = np.frombuffer(picked, dtype=np.uint8).astype(bool)
+        margin[group] = np.frombuffer(log_odds, dtype=np.float64)
 
 
 def _in_spans(
