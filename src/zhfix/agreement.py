@@ -82,6 +82,7 @@ for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
 _SHIFTED_DIGIT = np.zeros(_MAX_CODE, dtype=bool)
 _SHIFTED_DIGIT[[ord(SYMBOL_TO_SHIFTED[chr(c)]) for c in range(ord("０"), ord("９") + 1)]] = True
 #: What follows the number of a numbered item (``１、`` ``２：`` ``３．``).
+_YEAR = ord("年")
 _ITEM_MARK_CODES = np.array([ord(c) for c in "、：．."], dtype=np.uint32)
 #: What ends the text before a numbered item: a finished sentence or caption.
 _ITEM_BEFORE_CODES = np.array([ord(c) for c in "。！？；：…）」』”"], dtype=np.uint32)
@@ -136,6 +137,7 @@ def agree(d: Decisions) -> None:
     """Apply every rule, in the order they depend on each other."""
     forbid_impossible_neighbours(d)
     balance_pairs(d)
+    join_digit_runs(d)
     number_lists(d)
     numbered_items(d)
     undo_lone_dashes(d)
@@ -254,6 +256,41 @@ def forbid_impossible_neighbours(d: Decisions) -> None:
     gone = picked[undo]
     chosen[gone] = False
     margin[gone] = -np.abs(margin[gone])
+
+
+def join_digit_runs(d: Decisions) -> None:
+    """Read a digit candidate that completes a year (four full-width digits and ``年``)
+    as a digit, in place, when :data:`PAIR_BONUS` outweighs the model's log-odds against.
+
+    A year is written in one script: ``员９９７年`` is ``１９９７年``.  The model, which
+    folds every full-width digit into one symbol and saw ``员`` before digits in words
+    (``队员９号``, ``成员１００人``), can leave a year's first digit as the ideograph.
+    Only a year is taken: beside shorter numbers the same ``员`` is as often the word.
+    """
+    shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
+    digit = _SHIFTED_DIGIT[shown] & d.eligible
+    if not (digit & chosen).any():
+        return
+    touch = np.diff(cand) == 1  # candidate i+1 right after candidate i
+    repaired = digit & chosen
+    beside = np.zeros(cand.size, dtype=bool)
+    beside[1:] |= touch & repaired[:-1]
+    beside[:-1] |= touch & repaired[1:]
+    last = len(d.text) - 1
+
+    def is_digit(i: int) -> bool:
+        return 0xFF10 <= int(_read(d, np.array([i]))[0]) <= 0xFF19
+
+    for k in np.flatnonzero(beside & digit & ~chosen & (margin + PAIR_BONUS > 0)).tolist():
+        at = int(cand[k])
+        lo, hi = at, at
+        while lo > 0 and is_digit(lo - 1):
+            lo -= 1
+        while hi < last and is_digit(hi + 1):
+            hi += 1
+        if hi - lo == 3 and hi < last and int(_read(d, np.array([hi + 1]))[0]) == _YEAR:
+            chosen[k] = True
+            margin[k] += PAIR_BONUS
 
 
 def number_lists(d: Decisions) -> None:
