@@ -326,6 +326,13 @@ def test_a_mark_before_shifted_spaces_is_weighed_with_them_taken_out() -> None:
         "　　各地要做好准备工作，确保万无一失。"
     )
     assert zhfix.fix_text(shift(flattened)) == flattened
+    # Two spaces after a finished sentence are the next paragraph's indent, even where
+    # the words after them would read on (原因？　　头晕 is not 原因？摇摇头晕) ...
+    indent = "　　请问这是什么原因？　　头晕的时候应该怎么办？医生说要多休息。"
+    assert zhfix.fix_text(shift(indent)) == indent
+    # ... and a sentence that opens with the words stays as it is.
+    words = "他叹了口气。摇摇头，走了。老人听完笑了。摇摇头说：“不用了。”"
+    assert zhfix.fix_text(shift(words)) == words
 
 
 def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:

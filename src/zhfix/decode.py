@@ -174,6 +174,8 @@ class ShiftDecoder:
         # ``摇`` for an ideographic space is a deletion, not a substitution: decided
         # apart (:meth:`_shifted_spaces`), after the marks around it.
         self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
+        #: Model ids of the marks that end a sentence, before a run-on paragraph's indent.
+        self._ender_ids = frozenset(lm.char_id(m) for m in "。？！；…")
         self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile(f"[{CANDIDATE_CLASS}]")
         self._flags = _quiet_flags(self)
@@ -382,7 +384,8 @@ class ShiftDecoder:
         fits but whether the text reads better without this one: a run of ``摇`` is
         scored by how much likelier the next characters are once it is taken out, less
         :data:`SPACE_COST` (taking out any character tends to help a little).  A run
-        opening a line is likelier an indent and gets :data:`INDENT_BONUS`.
+        opening a line is likelier an indent and gets :data:`INDENT_BONUS`; so does a run
+        of two after a mark that ends a sentence (as decided, or read the other way).
         """
         at = np.flatnonzero(compact == self._space_code)
         at = at[_in_spans(at, spans)]
@@ -394,7 +397,7 @@ class ShiftDecoder:
         padded = np.concatenate([np.zeros(order - 1, dtype=np.uint32), context])
         kept_rows: list[npt.NDArray[np.uint32]] = []
         cut_rows: list[npt.NDArray[np.uint32]] = []
-        bounds: list[list[tuple[int, int, int, int]]] = []
+        bounds: list[list[tuple[int, int, int, int, float]]] = []
         for run in runs:
             first, stop = int(run[0]), int(run[-1]) + 1
             tail = min(stop + order - 1, n)
@@ -420,7 +423,17 @@ class ShiftDecoder:
                 )
                 for j in range(tail - stop):  # the same text with the run taken out
                     cut_rows.append(joined[j : j + order])
-                run_bounds.append((lo, mid, len(cut_rows) - (tail - stop), len(cut_rows)))
+                # Two spaces after a finished sentence: the indent of a paragraph run on
+                # into the one before (web text copied flat, ``肺炎。　　一旦``).
+                indent = (
+                    run.size == 2
+                    and first > 0
+                    and not opens_line[first]
+                    and int(ctx[first - 1 + order - 1]) in self._ender_ids
+                )
+                run_bounds.append(
+                    (lo, mid, len(cut_rows) - (tail - stop), len(cut_rows), INDENT_BONUS * indent)
+                )
             bounds.append(run_bounds)
         empty = np.zeros((0, order), dtype=np.uint32)
         kept = self.lm.score(np.array(kept_rows, dtype=np.uint32).reshape(-1, order))
@@ -428,7 +441,10 @@ class ShiftDecoder:
         evidence = np.empty(at.size)
         k = 0
         for run, run_bounds in zip(runs, bounds, strict=True):
-            gain = max(cut[clo:chi].sum() - kept[lo:mid].sum() for lo, mid, clo, chi in run_bounds)
+            gain = max(
+                cut[clo:chi].sum() - kept[lo:mid].sum() + bonus
+                for lo, mid, clo, chi, bonus in run_bounds
+            )
             gain -= SPACE_COST
             evidence[k : k + run.size] = gain + (INDENT_BONUS if opens_line[run[0]] else 0.0)
             k += run.size
