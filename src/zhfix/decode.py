@@ -304,7 +304,7 @@ class ShiftDecoder:
         chosen_all = sure_symbol.copy()
         chosen_all[open_] = open_chosen
         # A line beside one with real punctuation comes from another source: decide the
-        # candidates at that line break as if the text ended (or began) there.
+        # candidates that end a line there as if the text ended there.
         breaks = _source_breaks(genuine, line_starts)
         _cut_at_source_breaks(
             fast, context, ids, cand, alt, pen, open_, chosen_all, margin, breaks, self.lm.order - 1
@@ -560,42 +560,35 @@ def _cut_at_source_breaks(
     breaks: npt.NDArray[np.int64],
     reach: int,
 ) -> None:
-    """Decide again, in place, the open candidates within the model's ``reach`` of one of
-    the ``breaks`` (:func:`_source_breaks`), with the model's context cut at each: as the
-    line would be decided on its own.
+    """Decide again, in place, the open candidates that end a line within the model's
+    ``reach`` of one of the ``breaks`` (:func:`_source_breaks`), with the model's view
+    cut there: as the line's end would be decided at the end of a text.
 
     The model sees no line breaks, which is right inside a paragraph broken at a
     column's width, but a file that mixes clean and damaged lines puts unrelated text
-    across such a break, and a damaged line there was judged by what follows it
-    (``屏幕曰⏎掌托部位…`` kept ``曰`` where ``屏幕曰`` alone is ``屏幕；``).  A damaged
-    text has no genuine symbols, so its own line breaks are never cut.
+    after such a break, and a damaged line's last marks were judged by the text after
+    it (``屏幕曰⏎掌托部位…`` kept ``曰`` where ``屏幕曰`` alone is ``屏幕；``).  What comes
+    before a line (the end of a sentence, mostly) stays in view: it tells more about a
+    line's first character than the start of a text does.  A damaged text has no
+    genuine symbols, so its own line breaks are never cut.
     """
     if breaks.size == 0:
         return
-    n = len(context)
-    at = cand
-    near = open_ & (
-        np.searchsorted(breaks, at, side="right") - np.searchsorted(breaks, at - reach + 1) > 0
-    )  # a break in (at - reach, at]: the line starts within reach before it
-    near |= open_ & (
-        np.searchsorted(breaks, at + reach, side="right") - np.searchsorted(breaks, at + 1) > 0
-    )  # a break in (at, at + reach]: the line ends within reach after it
-    redo = np.flatnonzero(near)
+    # The first break after each candidate, and whether the model sees across it.
+    nxt = np.searchsorted(breaks, cand, side="right")
+    has = nxt < breaks.size
+    end = np.where(has, breaks[np.minimum(nxt, breaks.size - 1)], 0)
+    redo = np.flatnonzero(open_ & has & (end - cand <= reach))
     if redo.size == 0:
         return
     decided = context.copy()
     decided[cand[open_ & chosen]] = alt[open_ & chosen]
-    # The stretch each candidate is decided in: from the cut before it to the cut after.
-    lo = breaks[np.maximum(np.searchsorted(breaks, at[redo], side="right") - 1, 0)]
-    lo = np.where(lo <= at[redo], lo, 0)
-    hi_k = np.searchsorted(breaks, at[redo], side="right")
-    hi = np.where(hi_k < breaks.size, breaks[np.minimum(hi_k, breaks.size - 1)], n)
-    for a, b in sorted(set(zip(lo.tolist(), hi.tolist(), strict=True))):
-        group = redo[(lo == a) & (hi == b)]
-        piece = decided[a:b].copy()
-        piece[cand[group] - a] = ids[cand[group]]  # these as shown: decided both ways
+    decided[cand[redo]] = ids[cand[redo]]  # these as shown: decided both ways
+    for b in np.unique(end[redo]).tolist():
+        group = redo[end[redo] == b]
+        start = max(0, int(cand[group[0]]) - reach)  # all the model reads for them
         picked, log_odds = fast.decode(
-            piece, np.ascontiguousarray(cand[group] - a), alt[group].copy(), pen[group].copy()
+            decided[start:b], cand[group] - start, alt[group].copy(), pen[group].copy()
         )
         chosen[group] = np.frombuffer(picked, dtype=np.uint8).astype(bool)
         margin[group] = np.frombuffer(log_odds, dtype=np.float64)
