@@ -7,7 +7,10 @@ Each trial draws a few lines at random, damages each with the full shift table o
 leaves it clean at random (at least one of each), and repairs the file they make, in
 that order and in the reverse order.  Printed per genre:
 
-* damaged lines whose repair in the file differs from their repair alone (target 0);
+* damaged lines whose repair in the file differs from their repair alone, and of them
+  those with fewer candidates right than alone (target 0: "every damaged line repaired
+  as well as alone") and those with more (a short line that alone carries too little
+  evidence to be called damaged, repaired in the file beside damaged neighbours);
 * decision accuracy over the candidates of the damaged lines, in the file and alone;
 * characters changed in the clean lines (target 0), and per million of them;
 * files where :func:`zhfix.detect` reports a region for every damaged line that needed
@@ -44,6 +47,8 @@ class MixedResult:
     files: int = 0
     damaged_lines: int = 0
     unlike_alone: int = 0  # damaged lines repaired otherwise in the file than alone
+    worse_than_alone: int = 0  # ... with fewer candidates right than alone
+    better_than_alone: int = 0  # ... with more candidates right than alone
     candidates: int = 0
     right_in_file: int = 0
     right_alone: int = 0
@@ -59,7 +64,9 @@ class MixedResult:
         return [
             ("files (both orders)", f"{self.files}"),
             ("damaged lines", f"{self.damaged_lines}"),
-            ("  repaired unlike alone (target 0)", f"{self.unlike_alone}"),
+            ("  repaired unlike alone", f"{self.unlike_alone}"),
+            ("    of them worse than alone (target 0)", f"{self.worse_than_alone}"),
+            ("    of them better than alone", f"{self.better_than_alone}"),
             (
                 "  decision accuracy in the file",
                 f"{in_file:.4%}",
@@ -132,6 +139,8 @@ def measure_mixed(lines: list[str], trials: int = 300, seed: int = 0) -> MixedRe
                     result.candidates += n
                     result.right_in_file += right
                     result.right_alone += right_alone
+                    result.worse_than_alone += right < right_alone
+                    result.better_than_alone += right > right_alone
                     if by_itself != s and not in_region:
                         detected = False
                 else:

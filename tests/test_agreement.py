@@ -192,3 +192,18 @@ def test_an_opening_and_a_closing_candidate_near_each_other_are_evidence_of_dama
     # One the model is sure against (深渊) brings nothing.
     d.margin[0] = -9.0
     assert agreement.pair_evidence(d).tolist() == [0.0, 0.0, 0.0, 0.0]
+
+
+def test_a_digit_that_completes_a_year_is_read_as_a_digit() -> None:
+    # 员９９７年: the other three digits are repaired, so 员 is the year's first digit.
+    d = decisions("虽然员猿猿苑年", "员猿苑", [False, True, True, True], [-4.0, 8.0, 8.0, 8.0])
+    agreement.join_digit_runs(d)
+    assert d.chosen.all() and d.margin[0] > 0
+    # Beside a shorter number the same 员 is as often the word (成员１００人): left alone.
+    d = decisions("成员员园园人", "员园", [False, True, True, True], [-4.0, 8.0, 8.0, 8.0])
+    agreement.join_digit_runs(d)
+    assert d.chosen.tolist() == [False, True, True, True]
+    # The model's own certainty stands.
+    d = decisions("虽然员猿猿苑年", "员猿苑", [False, True, True, True], [-7.0, 8.0, 8.0, 8.0])
+    agreement.join_digit_runs(d)
+    assert not d.chosen[0]

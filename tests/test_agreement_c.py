@@ -63,8 +63,8 @@ def reference_forbid(d: Decisions) -> None:
 _PAIRED = [c for pair in PAIR_CODES for c in pair]
 _OTHER_CANDIDATES = [ord(c) for c in SHIFTED_TO_SYMBOL][:40]
 _REAL_MARKS = [ord(c) for c in "，。、；：“”《》（）『』「」【】"]
-#: Numbers, ranges and names around them (``2010—2020`` ``X200要8``).
-_NUMBERS = [ord(c) for c in "0123456789０１２３４５６７８９Xa.:，"] + [
+#: Numbers, ranges, their units and names around them (``2010—2020`` ``X200要8`` ``5年—8年``).
+_NUMBERS = [ord(c) for c in "0123456789０１２３４５６７８９Xa.:，年月分"] + [
     ord(SYMBOL_TO_SHIFTED[c]) for c in "—－～０１２３４５６７８９"
 ]
 _IS_CANDIDATE = np.zeros(0x110000, dtype=bool)

@@ -326,6 +326,13 @@ def test_a_mark_before_shifted_spaces_is_weighed_with_them_taken_out() -> None:
         "　　各地要做好准备工作，确保万无一失。"
     )
     assert zhfix.fix_text(shift(flattened)) == flattened
+    # Two spaces after a finished sentence are the next paragraph's indent, even where
+    # the words after them would read on (原因？　　头晕 is not 原因？摇摇头晕) ...
+    indent = "　　请问这是什么原因？　　头晕的时候应该怎么办？医生说要多休息。"
+    assert zhfix.fix_text(shift(indent)) == indent
+    # ... and a sentence that opens with the words stays as it is.
+    words = "他叹了口气。摇摇头，走了。老人听完笑了。摇摇头说：“不用了。”"
+    assert zhfix.fix_text(shift(words)) == words
 
 
 def test_a_pasted_sentence_with_one_mark_is_repaired() -> None:
@@ -368,6 +375,26 @@ def test_a_damaged_line_is_judged_in_a_file_as_it_is_alone() -> None:
     assert zhfix.fix_text("今天的会议很成功。\n" + damaged, strict).endswith(damaged)
 
 
+def test_a_damaged_line_is_not_judged_by_the_clean_line_beside_it() -> None:
+    # The model reads across line breaks (a column breaks lines inside words), but a
+    # line with real punctuation beside is another text: what it opens with must not
+    # decide the damaged line's last mark, nor what it ends with the next line's first.
+    cases = (
+        ("显示器用的是LED屏幕；", "掌托部位温度比较高，其他都还好。"),
+        ("这就是警方发出上述警告的原因。", "恭贺新喜（篆刻）"),
+    )
+    for damaged, clean in cases:
+        assert zhfix.fix_text(shift(damaged)) == damaged
+        for lines in ((shift(damaged), clean), (clean, shift(damaged))):
+            assert zhfix.fix_text("\n".join(lines) + "\n") == (
+                "\n".join(damaged if line != clean else clean for line in lines) + "\n"
+            )
+    # A numbered item after a line of another text opens that text: １、 as alone.
+    item = "３、云南傣族的泼水节已经开始，游客很多。"
+    text = "施行『居者有其屋』工程\n" + shift(item) + "\n"
+    assert zhfix.fix_text(text) == "施行『居者有其屋』工程\n" + item + "\n"
+
+
 def test_a_line_never_opens_with_a_pause_mark() -> None:
     # Across the break the model reads 名单，华; no typesetting opens a line with ，.
     names = "参会人员名单\n袁华 院长\n叶明 副院长\n遥远 主任\n"
@@ -393,6 +420,10 @@ def test_a_dash_between_two_numbers_is_a_range() -> None:
         "规划纲要（2010—2020年）已经发布。",
         "每周一至周五9:00—17:30营业，节假日休息。",
         "该工程于1990－2000年间分三期建成，总投资约5～10亿元。",
+        # Both ends with the same unit, as encyclopedias write reigns, lives and hours.
+        "他在位十年（1021年—1031年），史称中兴。",
+        "王某（1901年2月3日—1968年5月7日），湖南人。",
+        "售票处（营业时间：6时30分－21时30分）设在一楼。",
     ):
         assert zhfix.fix_text(shift(text)) == text
     # A model name is not a number: X200要8个 is "X200 needs 8".

@@ -1403,6 +1403,12 @@ static inline uint32_t reading_at(const uint32_t *text, const int64_t *at, const
     return lo < m && at[lo] == j && chosen[lo] && code < 0x110000 ? symbol_of[code] : code;
 }
 
+static inline int code_in(uint32_t c, const uint32_t *codes, Py_ssize_t n) {
+    for (Py_ssize_t q = 0; q < n; q++)
+        if (codes[q] == c) return 1;
+    return 0;
+}
+
 static inline int is_digit_code(uint32_t c) {
     return (c >= 0x30 && c <= 0x39) || (c >= 0xFF10 && c <= 0xFF19);
 }
@@ -1410,17 +1416,18 @@ static inline int is_digit_code(uint32_t c) {
 /*
  * undo_lone_dashes(text u32, at i64, chosen u8 (written), margin f64 (written), eligible u8,
  *                  symbol_of u32[0x110000], is_range u8[0x110000], dash_code,
- *                  number_inner u32[], bonus) -> None
+ *                  number_inner u32[], range_units u32[], bonus) -> None
  * zhfix.agreement.undo_lone_dashes (whose docstring says what it does) in one call.
  */
 static PyObject *undo_lone_dashes(PyObject *module, PyObject *args) {
-    Py_buffer tb, ab, cb, mb, eb, sb, rb, ib;
+    Py_buffer tb, ab, cb, mb, eb, sb, rb, ib, ub;
     unsigned int dash_code;
     double bonus;
-    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*y*Iy*d", &tb, &ab, &cb, &mb, &eb, &sb, &rb,
-                          &dash_code, &ib, &bonus))
+    if (!PyArg_ParseTuple(args, "y*y*w*w*y*y*y*Iy*y*d", &tb, &ab, &cb, &mb, &eb, &sb, &rb,
+                          &dash_code, &ib, &ub, &bonus))
         return NULL;
-    const uint32_t *text = tb.buf, *symbol_of = sb.buf, *inner = ib.buf;
+    const uint32_t *text = tb.buf, *symbol_of = sb.buf, *inner = ib.buf, *units = ub.buf;
+    Py_ssize_t nunits = ub.len / 4;
     const int64_t *at = ab.buf;
     uint8_t *chosen = cb.buf;
     double *margin = mb.buf;
@@ -1433,9 +1440,10 @@ static PyObject *undo_lone_dashes(PyObject *module, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "undo_lone_dashes: arrays too small");
         goto done;
     }
-    int any_dash = 0;
-    for (Py_ssize_t i = 0; i < m && !any_dash; i++) any_dash = text[at[i]] == dash_code;
-    if (!any_dash) {
+    int any_range = 0; /* any candidate that may be a range's dash (— － ～) */
+    for (Py_ssize_t i = 0; i < m && !any_range; i++)
+        any_range = text[at[i]] < 0x110000 && is_range[text[at[i]]];
+    if (!any_range) {
         result = Py_NewRef(Py_None);
         goto done;
     }
@@ -1452,10 +1460,23 @@ static PyObject *undo_lone_dashes(PyObject *module, PyObject *args) {
         if (!eligible[i] || shown >= 0x110000 || !is_range[shown] || !undecided) continue;
         int64_t x = at[i];
         if (x == 0 || x == n - 1) continue;
-        if (!(is_digit_code(reading_at(text, at, chosen, m, symbol_of, x - 1)) &&
-              is_digit_code(reading_at(text, at, chosen, m, symbol_of, x + 1))))
-            continue;
+        if (!is_digit_code(reading_at(text, at, chosen, m, symbol_of, x + 1))) continue;
         int64_t j = x - 1;
+        uint32_t before = reading_at(text, at, chosen, m, symbol_of, j);
+        if (code_in(before, units, nunits) && j > 0 &&
+            is_digit_code(reading_at(text, at, chosen, m, symbol_of, j - 1))) {
+            /* 482年—493年: the number after must carry the same unit */
+            int same = 0;
+            for (int64_t k = x + 1; k < n && !same; k++) {
+                uint32_t r = reading_at(text, at, chosen, m, symbol_of, k);
+                if (r == before) same = 1;
+                else if (!is_digit_code(r) && !code_in(r, units, nunits)) break;
+            }
+            if (!same) continue;
+            j -= 1;
+        } else if (!is_digit_code(before)) {
+            continue;
+        }
         for (; j >= 0; j--) {
             uint32_t r = reading_at(text, at, chosen, m, symbol_of, j);
             int in_number = is_digit_code(r);
@@ -1500,6 +1521,7 @@ done:
     PyBuffer_Release(&sb);
     PyBuffer_Release(&rb);
     PyBuffer_Release(&ib);
+    PyBuffer_Release(&ub);
     return result;
 }
 
@@ -1563,7 +1585,7 @@ static PyMethodDef module_methods[] = {
      "the pairing's evidence of damage per candidate."},
     {"undo_lone_dashes", undo_lone_dashes, METH_VARARGS,
      "undo_lone_dashes(text, at, chosen, margin, eligible, symbol_of, is_range, dash_code, "
-     "number_inner, bonus) -> None: undo repaired dashes that stand alone, in place."},
+     "number_inner, range_units, bonus) -> None: undo repaired dashes that stand alone, in place."},
     {"in_spans", in_spans, METH_VARARGS,
      "in_spans(positions, spans) -> bytearray(bool): whether each position is in a span."},
     {"spans", spans, METH_VARARGS,

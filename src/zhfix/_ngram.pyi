@@ -80,6 +80,7 @@ def undo_lone_dashes(
     is_range: Buffer,
     dash_code: int,
     number_inner: Buffer,
+    range_units: Buffer,
     bonus: float,
     /,
 ) -> None: ...

@@ -41,6 +41,9 @@ _RANGE_CODES = np.array([ord(SYMBOL_TO_SHIFTED[m]) for m in "—－～"], dtype=
 #: What may stand inside a number (``9:00`` ``2.5`` ``１，０００``).
 _NUMBER_INNER = frozenset(ord(c) for c in ".:,．：，")
 _NUMBER_INNER_CODES = np.array(sorted(_NUMBER_INNER), dtype=np.uint32)
+#: Units a range's two ends may both carry (``482年—493年`` ``5时30分－22时30分``).
+_RANGE_UNITS = frozenset(ord(c) for c in "年月日时分秒")
+_RANGE_UNIT_CODES = np.array(sorted(_RANGE_UNITS), dtype=np.uint32)
 _COLON_CODE = ord(SYMBOL_TO_SHIFTED["："])
 _QUOTE_CODES = frozenset(ord(SYMBOL_TO_SHIFTED[q]) for q in "“‘「『")
 PAIR_CODES = [
@@ -85,6 +88,7 @@ for _damaged, _symbol in SHIFTED_TO_SYMBOL.items():
 _SHIFTED_DIGIT = np.zeros(_MAX_CODE, dtype=bool)
 _SHIFTED_DIGIT[[ord(SYMBOL_TO_SHIFTED[chr(c)]) for c in range(ord("０"), ord("９") + 1)]] = True
 #: What follows the number of a numbered item (``１、`` ``２：`` ``３．``).
+_YEAR = ord("年")
 _ITEM_MARK_CODES = np.array([ord(c) for c in "、：．."], dtype=np.uint32)
 #: What ends the text before a numbered item: a finished sentence or caption.
 _ITEM_BEFORE_CODES = np.array([ord(c) for c in "。！？；：…）」』”"], dtype=np.uint32)
@@ -105,7 +109,9 @@ class Decisions:
     ``text`` holds the code points the model sees (whitespace taken out); ``at`` the
     positions of the candidates in it, ascending; ``chosen`` whether each is read as its
     symbol and ``margin`` the log-odds of that reading; ``eligible`` whether it lies in a
-    region judged damaged; ``line_starts`` the position after each line break.
+    region judged damaged; ``line_starts`` the position after each line break;
+    ``source_breaks`` those of them where text of another source begins or ends (a line
+    with genuine symbols beside one without): to the rules, a start of the text.
     """
 
     text: npt.NDArray[np.uint32]
@@ -114,6 +120,7 @@ class Decisions:
     margin: npt.NDArray[np.float64]
     eligible: npt.NDArray[np.bool_]
     line_starts: npt.NDArray[np.int64]
+    source_breaks: npt.NDArray[np.int64] = field(default_factory=lambda: np.zeros(0, np.int64))
 
     shown: npt.NDArray[np.uint32] = field(init=False)
     """The candidates as they appear (``袁``, not ``，``)."""
@@ -143,6 +150,7 @@ def agree(d: Decisions) -> None:
     """Apply every rule, in the order they depend on each other."""
     forbid_impossible_neighbours(d)
     balance_pairs(d)
+    join_digit_runs(d)
     number_lists(d)
     numbered_items(d)
     undo_lone_dashes(d)
@@ -274,6 +282,41 @@ def forbid_impossible_neighbours(d: Decisions) -> None:
     )
 
 
+def join_digit_runs(d: Decisions) -> None:
+    """Read a digit candidate that completes a year (four full-width digits and ``年``)
+    as a digit, in place, when :data:`PAIR_BONUS` outweighs the model's log-odds against.
+
+    A year is written in one script: ``员９９７年`` is ``１９９７年``.  The model, which
+    folds every full-width digit into one symbol and saw ``员`` before digits in words
+    (``队员９号``, ``成员１００人``), can leave a year's first digit as the ideograph.
+    Only a year is taken: beside shorter numbers the same ``员`` is as often the word.
+    """
+    shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
+    digit = _SHIFTED_DIGIT[shown] & d.eligible
+    if not (digit & chosen).any():
+        return
+    touch = np.diff(cand) == 1  # candidate i+1 right after candidate i
+    repaired = digit & chosen
+    beside = np.zeros(cand.size, dtype=bool)
+    beside[1:] |= touch & repaired[:-1]
+    beside[:-1] |= touch & repaired[1:]
+    last = len(d.text) - 1
+
+    def is_digit(i: int) -> bool:
+        return 0xFF10 <= int(_read(d, np.array([i]))[0]) <= 0xFF19
+
+    for k in np.flatnonzero(beside & digit & ~chosen & (margin + PAIR_BONUS > 0)).tolist():
+        at = int(cand[k])
+        lo, hi = at, at
+        while lo > 0 and is_digit(lo - 1):
+            lo -= 1
+        while hi < last and is_digit(hi + 1):
+            hi += 1
+        if hi - lo == 3 and hi < last and int(_read(d, np.array([hi + 1]))[0]) == _YEAR:
+            chosen[k] = True
+            margin[k] += PAIR_BONUS
+
+
 def number_lists(d: Decisions) -> None:
     """Read lines numbered ``①②③…`` as a list, in place.
 
@@ -311,18 +354,19 @@ def numbered_items(d: Decisions) -> None:
     """Read a line that opens with a number and ``、`` ``：`` or ``．`` as a numbered
     item, in place.
 
-    ``员、河北省…`` opening a text, or a line after a finished sentence, is ``１、``: the
-    model, which sees no lines and at the start of a text only the start of a word, reads
-    the ``员`` as the word.  The one or two digit candidates opening such a line get
-    :data:`PAIR_BONUS` each towards their digits; a line broken in the middle of a
-    sentence (``工作人⏎员、家属``) does not count.
+    ``员、河北省…`` opening a text (or text of another source, ``Decisions.source_breaks``),
+    or a line after a finished sentence, is ``１、``: the model, which sees no lines and at
+    the start of a text only the start of a word, reads the ``员`` as the word.  The one
+    or two digit candidates opening such a line get :data:`PAIR_BONUS` each towards their
+    digits; a line broken in the middle of a sentence (``工作人⏎员、家属``) does not count.
     """
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
     if first.size == 0:
         return
     at = cand[first]
-    first = first[(at == 0) | _IS_ITEM_BEFORE[_read(d, np.maximum(at - 1, 0))]]
+    opens = (at == 0) | np.isin(at, d.source_breaks)
+    first = first[opens | _IS_ITEM_BEFORE[_read(d, np.maximum(at - 1, 0))]]
     if first.size == 0:
         return
     # A second digit right after the first belongs to the number (``１２、``).
@@ -397,7 +441,8 @@ def undo_lone_dashes(d: Decisions) -> None:
     is odd.  The same prior as for paired marks, :data:`PAIR_BONUS`, decides.  A dash
     between two digits is a range (``2010—2020年``): it is kept, and a ``要`` there gets
     the prior towards ``—`` (the model saw ranges in full-width digits only); so do a
-    ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``).
+    ``原`` and a ``耀`` there towards ``－`` and ``～`` (``1990－2000``, ``5～10``), also
+    between two numbers with the same unit (``482年—493年``).
     """
     # One call in C (``_ngram.undo_lone_dashes``); see :func:`_undo_lone_dashes_reference`.
     _ngram.undo_lone_dashes(
@@ -410,6 +455,7 @@ def undo_lone_dashes(d: Decisions) -> None:
         _IS_RANGE,
         _DASH_CODE,
         _NUMBER_INNER_CODES,
+        _RANGE_UNIT_CODES,
         PAIR_BONUS,
     )
 
@@ -418,7 +464,7 @@ def _undo_lone_dashes_reference(d: Decisions) -> None:
     """:func:`undo_lone_dashes` in numpy, as readable reference: the C version is checked
     against it (``tests/test_agreement_c.py``)."""
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
-    if not (shown == _DASH_CODE).any():
+    if not np.isin(shown, _RANGE_CODES).any():
         return
     ranges = np.zeros(cand.size, dtype=bool)
     # Only where being a range could change the outcome: a 要 the prior could turn, or a
@@ -444,7 +490,9 @@ def _undo_lone_dashes_reference(d: Decisions) -> None:
 def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
     """For the candidates ``which``: does each stand between two numbers, as now read?  A
     digit right before and right after it, and the number before it not part of a name
-    such as ``X200`` (``打客服X200要8个坏点``)."""
+    such as ``X200`` (``打客服X200要8个坏点``).  The number before may carry a unit of
+    :data:`_RANGE_UNITS` if the number after carries the same one (``482年—493年``,
+    ``1889年1月4日—1936年3月11日``), as encyclopedias write dates and hours."""
 
     def reading(i: int) -> int:
         code = int(d.text[i])
@@ -455,12 +503,26 @@ def _between_digits(d: Decisions, which: npt.NDArray[np.int64]) -> npt.NDArray[n
     def is_digit(code: int) -> bool:
         return 0x30 <= code <= 0x39 or 0xFF10 <= code <= 0xFF19
 
+    def same_unit_after(at: int, unit: int) -> bool:
+        j = at + 1
+        while j <= last and (is_digit(reading(j)) or reading(j) in _RANGE_UNITS):
+            if reading(j) == unit:
+                return True
+            j += 1
+        return False
+
     last = len(d.text) - 1
     result = np.zeros(which.size, dtype=bool)
     for k, at in enumerate(d.at[which].tolist()):
-        if at == 0 or at == last or not (is_digit(reading(at - 1)) and is_digit(reading(at + 1))):
+        if at == 0 or at == last or not is_digit(reading(at + 1)):
             continue
-        i = at - 1
+        i, before = at - 1, reading(at - 1)
+        if before in _RANGE_UNITS and i > 0 and is_digit(reading(i - 1)):
+            if not same_unit_after(at, before):
+                continue
+            i -= 1
+        elif not is_digit(before):
+            continue
         while i >= 0 and (is_digit(reading(i)) or reading(i) in _NUMBER_INNER):
             i -= 1
         result[k] = not (i >= 0 and chr(reading(i)).isascii() and chr(reading(i)).isalpha())

@@ -174,6 +174,8 @@ class ShiftDecoder:
         # ``摇`` for an ideographic space is a deletion, not a substitution: decided
         # apart (:meth:`_shifted_spaces`), after the marks around it.
         self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
+        #: Model ids of the marks that end a sentence, before a run-on paragraph's indent.
+        self._ender_ids = frozenset(lm.char_id(m) for m in "。？！；…")
         self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile(f"[{CANDIDATE_CLASS}]")
         self._flags = _quiet_flags(self)
@@ -277,6 +279,12 @@ class ShiftDecoder:
         margin[open_] = open_margin
         chosen_all = sure_symbol.copy()
         chosen_all[open_] = open_chosen
+        # A line beside one with real punctuation comes from another source: decide the
+        # candidates that end a line there as if the text ended there.
+        breaks = _source_breaks(genuine, line_starts)
+        _cut_at_source_breaks(
+            fast, context, ids, cand, alt, pen, open_, chosen_all, margin, breaks, self.lm.order - 1
+        )
 
         # Keep only the regions whose evidence, now from the full model where it was
         # consulted, still pays for calling them damaged.
@@ -290,6 +298,7 @@ class ShiftDecoder:
         if spaces.size:
             self._redecode_around(spaces, ids, context, cand, alt, pen, final, chosen_all, margin)
         decisions.eligible = final
+        decisions.source_breaks = breaks
         agree(decisions)
         where = cand
         if spaces.size:
@@ -351,7 +360,8 @@ class ShiftDecoder:
         fits but whether the text reads better without this one: a run of ``摇`` is
         scored by how much likelier the next characters are once it is taken out, less
         :data:`SPACE_COST` (taking out any character tends to help a little).  A run
-        opening a line is likelier an indent and gets :data:`INDENT_BONUS`.
+        opening a line is likelier an indent and gets :data:`INDENT_BONUS`; so does a run
+        of two after a mark that ends a sentence (as decided, or read the other way).
         """
         at = np.flatnonzero(compact == self._space_code)
         at = at[_in_spans(at, spans)]
@@ -363,7 +373,7 @@ class ShiftDecoder:
         padded = np.concatenate([np.zeros(order - 1, dtype=np.uint32), context])
         kept_rows: list[npt.NDArray[np.uint32]] = []
         cut_rows: list[npt.NDArray[np.uint32]] = []
-        bounds: list[list[tuple[int, int, int, int]]] = []
+        bounds: list[list[tuple[int, int, int, int, float]]] = []
         for run in runs:
             first, stop = int(run[0]), int(run[-1]) + 1
             tail = min(stop + order - 1, n)
@@ -389,7 +399,17 @@ class ShiftDecoder:
                 )
                 for j in range(tail - stop):  # the same text with the run taken out
                     cut_rows.append(joined[j : j + order])
-                run_bounds.append((lo, mid, len(cut_rows) - (tail - stop), len(cut_rows)))
+                # Two spaces after a finished sentence: the indent of a paragraph run on
+                # into the one before (web text copied flat, ``肺炎。　　一旦``).
+                indent = (
+                    run.size == 2
+                    and first > 0
+                    and not opens_line[first]
+                    and int(ctx[first - 1 + order - 1]) in self._ender_ids
+                )
+                run_bounds.append(
+                    (lo, mid, len(cut_rows) - (tail - stop), len(cut_rows), INDENT_BONUS * indent)
+                )
             bounds.append(run_bounds)
         empty = np.zeros((0, order), dtype=np.uint32)
         kept = self.lm.score(np.array(kept_rows, dtype=np.uint32).reshape(-1, order))
@@ -397,7 +417,10 @@ class ShiftDecoder:
         evidence = np.empty(at.size)
         k = 0
         for run, run_bounds in zip(runs, bounds, strict=True):
-            gain = max(cut[clo:chi].sum() - kept[lo:mid].sum() for lo, mid, clo, chi in run_bounds)
+            gain = max(
+                cut[clo:chi].sum() - kept[lo:mid].sum() + bonus
+                for lo, mid, clo, chi, bonus in run_bounds
+            )
             gain -= SPACE_COST
             evidence[k : k + run.size] = gain + (INDENT_BONUS if opens_line[run[0]] else 0.0)
             k += run.size
@@ -497,6 +520,67 @@ def _decode_clusters(
     chosen = np.frombuffer(b"".join(r[0] for r in results), dtype=np.uint8).astype(bool)
     margin = np.frombuffer(b"".join(r[1] for r in results), dtype=np.float64)
     return chosen, margin
+
+
+def _source_breaks(
+    genuine: npt.NDArray[np.int64], line_starts: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """The line breaks (model positions after them) where text of another source begins
+    or ends: between a line that holds a genuine symbol (a real ``，``, which no broken
+    font produces) and one that holds none.  A damaged text has no genuine symbols, so
+    its own line breaks (a column's, inside a word) are never among them."""
+    if genuine.size == 0 or line_starts.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    has = np.zeros(line_starts.size + 1, dtype=bool)  # per line: a genuine symbol in it?
+    has[np.searchsorted(line_starts, genuine, side="right")] = True
+    return np.unique(line_starts[has[:-1] != has[1:]])
+
+
+def _cut_at_source_breaks(
+    fast: _ngram.Model,
+    context: npt.NDArray[np.uint32],
+    ids: npt.NDArray[np.uint32],
+    cand: npt.NDArray[np.int64],
+    alt: npt.NDArray[np.uint32],
+    pen: npt.NDArray[np.float64],
+    open_: npt.NDArray[np.bool_],
+    chosen: npt.NDArray[np.bool_],
+    margin: npt.NDArray[np.float64],
+    breaks: npt.NDArray[np.int64],
+    reach: int,
+) -> None:
+    """Decide again, in place, the open candidates that end a line within the model's
+    ``reach`` of one of the ``breaks`` (:func:`_source_breaks`), with the model's view
+    cut there: as the line's end would be decided at the end of a text.
+
+    The model sees no line breaks, which is right inside a paragraph broken at a
+    column's width, but a file that mixes clean and damaged lines puts unrelated text
+    after such a break, and a damaged line's last marks were judged by the text after
+    it (``屏幕曰⏎掌托部位…`` kept ``曰`` where ``屏幕曰`` alone is ``屏幕；``).  What comes
+    before a line (the end of a sentence, mostly) stays in view: it tells more about a
+    line's first character than the start of a text does.  A damaged text has no
+    genuine symbols, so its own line breaks are never cut.
+    """
+    if breaks.size == 0:
+        return
+    # The first break after each candidate, and whether the model sees across it.
+    nxt = np.searchsorted(breaks, cand, side="right")
+    has = nxt < breaks.size
+    end = np.where(has, breaks[np.minimum(nxt, breaks.size - 1)], 0)
+    redo = np.flatnonzero(open_ & has & (end - cand <= reach))
+    if redo.size == 0:
+        return
+    decided = context.copy()
+    decided[cand[open_ & chosen]] = alt[open_ & chosen]
+    decided[cand[redo]] = ids[cand[redo]]  # these as shown: decided both ways
+    for b in np.unique(end[redo]).tolist():
+        group = redo[end[redo] == b]
+        start = max(0, int(cand[group[0]]) - reach)  # all the model reads for them
+        picked, log_odds = fast.decode(
+            decided[start:b], cand[group] - start, alt[group].copy(), pen[group].copy()
+        )
+        chosen[group] = np.frombuffer(picked, dtype=np.uint8).astype(bool)
+        margin[group] = np.frombuffer(log_odds, dtype=np.float64)
 
 
 def _in_spans(
