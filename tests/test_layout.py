@@ -377,3 +377,73 @@ def test_english_lines_do_not_change_the_column_width_found() -> None:
 def test_english_text_alone_keeps_its_lines() -> None:
     text = "\n".join(RAGGED_ENGLISH) + "\n"
     assert restore_layout(text).to_text() == text
+
+
+_NO_START = set("，。、；：？！”）》")
+_NO_END = set("“（《")
+
+
+def engine_dump(paragraphs: list[str], width: int, indent: int = 2) -> str:
+    """Typeset paragraphs the way a browser or Typst breaks Chinese lines: a closing mark
+    that does not fit is never squeezed in -- it moves down with the character before
+    it, and the line stops a cell short; an opening mark moves down with what follows."""
+    lines = []
+    for p in paragraphs:
+        cap = width - indent
+        while p:
+            take = min(cap, len(p))
+            while take < len(p) and 1 < take and (p[take] in _NO_START or p[take - 1] in _NO_END):
+                take -= 1
+            lines.append(p[:take])
+            p = p[take:]
+            cap = width
+    return "\n".join(lines) + "\n"
+
+
+# Paragraphs of short sentences and quoted speech: a real engine stops many of their lines
+# a cell short of the column, some of them where a sentence ends.
+KINSOKU_PARAGRAPHS = [
+    "去年八月，镇上遭受强台风袭击，多处发生严重的山体滑坡。他接报后连夜赶到现场，"
+    "把救灾款送到农户家里。户主感动得说：“共产党好！”乡亲们也纷纷说：“干部好！”",
+    "该书回顾了股份公司的历史。作者指出：企业兼并收购的经验值得借鉴。书中还谈到，"
+    "职工持股要有条件。专家评价说：“这是一本好书。”",
+    "节日的北京，欢乐祥和。外国游客在地坛庙会赏灯观花，和中国老百姓一起欢度春节。",
+    "泰国从前年就已经开始废品回收工作。去年共回收了包括纸张、玻璃、钢铁和塑料等在内的垃圾。",
+    *PARAGRAPHS,
+]
+
+
+@pytest.mark.parametrize("width", [12, 13, 15, 16, 19, 21])
+def test_lines_a_cell_short_before_a_mark_that_may_not_start_a_line_go_on(width: int) -> None:
+    dump = engine_dump(KINSOKU_PARAGRAPHS, width)
+    short = [line for line in dump.splitlines()[:-1] if 0 < width - len(line) < 2]
+    assert short  # the engine did stop some lines short
+    assert paragraphs_of(dump) == KINSOKU_PARAGRAPHS
+
+
+def test_a_chinese_line_ending_in_a_credit_ends_its_paragraph_before_english() -> None:
+    # Its last line is full: only the script changing says the paragraph ends there.
+    credit = (
+        "本报讯该公司主要业务包括媒体关系、政府关系、新产品发布、市场调研和公关危机的处理等。"
+        "（晓朱）"
+    )
+    assert len(credit) == 14 + 2 * 16
+    text = column_dump([credit], 16) + "\n".join(RAGGED_ENGLISH[:6]) + "\n"
+    text += column_dump(PARAGRAPHS[:1], 16)
+    assert paragraphs_of(text) == [
+        credit,
+        "You may convey verbatim copies of the program's source code as you receive it, in "
+        "any medium, provided that you conspicuously and appropriately publish a notice.",
+        PARAGRAPHS[0],
+    ]
+
+
+def test_the_hyphen_pdfium_marks_as_ending_a_line_is_a_hyphen_again() -> None:
+    # pypdfium2's get_text_range() gives U+FFFE for a hyphen it took as ending a line, and
+    # joins the line to the next.
+    english = "This License and any non\ufffepermissive terms apply to the code."
+    text = column_dump(PARAGRAPHS[:2], 16) + english + "\n" + column_dump(PARAGRAPHS[2:], 16)
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs][2] == english.replace("\ufffe", "-")
+    (change,) = [c for c in layout.changes if c.before == "\ufffe"]
+    assert (text[change.start : change.end], change.after) == ("\ufffe", "-")

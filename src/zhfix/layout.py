@@ -50,6 +50,7 @@ MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
 PUNCT_SAMPLE = 3000  # lines on which the punctuation width is decided
 SHORT_LINE = 3.0  # cells shorter than a neighbour: a line that may end a paragraph
 SHORTFALL = 6.0  # how far short of the column a line that goes on may stop (a Latin word)
+UNIT_SLACK = 0.1  # cells a half-cell character (a digit) may be wider in a real font
 WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column width, in cells
 OVERFULL = 2.5  # a line this much wider than its column is not part of it
 INDENT_FLOW = 1.0  # below this continuity, a short unpunctuated line ends its paragraph
@@ -153,6 +154,7 @@ def _lookup_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         width[cp] = letter[cls]
     width[[*range(0x20), 0x7F, 0x2028, 0x2029]] = _SPACE_CLASS  # control characters
     width[0x0A] = _NEWLINE
+    width[0xFFFE] = _NARROW  # PDFium's line-end hyphen (see _clean)
     ending = np.full(0x110000, _CAT_O, dtype=np.uint8)
     for chars, cat in ((SENTENCE_END, _CAT_T), (_COMMAS, _CAT_C), (_COLONS, _CAT_K)):
         ending[[ord(c) for c in chars]] = cat
@@ -527,6 +529,47 @@ def _estimate_indent(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> f
     return float(np.clip(np.median(np.rint(2 * -x[first]) / 2), 0.0, 4.0))
 
 
+_NO_LINE_START = frozenset(FW_CLOSE + "，。、；：？！…·%)]},.;:!?\u2014")
+_NO_LINE_END = frozenset(FW_OPEN + "([{")
+_UNIT_LIMIT = 24  # characters of a line looked at for its first unbreakable unit
+
+
+def _first_units(lines: _Lines, punct_width: float) -> np.ndarray:
+    """The width in cells of each line's first unbreakable unit: what the line before it
+    would have had to hold to take one more piece of the text.
+
+    A line breaker keeps a character with the closing marks after it (``说：`` moves
+    down whole when the colon does not fit), an opening mark with what follows it, and a
+    Latin word or number whole.  So a line may stop short of the column by up to the
+    next line's first unit and still be full -- in a real engine's print, which does not
+    squeeze a mark into a full line, often by one cell or more.
+    """
+    codes = lines.codes
+    cls = _WIDTH_LUT
+    cell = {_WIDE: 1.0, _PUNCT: punct_width, _NARROW: 0.5}
+    out = np.zeros(len(lines.start))
+    for i, (a, b) in enumerate(zip(lines.start.tolist(), lines.end.tolist(), strict=True)):
+        b = min(b, a + _UNIT_LIMIT)
+        chars = [chr(c) for c in codes[a:b].tolist()]
+        kinds = cls[codes[a:b]].tolist()
+        j, w, n = 0, 0.0, len(chars)
+        while j < n and chars[j] in _NO_LINE_END:
+            w += cell.get(kinds[j], 0.0)
+            j += 1
+        if j < n and kinds[j] == _NARROW:
+            while j < n and kinds[j] == _NARROW:  # a Latin word or number
+                w += 0.5
+                j += 1
+        elif j < n:
+            w += cell.get(kinds[j], 0.0)
+            j += 1
+        while j < n and chars[j] in _NO_LINE_START:
+            w += cell.get(kinds[j], 0.0)
+            j += 1
+        out[i] = w
+    return out
+
+
 # --- paragraph boundaries ------------------------------------------------------------------------
 # Line roles: F first (of several), M middle, L last (of several), S single.
 # How lines end (sentence end, comma, colon/semicolon/dash, other), by role: a paragraph's
@@ -723,9 +766,23 @@ def _paragraph_ends(
     # A news dateline (本报讯, 新华社北京6月11日电) only ever opens a paragraph.
     not_opening = np.where(np.asarray(lines.dateline), 1e-3, 1.0)
 
+    # A line stops short of its measure where the next line's first unit would not have
+    # fitted (a Latin word, a character with the mark after it): it is still full.
+    gap = np.zeros(n)
+    gap[:-1] = _first_units(lines, cols.punct_width)[1:]
+
+    # The unit did not fit: the line fell short by less than it -- by a little more as
+    # counted, where the line's half-cell characters are wider in the font (digits).
+    slack = np.minimum(UNIT_SLACK * np.asarray(lines.narrow), 1.5)
+
+    def relieved(target: float) -> np.ndarray:
+        short = (x < target) & (target - x < gap + slack - 1e-6)
+        return np.where(short, np.minimum(x + gap, target), x)
+
+    x_full, x_first = relieved(0.0), relieved(-indent)
     # A full line may fall short by a Latin word pushed to the next line, not by more.
     full = (
-        0.95 * _laplace(x, 0.0, WIDTH_SCALE)
+        0.95 * _laplace(x_full, 0.0, WIDTH_SCALE)
         + 0.05 * _uniform(x, -SHORTFALL, 0.0)
         + 1e-3 * _uniform(x, -w, 1.0)
     )
@@ -733,7 +790,7 @@ def _paragraph_ends(
     # mark wider: a closing mark that did not fit is squeezed in, and a first line has
     # the room for it (the column's own overfull lines were narrowed by it already).
     squeezed = np.where(ending != _CAT_O, cols.punct_width, 0.0)
-    first = 0.5 * (_first_width(x, indent, w) + _first_width(x - squeezed, indent, w))
+    first = 0.5 * (_first_width(x_first, indent, w) + _first_width(x - squeezed, indent, w))
     last = _uniform(x, -w + 1, 1.0)
     single = _uniform(x, -w + 1, 1.0 - indent)
 
@@ -875,7 +932,9 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
                 ends[k] = 0.95 if room >= 0 else 0.05
             else:
                 ends[k] = 0.9 if room >= (1 - LATIN_ROOM) * measure else 0.02
-        if i > 0 and ending[i - 1] == _CAT_T:
+        # A Chinese line before them that ends a sentence, or a bracket or quote closing
+        # after one (``。（晓朱）``), ends its paragraph.
+        if i > 0 and ending[i - 1] in (_CAT_T, _CAT_Q):
             ends[i - 1] = max(ends[i - 1], 0.95)
         i = j + 1
     return ends
@@ -902,6 +961,7 @@ _CTX_CHAR = re.compile(f"[{_CTX}]")
 _CJKQ_CHAR = _CTX_CHAR
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_RUN = re.compile(_SP)
+_LINE_END_HYPHEN = re.compile("\ufffe")
 _ASCII_PUNCT = re.compile(r'[,;:!?.()"]')
 _SPACE_CHARS = frozenset(
     " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -1024,6 +1084,10 @@ def _clean(
         text = "".join(chars)
     removals: list[tuple[int, int, str]] = []  # (start, end, replacement)
     if layout_spaces:
+        # PDFium marks a hyphen it took as ending a line with U+FFFE and joins the line
+        # to the next (``why\ufffenot``); no text holds that noncharacter: it is the hyphen.
+        for m in _LINE_END_HYPHEN.finditer(text):
+            removals.append((m.start(), m.end(), "-"))
         for m in _SPACE_RUN.finditer(text):
             a, b = m.span()
             if a == 0 or b == len(text):
@@ -1044,6 +1108,7 @@ def _clean(
                 removals.append((a, b, ""))
     if not removals:
         return text
+    removals.sort()
     out = []
     prev = 0
     for a, b, repl in removals:
@@ -1051,15 +1116,18 @@ def _clean(
         out.append(repl)
         prev = b
         o = to_input(a)
+        hyphen = text[a:b] == "\ufffe"
         changes.append(
             LayoutChange(
                 o,
                 o + (b - a),
                 text[a:b],
                 repl,
-                "layout space in Chinese text",
+                "line-end hyphen marked by the extractor"
+                if hyphen
+                else "layout space in Chinese text",
                 confidence,
-                "space",
+                "punctuation" if hyphen else "space",
             )
         )
     out.append(text[prev:])
