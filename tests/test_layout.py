@@ -447,3 +447,30 @@ def test_the_hyphen_pdfium_marks_as_ending_a_line_is_a_hyphen_again() -> None:
     assert [p.text for p in layout.paragraphs][2] == english.replace("\ufffe", "-")
     (change,) = [c for c in layout.changes if c.before == "\ufffe"]
     assert (text[change.start : change.end], change.after) == ("\ufffe", "-")
+
+
+DASH_PARAGRAPHS = [
+    "三年前，这个区仅有两所中学、一家医院，文化体育设施几乎为零。为何会有这么大的变化？请看———",
+    "浙江省中部，有一个新区，是经国务院正式批准设立的县级新区。近年来，这里的民间资金"
+    "踊跃投向科教、文卫、体育等领域，公益性事业的投入逐年增加。",
+    "这种鱼是英国境内一种最常见的淡水鱼———石斑鱼，研究人员对两千条雄性石斑鱼进行分析后"
+    "发现，生活在排放污水的工厂下游的雄性石斑鱼，大多发生了较为严重的变性现象。",
+    *PARAGRAPHS,
+]
+
+
+@pytest.mark.parametrize("width", [13, 16, 19])
+def test_two_lines_an_extractor_ran_together_at_a_dash_are_two_lines(width: int) -> None:
+    # PDFium runs a line with a dash in it into the next, joined by a space.
+    lines = column_dump(DASH_PARAGRAPHS, width).splitlines()
+    merged = []
+    for line in lines:
+        if merged and ("—" in merged[-1][-1:] + line[:1]) and " " not in merged[-1]:
+            merged[-1] += " " + line
+        else:
+            merged.append(line)
+    assert len(merged) < len(lines)
+    text = "\n".join(merged) + "\n"
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs] == DASH_PARAGRAPHS
+    assert all(text[c.start : c.end] == c.before for c in layout.changes)

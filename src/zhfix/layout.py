@@ -263,6 +263,9 @@ class _Columns:
     support: np.ndarray  # the column evidence of the line's best window (see _column_lines)
     in_column: np.ndarray  # bool: the line belongs to a column dump
     punct_width: float
+    #: lines wider than their column by the mark they end with: the typesetter squeezes
+    #: a mark that does not fit into the line (Founder) rather than moving it down
+    squeezed: int = 0
 
 
 def _estimate_columns(
@@ -301,7 +304,8 @@ def _estimate_columns(
         else _segment_widths(widths[pw], cut, squeezable * pw, opening)[0]
     )
     width = widths[pw]
-    width = np.where(squeezable & (width - column > 0.25), width - pw, width)
+    squeezed = squeezable & (width - column > 0.25)
+    width = np.where(squeezed, width - pw, width)
     width = np.where(latin, column, width)  # neither full, short nor overfull: unknown
     # Lines that stop on a plain character are what a column shows; verse and lists stop
     # on commas and semicolons too, so those count half.
@@ -319,7 +323,8 @@ def _estimate_columns(
         if cuts[i - 1] and flags[i - 1]:
             flags[i] = True
     in_column = np.asarray(flags, dtype=bool)
-    return _Columns(width, column, support, in_column, pw)
+    squeezed_in = int((squeezed & ~latin & (width - column <= OVERFULL)).sum())
+    return _Columns(width, column, support, in_column, pw, squeezed_in)
 
 
 def _segment_widths(
@@ -534,7 +539,7 @@ _NO_LINE_END = frozenset(FW_OPEN + "([{")
 _UNIT_LIMIT = 24  # characters of a line looked at for its first unbreakable unit
 
 
-def _first_units(lines: _Lines, punct_width: float) -> np.ndarray:
+def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndarray]:
     """The width in cells of each line's first unbreakable unit: what the line before it
     would have had to hold to take one more piece of the text.
 
@@ -542,12 +547,14 @@ def _first_units(lines: _Lines, punct_width: float) -> np.ndarray:
     down whole when the colon does not fit), an opening mark with what follows it, and a
     Latin word or number whole.  So a line may stop short of the column by up to the
     next line's first unit and still be full -- in a real engine's print, which does not
-    squeeze a mark into a full line, often by one cell or more.
+    squeeze a mark into a full line, often by one cell or more.  Also returned: whether
+    a character moved down with the mark after it (what no squeezing typesetter does).
     """
     codes = lines.codes
     cls = _WIDTH_LUT
     cell = {_WIDE: 1.0, _PUNCT: punct_width, _NARROW: 0.5}
     out = np.zeros(len(lines.start))
+    marked = np.zeros(len(lines.start), dtype=bool)
     for i, (a, b) in enumerate(zip(lines.start.tolist(), lines.end.tolist(), strict=True)):
         b = min(b, a + _UNIT_LIMIT)
         chars = [chr(c) for c in codes[a:b].tolist()]
@@ -556,18 +563,20 @@ def _first_units(lines: _Lines, punct_width: float) -> np.ndarray:
         while j < n and chars[j] in _NO_LINE_END:
             w += cell.get(kinds[j], 0.0)
             j += 1
-        if j < n and kinds[j] == _NARROW:
-            while j < n and kinds[j] == _NARROW:  # a Latin word or number
-                w += 0.5
+        core = kinds[j] if j < n else _SPACE_CLASS
+        if core == _NARROW:
+            while j < n and kinds[j] == _NARROW:  # a Latin word or number, in a
+                w += 0.5 + UNIT_SLACK  # proportional font: wider than half a cell
                 j += 1
         elif j < n:
             w += cell.get(kinds[j], 0.0)
             j += 1
+        marked[i] = core == _WIDE and j < n and chars[j] in _NO_LINE_START
         while j < n and chars[j] in _NO_LINE_START:
             w += cell.get(kinds[j], 0.0)
             j += 1
         out[i] = w
-    return out
+    return out, marked
 
 
 # --- paragraph boundaries ------------------------------------------------------------------------
@@ -769,20 +778,34 @@ def _paragraph_ends(
     # A line stops short of its measure where the next line's first unit would not have
     # fitted (a Latin word, a character with the mark after it): it is still full.
     gap = np.zeros(n)
-    gap[:-1] = _first_units(lines, cols.punct_width)[1:]
-
+    marked = np.zeros(n, dtype=bool)
+    units, unit_marked = _first_units(lines, cols.punct_width)
+    gap[:-1], marked[:-1] = units[1:], unit_marked[1:]
     # The unit did not fit: the line fell short by less than it -- by a little more as
     # counted, where the line's half-cell characters are wider in the font (digits).
     slack = np.minimum(UNIT_SLACK * np.asarray(lines.narrow), 1.5)
 
-    def relieved(target: float) -> np.ndarray:
-        short = (x < target) & (target - x < gap + slack - 1e-6)
-        return np.where(short, np.minimum(x + gap, target), x)
+    # In text without indent, not after a sentence end: there only its shortness says a
+    # line ends its paragraph (the next line's indent says it elsewhere).
+    relievable = (ending != _CAT_T) | (indent >= 1.0)
 
+    def short_of(target: float) -> np.ndarray:
+        return (x < target) & (target - x < gap + slack - 1e-6) & relievable
+
+    def relieved(target: float) -> np.ndarray:
+        return np.where(short_of(target), np.minimum(x + gap, target), x)
+
+    # Whether this typesetter moves a character down with the mark after it, or squeezes
+    # the mark in: lines cut mid-sentence a cell short before such a unit say the one,
+    # lines wider by their last mark the other.
+    cut_short = (ending == _CAT_O) & marked & short_of(0.0) & (x <= -0.5) & ~standalone
+    moves = float(cut_short.sum())
+    moved = moves / (moves + cols.squeezed + 1.0)
     x_full, x_first = relieved(0.0), relieved(-indent)
     # A full line may fall short by a Latin word pushed to the next line, not by more.
     full = (
-        0.95 * _laplace(x_full, 0.0, WIDTH_SCALE)
+        0.95
+        * (moved * _laplace(x_full, 0.0, WIDTH_SCALE) + (1 - moved) * _laplace(x, 0.0, WIDTH_SCALE))
         + 0.05 * _uniform(x, -SHORTFALL, 0.0)
         + 1e-3 * _uniform(x, -w, 1.0)
     )
@@ -790,7 +813,11 @@ def _paragraph_ends(
     # mark wider: a closing mark that did not fit is squeezed in, and a first line has
     # the room for it (the column's own overfull lines were narrowed by it already).
     squeezed = np.where(ending != _CAT_O, cols.punct_width, 0.0)
-    first = 0.5 * (_first_width(x_first, indent, w) + _first_width(x - squeezed, indent, w))
+    first = 0.5 * (
+        moved * _first_width(x_first, indent, w)
+        + (1 - moved) * _first_width(x, indent, w)
+        + _first_width(x - squeezed, indent, w)
+    )
     last = _uniform(x, -w + 1, 1.0)
     single = _uniform(x, -w + 1, 1.0 - indent)
 
@@ -940,6 +967,51 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
     return ends
 
 
+def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
+    """``text`` with a space turned into a line break where an extractor ran two lines of
+    a column dump into one.
+
+    PDFium does so where a glyph reaches above or below its line (``请看——— 浙江省``):
+    the line comes out twice as wide as the column, the two halves joined by one space
+    between full-cell characters.  Such a line is split at the space that leaves two
+    pieces the column holds, the first as full as may be.  Only in text that is mostly
+    a column dump: elsewhere a wide line is a paragraph of its own.
+    """
+    if not len(lines.start) or cols.in_column.mean() < MOSTLY_COLUMN:
+        return text
+    over = np.flatnonzero(cols.width - cols.column > OVERFULL)
+    if not len(over):
+        return text
+    cell = {_WIDE: 1.0, _PUNCT: cols.punct_width, _NARROW: 0.5}
+    chars = list(text)
+    for i in over.tolist():
+        a, b, column = int(lines.start[i]), int(lines.end[i]), float(cols.column[i])
+        kinds = _WIDTH_LUT[lines.codes[a:b]].tolist()
+        widths = [cell.get(k, 0.0) for k in kinds]
+        total = sum(widths)
+        fits: list[tuple[float, int]] = []  # (how far the first piece is short, where)
+        spaces = 0
+        left = 0.0
+        for j in range(1, b - a - 1):
+            left += widths[j - 1]
+            if text[a + j] != " " or not (kinds[j - 1] <= _PUNCT and kinds[j + 1] <= _PUNCT):
+                continue
+            # Between two characters, or by a dash; not the gap after a comma set full.
+            if (kinds[j - 1] == _PUNCT or kinds[j + 1] == _PUNCT) and not (
+                text[a + j - 1] in _DASHES or text[a + j + 1] in _DASHES
+            ):
+                continue
+            spaces += 1
+            if left <= column + 0.5 and total - left <= column + 0.5:
+                fits.append((column - left, a + j))
+        # The one space of the line, wherever the first piece ends (a paragraph's last
+        # line may); among the stretch of a justified line, the one leaving it full.
+        gap, at = min(fits, default=(np.inf, -1))
+        if at >= 0 and (spaces == 1 or gap < OVERFULL):
+            chars[at] = "\n"
+    return "".join(chars)
+
+
 # --- joining and cleaning ------------------------------------------------------------------------
 _change_key = attrgetter("start", "end")
 _ASCII_WORD = re.compile(r"[0-9A-Za-z]")
@@ -962,6 +1034,7 @@ _CJKQ_CHAR = _CTX_CHAR
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_RUN = re.compile(_SP)
 _LINE_END_HYPHEN = re.compile("\ufffe")
+_DASHES = frozenset("\u2014\u2015\u2500")
 _ASCII_PUNCT = re.compile(r'[,;:!?.()"]')
 _SPACE_CHARS = frozenset(
     " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -1166,12 +1239,20 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     ...                "个意识”的现实检验。\\n").to_text()
     '会议指出，要切实提高政治站位，统一思想认识，把抓好问题整改作为践行“四个意识”的现实检验。\\n'
     """
+    source = text
     lines = _read_lines(text)
     n = len(lines.start)
     if n == 0:
         return Layout(text, (), ())
     continuity, past_stop, past_mark = _continuity(lines)
     cols = _estimate_columns(lines, continuity, past_stop, past_mark)
+    split = _split_merged_lines(text, lines, cols)
+    if split != text:  # a space became a line break: the same offsets, new lines
+        text = split
+        lines = _read_lines(text)
+        n = len(lines.start)
+        continuity, past_stop, past_mark = _continuity(lines)
+        cols = _estimate_columns(lines, continuity, past_stop, past_mark)
     ends = _paragraph_ends(lines, cols, continuity, past_stop)
     in_column = (~_standalone(cols)).tolist()
     ends = _latin_ends(text, lines, ends, in_column)
@@ -1215,7 +1296,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
                 reason = reasons[columns[k - 1]] = f"line joined (column width {columns[k - 1]:g})"
             changes.append(
                 LayoutChange(
-                    prev_end, s, text[prev_end:s], joiner, reason, 1.0 - p_end[k - 1], "join"
+                    prev_end, s, source[prev_end:s], joiner, reason, 1.0 - p_end[k - 1], "join"
                 )
             )
             parts.append(text[s : stops[k]])
@@ -1229,7 +1310,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
                     LayoutChange(
                         stops[i],
                         starts[i + 1],
-                        text[stops[i] : starts[i + 1]],
+                        source[stops[i] : starts[i + 1]],
                         "\n",
                         "paragraph break",
                         p_end[i],
@@ -1248,7 +1329,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         Paragraph(body, a, b, conf, joined)
         for body, (a, b, conf, joined) in zip(bodies, spans, strict=True)
     )
-    return Layout(text, paragraphs, tuple(changes))
+    return Layout(source, paragraphs, tuple(changes))
 
 
 def clean_paragraphs(
