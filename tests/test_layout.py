@@ -474,3 +474,20 @@ def test_two_lines_an_extractor_ran_together_at_a_dash_are_two_lines(width: int)
     layout = restore_layout(text)
     assert [p.text for p in layout.paragraphs] == DASH_PARAGRAPHS
     assert all(text[c.start : c.end] == c.before for c in layout.changes)
+
+
+def test_an_english_line_pdfium_ran_into_the_next_at_a_hyphen_counts_as_two() -> None:
+    # Its length is not the measure: the lines after it are not short.
+    english = [
+        "Additional terms, permissive or non\ufffepermissive, may be stated in the form of a",
+        "separately written license, or stated as",
+        "exceptions; the above requirements apply either",
+        "way.",
+    ]
+    text = column_dump(PARAGRAPHS[:2], 22) + "\n".join(english) + "\n"
+    text += column_dump(PARAGRAPHS[2:], 22)
+    assert paragraphs_of(text) == [
+        *PARAGRAPHS[:2],
+        " ".join(english).replace("\ufffe", "-"),
+        *PARAGRAPHS[2:],
+    ]

@@ -933,7 +933,14 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
     ends = ends.copy()
     n = len(latin)
     starts, stops = lines.start.tolist(), lines.end.tolist()
-    length = [b - a for a, b in zip(starts, stops, strict=True)]
+    # A line PDFium ran into the next at a hyphen (U+FFFE) is two lines of the measure:
+    # its length is that of its last piece, and each piece counts for the measure.
+    length, pieces = [], []
+    for a, b in zip(starts, stops, strict=True):
+        cut = text.rfind("\ufffe", a, b)
+        length.append(b - a if cut < 0 else b - cut)
+        parts = text[a:b].split("\ufffe")
+        pieces.append([len(p) + 1 for p in parts[:-1]] + [len(parts[-1])])
     ending = lines.ending.tolist()
     i = 0
     while i < n:
@@ -946,7 +953,7 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
         if not any(in_column[max(0, i - 1) : j + 2]):
             i = j + 1
             continue
-        measure = _measure(length[i : j + 1])
+        measure = _measure([m for k in range(i, j + 1) for m in pieces[k]])
         for k in range(i, min(j + 1, n - 1)):
             stop = _SENTENCE_STOP.search(text, starts[k], stops[k]) is not None
             if k == j:  # Chinese follows
