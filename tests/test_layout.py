@@ -491,3 +491,18 @@ def test_an_english_line_pdfium_ran_into_the_next_at_a_hyphen_counts_as_two() ->
         " ".join(english).replace("\ufffe", "-"),
         *PARAGRAPHS[2:],
     ]
+
+
+def test_a_chinese_line_pdfium_ran_into_the_next_at_a_hyphen_is_two_lines() -> None:
+    merged = (
+        "系统默认不再安装unattended\ufffeupgrades软件包，安全升级的更多信息\n"
+        "请参见维护章节中的说明。\n"
+    )
+    text = column_dump(PARAGRAPHS[:2], 16) + merged + column_dump(PARAGRAPHS[2:], 16)
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs] == [
+        *PARAGRAPHS[:2],
+        "系统默认不再安装unattended-upgrades软件包，安全升级的更多信息请参见维护章节中的说明。",
+        *PARAGRAPHS[2:],
+    ]
+    assert all(text[c.start : c.end] == c.before for c in layout.changes)

@@ -975,8 +975,8 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
 
 
 def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
-    """``text`` with a space turned into a line break where an extractor ran two lines of
-    a column dump into one.
+    """``text`` with a space or PDFium's U+FFFE turned into a line break where an
+    extractor ran two lines of a column dump into one.
 
     PDFium does so where a glyph reaches above or below its line (``请看——— 浙江省``):
     the line comes out twice as wide as the column, the two halves joined by one space
@@ -986,11 +986,13 @@ def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
     """
     if not len(lines.start) or cols.in_column.mean() < MOSTLY_COLUMN:
         return text
-    over = np.flatnonzero(cols.width - cols.column > OVERFULL)
-    if not len(over):
-        return text
-    cell = {_WIDE: 1.0, _PUNCT: cols.punct_width, _NARROW: 0.5}
     chars = list(text)
+    # At a hyphen it took as ending a line, PDFium runs that line into the next and puts
+    # U+FFFE for the hyphen: a line break (the join puts the hyphen back).
+    for m in _LINE_END_HYPHEN.finditer(text):
+        chars[m.start()] = "\n"
+    over = np.flatnonzero(cols.width - cols.column > OVERFULL)
+    cell = {_WIDE: 1.0, _PUNCT: cols.punct_width, _NARROW: 0.5}
     for i in over.tolist():
         a, b, column = int(lines.start[i]), int(lines.end[i]), float(cols.column[i])
         kinds = _WIDTH_LUT[lines.codes[a:b]].tolist()
@@ -1292,7 +1294,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         pos += stops[first] - s
         for k in range(first + 1, i + 1):
             prev_end, s = stops[k - 1], starts[k]
-            joiner = _join(text[prev_end - 1], text[s])
+            joiner = "-" if source[prev_end] == "\ufffe" else _join(text[prev_end - 1], text[s])
             if joiner:
                 parts.append(joiner)
                 local.append(pos)
