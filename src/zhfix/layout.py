@@ -534,9 +534,10 @@ def _estimate_indent(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> f
     return float(np.clip(np.median(np.rint(2 * -x[first]) / 2), 0.0, 4.0))
 
 
-_NO_LINE_START = frozenset(FW_CLOSE + "，。、；：？！…·%)]},.;:!?\u2014")
-_NO_LINE_END = frozenset(FW_OPEN + "([{")
-_UNIT_LIMIT = 24  # characters of a line looked at for its first unbreakable unit
+_NO_START_LUT = np.zeros(0x110000, dtype=bool)  # marks that may not start a line
+_NO_START_LUT[[ord(c) for c in FW_CLOSE + "，。、；：？！…·%)]},.;:!?\u2014"]] = True
+_NO_END_LUT = np.zeros(0x110000, dtype=bool)  # marks that may not end one
+_NO_END_LUT[[ord(c) for c in FW_OPEN + "([{"]] = True
 
 
 def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndarray]:
@@ -551,32 +552,29 @@ def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndar
     a character moved down with the mark after it (what no squeezing typesetter does).
     """
     codes = lines.codes
-    cls = _WIDTH_LUT
-    cell = {_WIDE: 1.0, _PUNCT: punct_width, _NARROW: 0.5}
-    out = np.zeros(len(lines.start))
-    marked = np.zeros(len(lines.start), dtype=bool)
-    for i, (a, b) in enumerate(zip(lines.start.tolist(), lines.end.tolist(), strict=True)):
-        b = min(b, a + _UNIT_LIMIT)
-        chars = [chr(c) for c in codes[a:b].tolist()]
-        kinds = cls[codes[a:b]].tolist()
-        j, w, n = 0, 0.0, len(chars)
-        while j < n and chars[j] in _NO_LINE_END:
-            w += cell.get(kinds[j], 0.0)
-            j += 1
-        core = kinds[j] if j < n else _SPACE_CLASS
-        if core == _NARROW:
-            while j < n and kinds[j] == _NARROW:  # a Latin word or number, in a
-                w += 0.5 + UNIT_SLACK  # proportional font: wider than half a cell
-                j += 1
-        elif j < n:
-            w += cell.get(kinds[j], 0.0)
-            j += 1
-        marked[i] = core == _WIDE and j < n and chars[j] in _NO_LINE_START
-        while j < n and chars[j] in _NO_LINE_START:
-            w += cell.get(kinds[j], 0.0)
-            j += 1
-        out[i] = w
-    return out, marked
+    cls = _WIDTH_LUT[codes]
+    cells = np.choose(np.minimum(cls, 3), [1.0, punct_width, 0.5, 0.0])
+    cum = np.concatenate([[0.0], np.cumsum(cells)])
+    start, end = lines.start, lines.end
+
+    def run_end(member: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Where the run of ``member`` characters from ``at`` stops (at most the line end)."""
+        outside = np.flatnonzero(~member)
+        k = np.searchsorted(outside, at)
+        stop = np.where(k < len(outside), outside[np.minimum(k, len(outside) - 1)], len(codes))
+        return np.minimum(stop, end)
+
+    j = run_end(_NO_END_LUT[codes], start)  # opening marks
+    width = cum[j] - cum[start]
+    inside = j < end
+    core = np.where(inside, cls[np.minimum(j, len(codes) - 1)], _SPACE_CLASS)
+    latin = core == _NARROW  # a Latin word or number, in a proportional font: wider
+    after = np.where(latin, run_end(cls == _NARROW, j), np.where(inside, j + 1, j))
+    width += np.where(latin, (after - j) * (0.5 + UNIT_SLACK), cum[after] - cum[j])
+    closing = _NO_START_LUT[codes]
+    marked = (core == _WIDE) & (after < end) & closing[np.minimum(after, len(codes) - 1)]
+    stop = run_end(closing, after)
+    return width + cum[stop] - cum[after], marked
 
 
 # --- paragraph boundaries ------------------------------------------------------------------------
