@@ -984,15 +984,15 @@ def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
     """
     if not len(lines.start) or cols.in_column.mean() < MOSTLY_COLUMN:
         return text
-    chars = list(text)
     # At a hyphen it took as ending a line, PDFium runs that line into the next and puts
     # U+FFFE for the hyphen: a line break (the join puts the hyphen back).
-    for m in _LINE_END_HYPHEN.finditer(text):
-        chars[m.start()] = "\n"
+    breaks = [m.start() for m in _LINE_END_HYPHEN.finditer(text)]
     over = np.flatnonzero(cols.width - cols.column > OVERFULL)
     cell = {_WIDE: 1.0, _PUNCT: cols.punct_width, _NARROW: 0.5}
     for i in over.tolist():
         a, b, column = int(lines.start[i]), int(lines.end[i]), float(cols.column[i])
+        if " " not in text[a:b]:
+            continue
         kinds = _WIDTH_LUT[lines.codes[a:b]].tolist()
         widths = [cell.get(k, 0.0) for k in kinds]
         total = sum(widths)
@@ -1015,7 +1015,12 @@ def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
         # line may); among the stretch of a justified line, the one leaving it full.
         gap, at = min(fits, default=(np.inf, -1))
         if at >= 0 and (spaces == 1 or gap < OVERFULL):
-            chars[at] = "\n"
+            breaks.append(at)
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = "\n"
     return "".join(chars)
 
 
