@@ -1168,11 +1168,11 @@ def _clean(
             )
         text = "".join(chars)
     removals: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    hyphens: list[tuple[int, int, str]] = []
     if layout_spaces:
         # PDFium marks a hyphen it took as ending a line with U+FFFE and joins the line
         # to the next (``why\ufffenot``); no text holds that noncharacter: it is the hyphen.
-        for m in _LINE_END_HYPHEN.finditer(text):
-            removals.append((m.start(), m.end(), "-"))
+        hyphens = [(m.start(), m.end(), "-") for m in _LINE_END_HYPHEN.finditer(text)]
         for m in _SPACE_RUN.finditer(text):
             a, b = m.span()
             if a == 0 or b == len(text):
@@ -1191,9 +1191,10 @@ def _clean(
             a, b = m.span()
             if a - 1 in converted or b in converted:
                 removals.append((a, b, ""))
+    if hyphens:
+        removals = sorted(removals + hyphens)
     if not removals:
         return text
-    removals.sort()
     out = []
     prev = 0
     for a, b, repl in removals:
