@@ -506,3 +506,8 @@ def test_a_chinese_line_pdfium_ran_into_the_next_at_a_hyphen_is_two_lines() -> N
         *PARAGRAPHS[2:],
     ]
     assert all(text[c.start : c.end] == c.before for c in layout.changes)
+
+
+@pytest.mark.parametrize("text", ["-", "“", "，\n，\n", "（\n", "abc", "—— ——\n"])
+def test_text_of_nothing_but_marks_or_one_word_comes_back_as_it_is(text: str) -> None:
+    assert restore_layout(text).to_text() == text

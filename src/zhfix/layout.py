@@ -560,6 +560,8 @@ def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndar
     def run_end(member: np.ndarray, at: np.ndarray) -> np.ndarray:
         """Where the run of ``member`` characters from ``at`` stops (at most the line end)."""
         outside = np.flatnonzero(~member)
+        if not len(outside):  # the whole text is of them
+            return end.copy()
         k = np.searchsorted(outside, at)
         stop = np.where(k < len(outside), outside[np.minimum(k, len(outside) - 1)], len(codes))
         return np.minimum(stop, end)
