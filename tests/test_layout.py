@@ -377,3 +377,137 @@ def test_english_lines_do_not_change_the_column_width_found() -> None:
 def test_english_text_alone_keeps_its_lines() -> None:
     text = "\n".join(RAGGED_ENGLISH) + "\n"
     assert restore_layout(text).to_text() == text
+
+
+_NO_START = set("，。、；：？！”）》")
+_NO_END = set("“（《")
+
+
+def engine_dump(paragraphs: list[str], width: int, indent: int = 2) -> str:
+    """Typeset paragraphs the way a browser or Typst breaks Chinese lines: a closing mark
+    that does not fit is never squeezed in -- it moves down with the character before
+    it, and the line stops a cell short; an opening mark moves down with what follows."""
+    lines = []
+    for p in paragraphs:
+        cap = width - indent
+        while p:
+            take = min(cap, len(p))
+            while take < len(p) and 1 < take and (p[take] in _NO_START or p[take - 1] in _NO_END):
+                take -= 1
+            lines.append(p[:take])
+            p = p[take:]
+            cap = width
+    return "\n".join(lines) + "\n"
+
+
+# Paragraphs of short sentences and quoted speech: a real engine stops many of their lines
+# a cell short of the column, some of them where a sentence ends.
+KINSOKU_PARAGRAPHS = [
+    "去年八月，镇上遭受强台风袭击，多处发生严重的山体滑坡。他接报后连夜赶到现场，"
+    "把救灾款送到农户家里。户主感动得说：“共产党好！”乡亲们也纷纷说：“干部好！”",
+    "该书回顾了股份公司的历史。作者指出：企业兼并收购的经验值得借鉴。书中还谈到，"
+    "职工持股要有条件。专家评价说：“这是一本好书。”",
+    "节日的北京，欢乐祥和。外国游客在地坛庙会赏灯观花，和中国老百姓一起欢度春节。",
+    "泰国从前年就已经开始废品回收工作。去年共回收了包括纸张、玻璃、钢铁和塑料等在内的垃圾。",
+    *PARAGRAPHS,
+]
+
+
+@pytest.mark.parametrize("width", [12, 13, 15, 16, 19, 21])
+def test_lines_a_cell_short_before_a_mark_that_may_not_start_a_line_go_on(width: int) -> None:
+    dump = engine_dump(KINSOKU_PARAGRAPHS, width)
+    short = [line for line in dump.splitlines()[:-1] if 0 < width - len(line) < 2]
+    assert short  # the engine did stop some lines short
+    assert paragraphs_of(dump) == KINSOKU_PARAGRAPHS
+
+
+def test_a_chinese_line_ending_in_a_credit_ends_its_paragraph_before_english() -> None:
+    # Its last line is full: only the script changing says the paragraph ends there.
+    credit = (
+        "本报讯该公司主要业务包括媒体关系、政府关系、新产品发布、市场调研和公关危机的处理等。"
+        "（晓朱）"
+    )
+    assert len(credit) == 14 + 2 * 16
+    text = column_dump([credit], 16) + "\n".join(RAGGED_ENGLISH[:6]) + "\n"
+    text += column_dump(PARAGRAPHS[:1], 16)
+    assert paragraphs_of(text) == [
+        credit,
+        "You may convey verbatim copies of the program's source code as you receive it, in "
+        "any medium, provided that you conspicuously and appropriately publish a notice.",
+        PARAGRAPHS[0],
+    ]
+
+
+def test_the_hyphen_pdfium_marks_as_ending_a_line_is_a_hyphen_again() -> None:
+    # pypdfium2's get_text_range() gives U+FFFE for a hyphen it took as ending a line, and
+    # joins the line to the next.
+    english = "This License and any non\ufffepermissive terms apply to the code."
+    text = column_dump(PARAGRAPHS[:2], 16) + english + "\n" + column_dump(PARAGRAPHS[2:], 16)
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs][2] == english.replace("\ufffe", "-")
+    (change,) = [c for c in layout.changes if c.before == "\ufffe"]
+    assert (text[change.start : change.end], change.after) == ("\ufffe", "-")
+
+
+DASH_PARAGRAPHS = [
+    "三年前，这个区仅有两所中学、一家医院，文化体育设施几乎为零。为何会有这么大的变化？请看———",
+    "浙江省中部，有一个新区，是经国务院正式批准设立的县级新区。近年来，这里的民间资金"
+    "踊跃投向科教、文卫、体育等领域，公益性事业的投入逐年增加。",
+    "这种鱼是英国境内一种最常见的淡水鱼———石斑鱼，研究人员对两千条雄性石斑鱼进行分析后"
+    "发现，生活在排放污水的工厂下游的雄性石斑鱼，大多发生了较为严重的变性现象。",
+    *PARAGRAPHS,
+]
+
+
+@pytest.mark.parametrize("width", [13, 16, 19])
+def test_two_lines_an_extractor_ran_together_at_a_dash_are_two_lines(width: int) -> None:
+    # PDFium runs a line with a dash in it into the next, joined by a space.
+    lines = column_dump(DASH_PARAGRAPHS, width).splitlines()
+    merged = []
+    for line in lines:
+        if merged and ("—" in merged[-1][-1:] + line[:1]) and " " not in merged[-1]:
+            merged[-1] += " " + line
+        else:
+            merged.append(line)
+    assert len(merged) < len(lines)
+    text = "\n".join(merged) + "\n"
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs] == DASH_PARAGRAPHS
+    assert all(text[c.start : c.end] == c.before for c in layout.changes)
+
+
+def test_an_english_line_pdfium_ran_into_the_next_at_a_hyphen_counts_as_two() -> None:
+    # Its length is not the measure: the lines after it are not short.
+    english = [
+        "Additional terms, permissive or non\ufffepermissive, may be stated in the form of a",
+        "separately written license, or stated as",
+        "exceptions; the above requirements apply either",
+        "way.",
+    ]
+    text = column_dump(PARAGRAPHS[:2], 22) + "\n".join(english) + "\n"
+    text += column_dump(PARAGRAPHS[2:], 22)
+    assert paragraphs_of(text) == [
+        *PARAGRAPHS[:2],
+        " ".join(english).replace("\ufffe", "-"),
+        *PARAGRAPHS[2:],
+    ]
+
+
+def test_a_chinese_line_pdfium_ran_into_the_next_at_a_hyphen_is_two_lines() -> None:
+    merged = (
+        "系统默认不再安装unattended\ufffeupgrades软件包，安全升级的更多信息\n"
+        "请参见维护章节中的说明。\n"
+    )
+    text = column_dump(PARAGRAPHS[:2], 16) + merged + column_dump(PARAGRAPHS[2:], 16)
+    layout = restore_layout(text)
+    assert [p.text for p in layout.paragraphs] == [
+        *PARAGRAPHS[:2],
+        "系统默认不再安装unattended-upgrades软件包，安全升级的更多信息请参见维护章节中的说明。",
+        *PARAGRAPHS[2:],
+    ]
+    assert all(text[c.start : c.end] == c.before for c in layout.changes)
+
+
+@pytest.mark.parametrize("text", ["-", "“", "，\n，\n", "（\n", "abc", "—— ——\n"])
+def test_text_of_nothing_but_marks_or_one_word_comes_back_as_it_is(text: str) -> None:
+    assert restore_layout(text).to_text() == text

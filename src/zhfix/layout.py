@@ -50,6 +50,7 @@ MIN_FLOW = 1.5  # mean continuity (nats) across a column's cut lines, at least
 PUNCT_SAMPLE = 3000  # lines on which the punctuation width is decided
 SHORT_LINE = 3.0  # cells shorter than a neighbour: a line that may end a paragraph
 SHORTFALL = 6.0  # how far short of the column a line that goes on may stop (a Latin word)
+UNIT_SLACK = 0.1  # cells a half-cell character (a digit) may be wider in a real font
 WIDTH_SCALE = 0.4  # Laplace scale of a full line's width around the column width, in cells
 OVERFULL = 2.5  # a line this much wider than its column is not part of it
 INDENT_FLOW = 1.0  # below this continuity, a short unpunctuated line ends its paragraph
@@ -153,6 +154,7 @@ def _lookup_tables() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         width[cp] = letter[cls]
     width[[*range(0x20), 0x7F, 0x2028, 0x2029]] = _SPACE_CLASS  # control characters
     width[0x0A] = _NEWLINE
+    width[0xFFFE] = _NARROW  # PDFium's line-end hyphen (see _clean)
     ending = np.full(0x110000, _CAT_O, dtype=np.uint8)
     for chars, cat in ((SENTENCE_END, _CAT_T), (_COMMAS, _CAT_C), (_COLONS, _CAT_K)):
         ending[[ord(c) for c in chars]] = cat
@@ -261,6 +263,9 @@ class _Columns:
     support: np.ndarray  # the column evidence of the line's best window (see _column_lines)
     in_column: np.ndarray  # bool: the line belongs to a column dump
     punct_width: float
+    #: lines wider than their column by the mark they end with: the typesetter squeezes
+    #: a mark that does not fit into the line (Founder) rather than moving it down
+    squeezed: int = 0
 
 
 def _estimate_columns(
@@ -299,7 +304,8 @@ def _estimate_columns(
         else _segment_widths(widths[pw], cut, squeezable * pw, opening)[0]
     )
     width = widths[pw]
-    width = np.where(squeezable & (width - column > 0.25), width - pw, width)
+    squeezed = squeezable & (width - column > 0.25)
+    width = np.where(squeezed, width - pw, width)
     width = np.where(latin, column, width)  # neither full, short nor overfull: unknown
     # Lines that stop on a plain character are what a column shows; verse and lists stop
     # on commas and semicolons too, so those count half.
@@ -317,7 +323,8 @@ def _estimate_columns(
         if cuts[i - 1] and flags[i - 1]:
             flags[i] = True
     in_column = np.asarray(flags, dtype=bool)
-    return _Columns(width, column, support, in_column, pw)
+    squeezed_in = int((squeezed & ~latin & (width - column <= OVERFULL)).sum())
+    return _Columns(width, column, support, in_column, pw, squeezed_in)
 
 
 def _segment_widths(
@@ -527,6 +534,51 @@ def _estimate_indent(lines: _Lines, cols: _Columns, continuity: np.ndarray) -> f
     return float(np.clip(np.median(np.rint(2 * -x[first]) / 2), 0.0, 4.0))
 
 
+_NO_START_LUT = np.zeros(0x110000, dtype=bool)  # marks that may not start a line
+_NO_START_LUT[[ord(c) for c in FW_CLOSE + "，。、；：？！…·%)]},.;:!?\u2014"]] = True
+_NO_END_LUT = np.zeros(0x110000, dtype=bool)  # marks that may not end one
+_NO_END_LUT[[ord(c) for c in FW_OPEN + "([{"]] = True
+
+
+def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndarray]:
+    """The width in cells of each line's first unbreakable unit: what the line before it
+    would have had to hold to take one more piece of the text.
+
+    A line breaker keeps a character with the closing marks after it (``说：`` moves
+    down whole when the colon does not fit), an opening mark with what follows it, and a
+    Latin word or number whole.  So a line may stop short of the column by up to the
+    next line's first unit and still be full -- in a real engine's print, which does not
+    squeeze a mark into a full line, often by one cell or more.  Also returned: whether
+    a character moved down with the mark after it (what no squeezing typesetter does).
+    """
+    codes = lines.codes
+    cls = _WIDTH_LUT[codes]
+    cells = np.choose(np.minimum(cls, 3), [1.0, punct_width, 0.5, 0.0])
+    cum = np.concatenate([[0.0], np.cumsum(cells)])
+    start, end = lines.start, lines.end
+
+    def run_end(member: np.ndarray, at: np.ndarray) -> np.ndarray:
+        """Where the run of ``member`` characters from ``at`` stops (at most the line end)."""
+        outside = np.flatnonzero(~member)
+        if not len(outside):  # the whole text is of them
+            return end.copy()
+        k = np.searchsorted(outside, at)
+        stop = np.where(k < len(outside), outside[np.minimum(k, len(outside) - 1)], len(codes))
+        return np.minimum(stop, end)
+
+    j = run_end(_NO_END_LUT[codes], start)  # opening marks
+    width = cum[j] - cum[start]
+    inside = j < end
+    core = np.where(inside, cls[np.minimum(j, len(codes) - 1)], _SPACE_CLASS)
+    latin = core == _NARROW  # a Latin word or number, in a proportional font: wider
+    after = np.where(latin, run_end(cls == _NARROW, j), np.where(inside, j + 1, j))
+    width += np.where(latin, (after - j) * (0.5 + UNIT_SLACK), cum[after] - cum[j])
+    closing = _NO_START_LUT[codes]
+    marked = (core == _WIDE) & (after < end) & closing[np.minimum(after, len(codes) - 1)]
+    stop = run_end(closing, after)
+    return width + cum[stop] - cum[after], marked
+
+
 # --- paragraph boundaries ------------------------------------------------------------------------
 # Line roles: F first (of several), M middle, L last (of several), S single.
 # How lines end (sentence end, comma, colon/semicolon/dash, other), by role: a paragraph's
@@ -723,9 +775,37 @@ def _paragraph_ends(
     # A news dateline (本报讯, 新华社北京6月11日电) only ever opens a paragraph.
     not_opening = np.where(np.asarray(lines.dateline), 1e-3, 1.0)
 
+    # A line stops short of its measure where the next line's first unit would not have
+    # fitted (a Latin word, a character with the mark after it): it is still full.
+    gap = np.zeros(n)
+    marked = np.zeros(n, dtype=bool)
+    units, unit_marked = _first_units(lines, cols.punct_width)
+    gap[:-1], marked[:-1] = units[1:], unit_marked[1:]
+    # The unit did not fit: the line fell short by less than it -- by a little more as
+    # counted, where the line's half-cell characters are wider in the font (digits).
+    slack = np.minimum(UNIT_SLACK * np.asarray(lines.narrow), 1.5)
+
+    # In text without indent, not after a sentence end: there only its shortness says a
+    # line ends its paragraph (the next line's indent says it elsewhere).
+    relievable = (ending != _CAT_T) | (indent >= 1.0)
+
+    def short_of(target: float) -> np.ndarray:
+        return (x < target) & (target - x < gap + slack - 1e-6) & relievable
+
+    def relieved(target: float) -> np.ndarray:
+        return np.where(short_of(target), np.minimum(x + gap, target), x)
+
+    # Whether this typesetter moves a character down with the mark after it, or squeezes
+    # the mark in: lines cut mid-sentence a cell short before such a unit say the one,
+    # lines wider by their last mark the other.
+    cut_short = (ending == _CAT_O) & marked & short_of(0.0) & (x <= -0.5) & ~standalone
+    moves = float(cut_short.sum())
+    moved = moves / (moves + cols.squeezed + 1.0)
+    x_full, x_first = relieved(0.0), relieved(-indent)
     # A full line may fall short by a Latin word pushed to the next line, not by more.
     full = (
-        0.95 * _laplace(x, 0.0, WIDTH_SCALE)
+        0.95
+        * (moved * _laplace(x_full, 0.0, WIDTH_SCALE) + (1 - moved) * _laplace(x, 0.0, WIDTH_SCALE))
         + 0.05 * _uniform(x, -SHORTFALL, 0.0)
         + 1e-3 * _uniform(x, -w, 1.0)
     )
@@ -733,7 +813,11 @@ def _paragraph_ends(
     # mark wider: a closing mark that did not fit is squeezed in, and a first line has
     # the room for it (the column's own overfull lines were narrowed by it already).
     squeezed = np.where(ending != _CAT_O, cols.punct_width, 0.0)
-    first = 0.5 * (_first_width(x, indent, w) + _first_width(x - squeezed, indent, w))
+    first = 0.5 * (
+        moved * _first_width(x_first, indent, w)
+        + (1 - moved) * _first_width(x, indent, w)
+        + _first_width(x - squeezed, indent, w)
+    )
     last = _uniform(x, -w + 1, 1.0)
     single = _uniform(x, -w + 1, 1.0 - indent)
 
@@ -849,7 +933,14 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
     ends = ends.copy()
     n = len(latin)
     starts, stops = lines.start.tolist(), lines.end.tolist()
-    length = [b - a for a, b in zip(starts, stops, strict=True)]
+    # A line PDFium ran into the next at a hyphen (U+FFFE) is two lines of the measure:
+    # its length is that of its last piece, and each piece counts for the measure.
+    length, pieces = [], []
+    for a, b in zip(starts, stops, strict=True):
+        cut = text.rfind("\ufffe", a, b)
+        length.append(b - a if cut < 0 else b - cut)
+        parts = text[a:b].split("\ufffe")
+        pieces.append([len(p) + 1 for p in parts[:-1]] + [len(parts[-1])])
     ending = lines.ending.tolist()
     i = 0
     while i < n:
@@ -862,7 +953,7 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
         if not any(in_column[max(0, i - 1) : j + 2]):
             i = j + 1
             continue
-        measure = _measure(length[i : j + 1])
+        measure = _measure([m for k in range(i, j + 1) for m in pieces[k]])
         for k in range(i, min(j + 1, n - 1)):
             stop = _SENTENCE_STOP.search(text, starts[k], stops[k]) is not None
             if k == j:  # Chinese follows
@@ -875,10 +966,64 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
                 ends[k] = 0.95 if room >= 0 else 0.05
             else:
                 ends[k] = 0.9 if room >= (1 - LATIN_ROOM) * measure else 0.02
-        if i > 0 and ending[i - 1] == _CAT_T:
+        # A Chinese line before them that ends a sentence, or a bracket or quote closing
+        # after one (``。（晓朱）``), ends its paragraph.
+        if i > 0 and ending[i - 1] in (_CAT_T, _CAT_Q):
             ends[i - 1] = max(ends[i - 1], 0.95)
         i = j + 1
     return ends
+
+
+def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
+    """``text`` with a space or PDFium's U+FFFE turned into a line break where an
+    extractor ran two lines of a column dump into one.
+
+    PDFium does so where a glyph reaches above or below its line (``请看——— 浙江省``):
+    the line comes out twice as wide as the column, the two halves joined by one space
+    between full-cell characters.  Such a line is split at the space that leaves two
+    pieces the column holds, the first as full as may be.  Only in text that is mostly
+    a column dump: elsewhere a wide line is a paragraph of its own.
+    """
+    if not len(lines.start) or cols.in_column.mean() < MOSTLY_COLUMN:
+        return text
+    # At a hyphen it took as ending a line, PDFium runs that line into the next and puts
+    # U+FFFE for the hyphen: a line break (the join puts the hyphen back).
+    breaks = [m.start() for m in _LINE_END_HYPHEN.finditer(text)]
+    over = np.flatnonzero(cols.width - cols.column > OVERFULL)
+    cell = {_WIDE: 1.0, _PUNCT: cols.punct_width, _NARROW: 0.5}
+    for i in over.tolist():
+        a, b, column = int(lines.start[i]), int(lines.end[i]), float(cols.column[i])
+        if " " not in text[a:b]:
+            continue
+        kinds = _WIDTH_LUT[lines.codes[a:b]].tolist()
+        widths = [cell.get(k, 0.0) for k in kinds]
+        total = sum(widths)
+        fits: list[tuple[float, int]] = []  # (how far the first piece is short, where)
+        spaces = 0
+        left = 0.0
+        for j in range(1, b - a - 1):
+            left += widths[j - 1]
+            if text[a + j] != " " or not (kinds[j - 1] <= _PUNCT and kinds[j + 1] <= _PUNCT):
+                continue
+            # Between two characters, or by a dash; not the gap after a comma set full.
+            if (kinds[j - 1] == _PUNCT or kinds[j + 1] == _PUNCT) and not (
+                text[a + j - 1] in _DASHES or text[a + j + 1] in _DASHES
+            ):
+                continue
+            spaces += 1
+            if left <= column + 0.5 and total - left <= column + 0.5:
+                fits.append((column - left, a + j))
+        # The one space of the line, wherever the first piece ends (a paragraph's last
+        # line may); among the stretch of a justified line, the one leaving it full.
+        gap, at = min(fits, default=(np.inf, -1))
+        if at >= 0 and (spaces == 1 or gap < OVERFULL):
+            breaks.append(at)
+    if not breaks:
+        return text
+    chars = list(text)
+    for at in breaks:
+        chars[at] = "\n"
+    return "".join(chars)
 
 
 # --- joining and cleaning ------------------------------------------------------------------------
@@ -902,6 +1047,8 @@ _CTX_CHAR = re.compile(f"[{_CTX}]")
 _CJKQ_CHAR = _CTX_CHAR
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _SPACE_RUN = re.compile(_SP)
+_LINE_END_HYPHEN = re.compile("\ufffe")
+_DASHES = frozenset("\u2014\u2015\u2500")
 _ASCII_PUNCT = re.compile(r'[,;:!?.()"]')
 _SPACE_CHARS = frozenset(
     " \t\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
@@ -1023,7 +1170,11 @@ def _clean(
             )
         text = "".join(chars)
     removals: list[tuple[int, int, str]] = []  # (start, end, replacement)
+    hyphens: list[tuple[int, int, str]] = []
     if layout_spaces:
+        # PDFium marks a hyphen it took as ending a line with U+FFFE and joins the line
+        # to the next (``why\ufffenot``); no text holds that noncharacter: it is the hyphen.
+        hyphens = [(m.start(), m.end(), "-") for m in _LINE_END_HYPHEN.finditer(text)]
         for m in _SPACE_RUN.finditer(text):
             a, b = m.span()
             if a == 0 or b == len(text):
@@ -1042,6 +1193,8 @@ def _clean(
             a, b = m.span()
             if a - 1 in converted or b in converted:
                 removals.append((a, b, ""))
+    if hyphens:
+        removals = sorted(removals + hyphens)
     if not removals:
         return text
     out = []
@@ -1051,15 +1204,18 @@ def _clean(
         out.append(repl)
         prev = b
         o = to_input(a)
+        hyphen = text[a:b] == "\ufffe"
         changes.append(
             LayoutChange(
                 o,
                 o + (b - a),
                 text[a:b],
                 repl,
-                "layout space in Chinese text",
+                "line-end hyphen marked by the extractor"
+                if hyphen
+                else "layout space in Chinese text",
                 confidence,
-                "space",
+                "punctuation" if hyphen else "space",
             )
         )
     out.append(text[prev:])
@@ -1098,12 +1254,20 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     ...                "个意识”的现实检验。\\n").to_text()
     '会议指出，要切实提高政治站位，统一思想认识，把抓好问题整改作为践行“四个意识”的现实检验。\\n'
     """
+    source = text
     lines = _read_lines(text)
     n = len(lines.start)
     if n == 0:
         return Layout(text, (), ())
     continuity, past_stop, past_mark = _continuity(lines)
     cols = _estimate_columns(lines, continuity, past_stop, past_mark)
+    split = _split_merged_lines(text, lines, cols)
+    if split != text:  # a space became a line break: the same offsets, new lines
+        text = split
+        lines = _read_lines(text)
+        n = len(lines.start)
+        continuity, past_stop, past_mark = _continuity(lines)
+        cols = _estimate_columns(lines, continuity, past_stop, past_mark)
     ends = _paragraph_ends(lines, cols, continuity, past_stop)
     in_column = (~_standalone(cols)).tolist()
     ends = _latin_ends(text, lines, ends, in_column)
@@ -1136,7 +1300,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         pos += stops[first] - s
         for k in range(first + 1, i + 1):
             prev_end, s = stops[k - 1], starts[k]
-            joiner = _join(text[prev_end - 1], text[s])
+            joiner = "-" if source[prev_end] == "\ufffe" else _join(text[prev_end - 1], text[s])
             if joiner:
                 parts.append(joiner)
                 local.append(pos)
@@ -1147,7 +1311,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
                 reason = reasons[columns[k - 1]] = f"line joined (column width {columns[k - 1]:g})"
             changes.append(
                 LayoutChange(
-                    prev_end, s, text[prev_end:s], joiner, reason, 1.0 - p_end[k - 1], "join"
+                    prev_end, s, source[prev_end:s], joiner, reason, 1.0 - p_end[k - 1], "join"
                 )
             )
             parts.append(text[s : stops[k]])
@@ -1161,7 +1325,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
                     LayoutChange(
                         stops[i],
                         starts[i + 1],
-                        text[stops[i] : starts[i + 1]],
+                        source[stops[i] : starts[i + 1]],
                         "\n",
                         "paragraph break",
                         p_end[i],
@@ -1180,7 +1344,7 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         Paragraph(body, a, b, conf, joined)
         for body, (a, b, conf, joined) in zip(bodies, spans, strict=True)
     )
-    return Layout(text, paragraphs, tuple(changes))
+    return Layout(source, paragraphs, tuple(changes))
 
 
 def clean_paragraphs(
