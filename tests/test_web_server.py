@@ -89,7 +89,8 @@ def test_requests_beyond_the_concurrency_limit_get_a_429(server: str, seed_text:
     for t in threads:
         t.join()
     assert 429 in results
-    assert set(results) <= {413, 429}
+    # The held ones finish or run into the 1 s limit (machines differ); none fails.
+    assert set(results) <= {200, 413, 429}
     status, body, headers = _post(server, "/api/fix", {"text": "袁"})
     assert status == 200  # the slow ones are done: room again
 
@@ -118,3 +119,48 @@ def test_a_port_in_use_is_one_line_and_exit_status_2() -> None:
     assert run.returncode == 2
     assert run.stderr.startswith(f"zhfix serve: error: cannot serve on 127.0.0.1:{port}: ")
     assert run.stderr.count("\n") == 1
+
+
+def _listening_sockets(port: int) -> int:
+    """How many sockets listen on ``port`` on this machine (IPv4, /proc/net/tcp)."""
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    return sum(1 for line in lines if line.split()[1].endswith(f":{port:04X}")
+               and line.split()[3] == "0A")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/net/tcp").exists(), reason="reads Linux's /proc")
+def test_each_worker_listens_on_its_own_socket_and_all_end_with_the_server() -> None:
+    # One socket per process (SO_REUSEPORT): the kernel shares the connections out
+    # evenly, where one shared socket let one process take most keep-alive clients.
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "zhfix", "serve", "--port", str(port),
+                                "--workers", "2"])
+    try:
+        deadline = time.monotonic() + 60
+        while _listening_sockets(port) < 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert _listening_sockets(port) == 2
+        workers = _children(process.pid)
+        assert len(workers) >= 2
+    finally:
+        process.terminate()
+        process.wait(30)
+    assert process.returncode == 0
+    deadline = time.monotonic() + 10
+    while [p for p in workers if Path(f"/proc/{p}").exists()] and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not [p for p in workers if Path(f"/proc/{p}").exists()]
+    assert _listening_sockets(port) == 0

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import signal
 import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..orphans import die_with
 from .chunks import Options, Stats, read_chunks, run_chunk
 from .journal import Journal
 from .sources import Source
@@ -30,25 +30,11 @@ def available_cpus() -> int:
 
 
 def _start_worker(parent: int) -> None:
-    _die_with(parent)
+    die_with(parent)
     # Load the model once, now, rather than inside the first chunk's timing.
     from ..repair import fix_text
 
     fix_text("")
-
-
-def _die_with(parent: int) -> None:
-    """End this worker when the job's process ends, even by ``kill -9``: an orphan
-    would go on writing into the journal of a rerun."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent:  # the job ended before the line above
-        os._exit(1)
 
 
 @dataclass

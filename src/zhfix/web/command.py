@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import replace
 
+from . import workers
 from .limits import Limits
 
 EXIT_ERROR = 2
@@ -93,16 +94,20 @@ def main(argv: Sequence[str]) -> int:
     problem = _cannot_bind(args.host, args.port)
     if problem:
         return _fail(f"cannot serve on {args.host}:{args.port}: {problem}")
+    settings = {
+        "app": "zhfix.web.app:create_app",
+        "factory": True,
+        "host": args.host,
+        "port": args.port,
+        "log_level": "warning",
+        "server_header": False,
+    }
     try:
-        uvicorn.run(
-            "zhfix.web.app:create_app",
-            factory=True,
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="warning",
-            server_header=False,
-        )
+        if args.workers > 1 and workers.fair_share_supported():
+            if not workers.run(args.host, args.port, args.workers, settings):
+                return _fail("the server processes stopped right after they started")
+            return 0
+        uvicorn.run(**settings, workers=args.workers)
     except (OSError, SystemExit) as e:
         if isinstance(e, SystemExit) and e.code in (0, None):
             return 0
