@@ -111,8 +111,10 @@ def _with(
         for loader in others:
             try:
                 paras += loader()
-            except (RuntimeError, OSError, AttributeError):
-                pass
+            except (RuntimeError, OSError, AttributeError) as exc:
+                # Said, not silent: without its Debian packages a split has no technical
+                # text, and its figures mean something else.
+                print(f"(engine columns: skipping a technical source: {exc})", file=sys.stderr)
         return paras
 
     return load

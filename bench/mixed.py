@@ -173,7 +173,8 @@ def genres() -> dict[str, list[str]]:
     ):
         try:
             paragraphs = loader()
-        except (RuntimeError, OSError, AttributeError):
+        except (RuntimeError, OSError, AttributeError) as exc:
+            print(f"(skipping {name}: {exc})", file=sys.stderr)
             continue
         if sum(map(len, paragraphs)) >= 20_000:
             found[name] = paragraphs

@@ -8,6 +8,7 @@ of one source.  Damaged records are the same records through :func:`zhfix.shift.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 
 import corpus
@@ -30,9 +31,10 @@ def sources(required: tuple[str, ...] = ("news", "reviews")) -> dict[str, list[s
     for name, load in SOURCES.items():
         try:
             found[name] = load()
-        except (RuntimeError, OSError, AttributeError):
+        except (RuntimeError, OSError, AttributeError) as exc:
             if name in required:
                 raise
+            print(f"(held-out records: skipping {name}: {exc})", file=sys.stderr)
     return found
 
 
