@@ -43,6 +43,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -177,23 +178,25 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     if not chars:
         return []
 
-    def base(c: Char) -> float:
-        return c.bottom if c.baseline is None else c.baseline
-
-    ordered = sorted(chars, key=base)
+    bases = [c.bottom if c.baseline is None else c.baseline for c in chars]
+    order = sorted(range(len(chars)), key=bases.__getitem__)  # stable, as sorting chars
     rows: list[list[Char]] = []
-    row = [ordered[0]]
-    first = base(ordered[0])
-    for c in ordered[1:]:
-        if base(c) - first <= BASELINE_SHARE * max(c.size, row[0].size, 1.0):
+    row = [chars[order[0]]]
+    first, lead = bases[order[0]], row[0].size
+    for k in order[1:]:
+        c = chars[k]
+        if bases[k] - first <= BASELINE_SHARE * max(c.size, lead, 1.0):
             row.append(c)
         else:
             rows.extend(_by_size(row))
-            row, first = [c], base(c)
+            row, first, lead = [c], bases[k], c.size
     rows.extend(_by_size(row))
     for row in rows:
-        row.sort(key=lambda c: c.x0)
+        row.sort(key=_X0)
     return rows
+
+
+_X0 = attrgetter("x0")
 
 
 def _by_size(row: list[Char]) -> list[list[Char]]:
