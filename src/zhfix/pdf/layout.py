@@ -200,12 +200,14 @@ _X0 = attrgetter("x0")
 
 
 def _by_size(row: list[Char]) -> list[list[Char]]:
-    small = min(c.size for c in row)
-    if max(c.size for c in row) < SIZE_STEP * small:
+    sizes = [c.size for c in row]
+    small = min(sizes)
+    if max(sizes) < SIZE_STEP * small:
         return [row]
     groups: dict[int, list[Char]] = {}
-    for c in row:
-        groups.setdefault(int(np.log(max(c.size, 0.1) / small) / np.log(SIZE_STEP)), []).append(c)
+    step = np.log(SIZE_STEP)
+    for c, size in zip(row, sizes, strict=True):
+        groups.setdefault(int(np.log(max(size, 0.1) / small) / step), []).append(c)
     return [groups[k] for k in sorted(groups)]
 
 
