@@ -26,6 +26,7 @@ from typing import Any
 from fontTools.pens.boundsPen import BoundsPen
 
 from ..shift import SHIFTED_TO_SYMBOL
+from .cff import draw_t2
 
 #: weight of the outline-size features against the box features (em units)
 OUTLINE_WEIGHT = 0.3
@@ -95,7 +96,10 @@ def measure_glyph(
 ) -> GlyphFeatures | None:
     """Features of glyph ``name`` in a fontTools glyph set (all zero for an empty glyph)."""
     pen = _MeasuringPen(glyph_set)
-    glyph_set[name].draw(pen)
+    glyph = glyph_set[name]
+    if not draw_t2(glyph, pen):  # not a CFF glyph it can draw as fontTools does
+        pen = _MeasuringPen(glyph_set)
+        glyph.draw(pen)
     if pen.bounds is None:
         return EMPTY_GLYPH
     advance = advance or units_per_em
