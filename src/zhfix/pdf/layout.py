@@ -765,15 +765,15 @@ def _xy_cut(
     y_hi = max(b.bottom for b in blocks)
     width = x_hi - x_lo
     h_gaps = _gaps([(b.top, b.bottom) for b in blocks], y_lo, y_hi)
+    horizontal = [r for r in rules if r.horizontal]
     ruled = [
         g
         for g in h_gaps
         if any(
-            r.horizontal
-            and g[0] - 1 <= r.top
+            g[0] - 1 <= r.top
             and r.bottom <= g[1] + 1
             and min(r.x1, x_hi) - max(r.x0, x_lo) >= 0.9 * width
-            for r in rules
+            for r in horizontal
         )
     ]
     if ruled:  # bands, boxes: every ruled gap at once
@@ -785,15 +785,15 @@ def _xy_cut(
                 out[first].fresh = True  # a new band
         return
     height = y_hi - y_lo
+    vertical = [r for r in rules if not r.horizontal]
     v_gaps = [
         g
         for g in _gaps([_core(b) for b in blocks], x_lo, x_hi)
         if g[1] - g[0] >= V_GAP_EM * em
         or any(
-            not r.horizontal
-            and g[0] - 1 <= (r.x0 + r.x1) / 2 <= g[1] + 1
+            g[0] - 1 <= (r.x0 + r.x1) / 2 <= g[1] + 1
             and min(r.bottom, y_hi) - max(r.top, y_lo) >= 0.5 * height
-            for r in rules
+            for r in vertical
         )
     ]
     if v_gaps:  # articles side by side, an article's columns
