@@ -12,7 +12,7 @@ import pytest
 from fontTools.cffLib import CFFFontSet
 from fontTools.misc.psCharStrings import T2CharString
 
-from zhfix.pdf.cff import draw_t2
+from zhfix.pdf.cff import OutlineMeasure, draw_t2
 from zhfix.pdf.glyphs import _MeasuringPen
 
 FIXTURES = Path(__file__).parent / "data" / "newspapers"
@@ -41,8 +41,9 @@ def _charstrings(data: bytes) -> tuple[object, list[str]]:
     return top.CharStrings, list(top.charset)
 
 
-def _fast(glyph_set: object, glyph: object) -> tuple[str, int, int] | None:
-    pen = _MeasuringPen(glyph_set)
+def _fast(glyph_set: object, glyph: object, pen: object = None) -> tuple[str, int, int] | None:
+    """What the fast path measures (on its own pen, or on fontTools' measuring pen)."""
+    pen = OutlineMeasure() if pen is None else pen
     if not draw_t2(glyph, pen):
         return None
     return repr(pen.bounds), pen.contours, pen.segments
@@ -68,6 +69,9 @@ def test_every_fixture_glyph_is_drawn_fast_and_exactly_as_fonttools_draws_it(pro
     for data in programs:
         glyph_set, names = _charstrings(data)
         fast = {name: _fast(glyph_set, glyph_set[name]) for name in names}
+        # the fast loop drawing onto fontTools' own pen: the same again
+        assert fast == {name: _fast(glyph_set, glyph_set[name], _MeasuringPen(glyph_set))
+                        for name in names}
         glyph_set, names = _charstrings(data)  # fontTools decompiles what it draws
         for name in names:
             assert fast[name] is not None, name
