@@ -59,45 +59,41 @@ def _line_text(line: Line) -> str:
     ideographic space where Chinese text skips a whole character's place
     (``本报讯\u3000（记者…）``: engines that draw no glyph for U+3000 leave only the gap)."""
     chars = line.chars
-    out = [chars[0].text] if chars else []
-    latin = [_is_latin(c.text) for c in chars]
+    if not chars:
+        return ""
+    # Written out for speed (this loop runs once per character of the document): a
+    # Latin character is one of ``!``..``~``, as in _is_latin.
+    texts = [c.text for c in chars]
+    latin = [len(t) == 1 and "!" <= t <= "~" for t in texts]
     pitch = _cjk_pitch(chars, latin)
+    out = [texts[0]]
+    prev, prev_latin, prev_text = chars[0], latin[0], texts[0]
     for k in range(1, len(chars)):
-        prev, c = chars[k - 1], chars[k]
-        if latin[k - 1] and latin[k]:
+        c, c_latin, text = chars[k], latin[k], texts[k]
+        if prev_latin and c_latin:
             if c.x0 - prev.x1 > 0.15 * c.size:
                 out.append(" ")
-        elif (
-            pitch
-            and not latin[k - 1]
-            and not latin[k]
-            and _white_before(prev, c) >= 0.75 * _printed_em(c)
-        ):
-            step = c.x0 - prev.x0
-            skipped = round(step / pitch) - 1
-            trimmed = c.text in _OPENING and not prev.text.isspace()
-            if skipped < 1 and trimmed and step - pitch >= 0.4 * _printed_em(c):
-                skipped = 1  # a space trimmed to half an em before a bracket
-            if skipped >= 1:
-                out.append("\u3000" * skipped)
-        out.append(c.text)
+        elif pitch and not prev_latin and not c_latin:
+            # c's em on the page: its font size, or its box's height where the page's
+            # matrix shrinks the type (Chromium prints CSS pixels at 0.75 pt)
+            em = min(c.size, c.bottom - c.top) if c.bottom > c.top else c.size
+            # The white between the glyphs: an opening bracket's is the left half of its
+            # box (Chromium trims the space before one to half an em, ``讯\u3000（``),
+            # unless a space character stands there already.
+            trimmed = text in _OPENING and not prev_text.isspace()
+            gap = c.x0 - prev.x1
+            if trimmed and c.x1 - c.x0 >= 0.8 * em:
+                gap += (c.x1 - c.x0) / 2
+            if gap >= 0.75 * em:
+                step = c.x0 - prev.x0
+                skipped = round(step / pitch) - 1
+                if skipped < 1 and trimmed and step - pitch >= 0.4 * em:
+                    skipped = 1  # a space trimmed to half an em before a bracket
+                if skipped >= 1:
+                    out.append("\u3000" * skipped)
+        out.append(text)
+        prev, prev_latin, prev_text = c, c_latin, text
     return "".join(out)
-
-
-def _printed_em(c: Char) -> float:
-    """``c``'s em on the page: its font size, or its box's height where the page's
-    matrix shrinks the type (Chromium prints CSS pixels at 0.75 pt)."""
-    return min(c.size, c.bottom - c.top) if c.bottom > c.top else c.size
-
-
-def _white_before(prev: Char, c: Char) -> float:
-    """The white between two characters' glyphs: an opening bracket's is the left half
-    of its box (Chromium trims the space before one to half an em, ``讯\u3000（``),
-    unless a space character stands there already."""
-    gap = c.x0 - prev.x1
-    if c.text in _OPENING and not prev.text.isspace() and c.x1 - c.x0 >= 0.8 * _printed_em(c):
-        gap += (c.x1 - c.x0) / 2
-    return gap
 
 
 _OPENING = frozenset("（「『“‘〈《【〔［｛")

@@ -26,6 +26,7 @@ from typing import Any
 from fontTools.pens.boundsPen import BoundsPen
 
 from ..shift import SHIFTED_TO_SYMBOL
+from .cff import OutlineMeasure, draw_t2
 
 #: weight of the outline-size features against the box features (em units)
 OUTLINE_WEIGHT = 0.3
@@ -94,8 +95,11 @@ def measure_glyph(
     glyph_set: Any, name: str, advance: float, units_per_em: float
 ) -> GlyphFeatures | None:
     """Features of glyph ``name`` in a fontTools glyph set (all zero for an empty glyph)."""
-    pen = _MeasuringPen(glyph_set)
-    glyph_set[name].draw(pen)
+    glyph = glyph_set[name]
+    pen: Any = OutlineMeasure()
+    if not draw_t2(glyph, pen):  # not a CFF glyph it can draw as fontTools does
+        pen = _MeasuringPen(glyph_set)
+        glyph.draw(pen)
     if pen.bounds is None:
         return EMPTY_GLYPH
     advance = advance or units_per_em

@@ -43,6 +43,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
@@ -177,32 +178,36 @@ def find_rows(chars: Sequence[Char]) -> list[list[Char]]:
     if not chars:
         return []
 
-    def base(c: Char) -> float:
-        return c.bottom if c.baseline is None else c.baseline
-
-    ordered = sorted(chars, key=base)
+    bases = [c.bottom if c.baseline is None else c.baseline for c in chars]
+    order = sorted(range(len(chars)), key=bases.__getitem__)  # stable, as sorting chars
     rows: list[list[Char]] = []
-    row = [ordered[0]]
-    first = base(ordered[0])
-    for c in ordered[1:]:
-        if base(c) - first <= BASELINE_SHARE * max(c.size, row[0].size, 1.0):
+    row = [chars[order[0]]]
+    first, lead = bases[order[0]], row[0].size
+    for k in order[1:]:
+        c = chars[k]
+        if bases[k] - first <= BASELINE_SHARE * max(c.size, lead, 1.0):
             row.append(c)
         else:
             rows.extend(_by_size(row))
-            row, first = [c], base(c)
+            row, first, lead = [c], bases[k], c.size
     rows.extend(_by_size(row))
     for row in rows:
-        row.sort(key=lambda c: c.x0)
+        row.sort(key=_X0)
     return rows
 
 
+_X0 = attrgetter("x0")
+
+
 def _by_size(row: list[Char]) -> list[list[Char]]:
-    small = min(c.size for c in row)
-    if max(c.size for c in row) < SIZE_STEP * small:
+    sizes = [c.size for c in row]
+    small = min(sizes)
+    if max(sizes) < SIZE_STEP * small:
         return [row]
     groups: dict[int, list[Char]] = {}
-    for c in row:
-        groups.setdefault(int(np.log(max(c.size, 0.1) / small) / np.log(SIZE_STEP)), []).append(c)
+    step = np.log(SIZE_STEP)
+    for c, size in zip(row, sizes, strict=True):
+        groups.setdefault(int(np.log(max(size, 0.1) / small) / step), []).append(c)
     return [groups[k] for k in sorted(groups)]
 
 
@@ -760,15 +765,15 @@ def _xy_cut(
     y_hi = max(b.bottom for b in blocks)
     width = x_hi - x_lo
     h_gaps = _gaps([(b.top, b.bottom) for b in blocks], y_lo, y_hi)
+    horizontal = [r for r in rules if r.horizontal]
     ruled = [
         g
         for g in h_gaps
         if any(
-            r.horizontal
-            and g[0] - 1 <= r.top
+            g[0] - 1 <= r.top
             and r.bottom <= g[1] + 1
             and min(r.x1, x_hi) - max(r.x0, x_lo) >= 0.9 * width
-            for r in rules
+            for r in horizontal
         )
     ]
     if ruled:  # bands, boxes: every ruled gap at once
@@ -780,15 +785,15 @@ def _xy_cut(
                 out[first].fresh = True  # a new band
         return
     height = y_hi - y_lo
+    vertical = [r for r in rules if not r.horizontal]
     v_gaps = [
         g
         for g in _gaps([_core(b) for b in blocks], x_lo, x_hi)
         if g[1] - g[0] >= V_GAP_EM * em
         or any(
-            not r.horizontal
-            and g[0] - 1 <= (r.x0 + r.x1) / 2 <= g[1] + 1
+            g[0] - 1 <= (r.x0 + r.x1) / 2 <= g[1] + 1
             and min(r.bottom, y_hi) - max(r.top, y_lo) >= 0.5 * height
-            for r in rules
+            for r in vertical
         )
     ]
     if v_gaps:  # articles side by side, an article's columns
