@@ -99,6 +99,13 @@ _IS_ITEM_MARK = np.zeros(_MAX_CODE, dtype=bool)
 _IS_ITEM_MARK[_ITEM_MARK_CODES] = True
 _IS_ITEM_BEFORE = np.zeros(_MAX_CODE, dtype=bool)
 _IS_ITEM_BEFORE[_ITEM_BEFORE_CODES] = True
+#: Per code point, which of the line rules could act on a candidate shown as it (bits
+#: below): a text whose candidates have none of a rule's bits skips that rule outright.
+_K_DIGIT, _K_ORDINAL, _K_COLON = 1, 2, 4
+_RULE_KIND = np.zeros(_MAX_CODE, dtype=np.uint8)
+_RULE_KIND[_SHIFTED_DIGIT] |= _K_DIGIT
+_RULE_KIND[list(_ORDINAL)] |= _K_ORDINAL
+_RULE_KIND[_COLON_CODE] |= _K_COLON
 
 
 @dataclass(slots=True)
@@ -125,6 +132,7 @@ class Decisions:
     shown: npt.NDArray[np.uint32] = field(init=False)
     """The candidates as they appear (``袁``, not ``，``)."""
     _opens_line: npt.NDArray[np.bool_] | None = field(init=False, default=None)
+    _kinds: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.shown = self.text[self.at]
@@ -135,6 +143,14 @@ class Decisions:
         if self._opens_line is None:
             self._opens_line = line_openers(len(self.text), self.line_starts)[self.at]
         return self._opens_line
+
+    def shows(self, kind: int) -> bool:
+        """Whether any candidate is shown as a character of ``kind`` (the ``_K_`` bits):
+        a rule for kinds no candidate shows has nothing to do, and per text the numpy
+        calls it would make cost more than the rest of a short text's decoding."""
+        if self._kinds is None:
+            self._kinds = int(np.bitwise_or.reduce(_RULE_KIND[self.shown])) if self.at.size else 0
+        return bool(self._kinds & kind)
 
 
 def line_openers(length: int, line_starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -291,6 +307,8 @@ def join_digit_runs(d: Decisions) -> None:
     (``队员９号``, ``成员１００人``), can leave a year's first digit as the ideograph.
     Only a year is taken: beside shorter numbers the same ``员`` is as often the word.
     """
+    if not d.shows(_K_DIGIT):
+        return
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     digit = _SHIFTED_DIGIT[shown] & d.eligible
     if not (digit & chosen).any():
@@ -326,6 +344,8 @@ def number_lists(d: Decisions) -> None:
     members of one numbering series form a chain; the chain is read as the list when the
     model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
     """
+    if not d.shows(_K_ORDINAL):
+        return
     shown, chosen, margin = d.shown, d.chosen, d.margin
     eligible = d.eligible & d.opens_line
     chains: dict[int, list[int]] = {}  # series -> indices of its current chain
@@ -360,6 +380,8 @@ def numbered_items(d: Decisions) -> None:
     or two digit candidates opening such a line get :data:`PAIR_BONUS` each towards their
     digits; a line broken in the middle of a sentence (``工作人⏎员、家属``) does not count.
     """
+    if not d.shows(_K_DIGIT):
+        return
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
     if first.size == 0:
@@ -405,6 +427,8 @@ def label_lines(d: Decisions) -> None:
     start of a line whose neighbour lines open the same way is likelier ``：`` than the
     model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
     """
+    if not d.shows(_K_COLON):
+        return
     compact, cand, chosen, margin, eligible = d.text, d.at, d.chosen, d.margin, d.eligible
     line_starts = d.line_starts
     colon = eligible & (d.shown == _COLON_CODE)

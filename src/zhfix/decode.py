@@ -139,10 +139,23 @@ class Decoding:
         """``text`` with every decided candidate replaced by its symbol."""
         if self.offsets.size == 0:
             return text
+        if self.offsets.size <= _SPLICE_MAX:
+            pieces, last = [], 0
+            for i in self.offsets.tolist():
+                pieces += (text[last:i], _SYMBOL_FOR[text[i]])
+                last = i + 1
+            pieces.append(text[last:])
+            return "".join(pieces)
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
         codes[self.offsets] = SYMBOL_OF[codes[self.offsets]]
         return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
+
+#: Below this many repairs, :meth:`Decoding.apply` splices the text in Python: for a
+#: few, the numpy round trip through UTF-32 costs more than the splicing.
+_SPLICE_MAX = 16
+#: Per shifted ideograph, its symbol: what :meth:`Decoding.apply` splices in.
+_SYMBOL_FOR = dict(SHIFTED_TO_SYMBOL)
 
 _NOTHING = Decoding(np.zeros(0, dtype=np.int64), np.zeros(0), ())
 
@@ -176,6 +189,7 @@ class ShiftDecoder:
         self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
         #: Model ids of the marks that end a sentence, before a run-on paragraph's indent.
         self._ender_ids = frozenset(lm.char_id(m) for m in "。？！；…")
+        self._space_char = chr(self._space_code)
         self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile(f"[{CANDIDATE_CLASS}]")
         self._flags = _quiet_flags(self)
@@ -253,10 +267,10 @@ class ShiftDecoder:
         sure_symbol = inside & (low > sure_gain)
         sure_self = inside & (high < -sure_gain)
         context = ids.copy()
-        adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
         # With nothing sure (every text of at most FULL_MODEL_CANDIDATES), nothing settles.
         rounds = SCREEN_ROUNDS if (sure_symbol | sure_self).any() else 0
         for _ in range(rounds):
+            adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
             context[cand[sure_symbol]] = alt[sure_symbol]
             sure = sure_symbol | sure_self
             altmap[cand[sure]] = _NOT_CANDIDATE
@@ -294,7 +308,9 @@ class ShiftDecoder:
         final = _in_spans(cand, spans)
         chosen_all &= final
         context[cand] = np.where(chosen_all, alt, ids[cand])
-        spaces, space_margin = self._shifted_spaces(compact, context, spans, opens_line)
+        spaces, space_margin = _NO_SPACES
+        if self._space_char in text:  # else no ``摇`` to weigh
+            spaces, space_margin = self._shifted_spaces(compact, context, spans, opens_line)
         if spaces.size:
             self._redecode_around(spaces, ids, context, cand, alt, pen, final, chosen_all, margin)
         decisions.eligible = final
@@ -428,6 +444,7 @@ class ShiftDecoder:
 
 
 #: The element types of what ``_ngram.Model.prepare`` returns, in its order.
+_NO_SPACES = (np.zeros(0, dtype=np.int64), np.zeros(0))
 _PREPARED_TYPES = (
     np.int64,  # keep
     np.uint32,  # compact
