@@ -66,8 +66,15 @@ def name_cells(text: str) -> list[tuple[int, int]]:
 
 def name_cell_cost(text: str, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """:data:`NAME_CELL_COST` for each offset of ``text`` inside a name cell, else 0."""
+    return cell_cost(name_cells(text), offsets)
+
+
+def cell_cost(
+    cells: list[tuple[int, int]], offsets: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """:data:`NAME_CELL_COST` for each of the sorted ``offsets`` inside one of the name
+    ``cells`` (:func:`name_cells`), else 0."""
     cost = np.zeros(offsets.size)
-    cells = name_cells(text)
     if not cells:
         return cost
     bounds = np.array(cells, dtype=np.int64)
