@@ -101,11 +101,12 @@ _IS_ITEM_BEFORE = np.zeros(_MAX_CODE, dtype=bool)
 _IS_ITEM_BEFORE[_ITEM_BEFORE_CODES] = True
 #: Per code point, which of the line rules could act on a candidate shown as it (bits
 #: below): a text whose candidates have none of a rule's bits skips that rule outright.
-_K_DIGIT, _K_ORDINAL, _K_COLON = 1, 2, 4
+_K_DIGIT, _K_ORDINAL, _K_COLON, _K_PAIRED = 1, 2, 4, 8
 _RULE_KIND = np.zeros(_MAX_CODE, dtype=np.uint8)
 _RULE_KIND[_SHIFTED_DIGIT] |= _K_DIGIT
 _RULE_KIND[list(_ORDINAL)] |= _K_ORDINAL
 _RULE_KIND[_COLON_CODE] |= _K_COLON
+_RULE_KIND[[code for pair in PAIR_CODES for code in pair]] |= _K_PAIRED
 
 
 @dataclass(slots=True)
@@ -243,7 +244,10 @@ def balance_pairs(d: Decisions) -> None:
     updated to the decision's log-odds including the prior.
     """
     # One call in C (``_ngram.balance_pairs``): the scan of :func:`_pair_scan` over each
-    # pair type's events, forward then back, as this module describes it.
+    # pair type's events, forward then back, as this module describes it.  With no paired
+    # candidate it has nothing to scan (and the line openers need not be worked out).
+    if not d.shows(_K_PAIRED):
+        return
     _ngram.balance_pairs(
         d.shown,
         d.at,
