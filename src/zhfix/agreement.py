@@ -142,7 +142,10 @@ class Decisions:
     def opens_line(self) -> npt.NDArray[np.bool_]:
         """Whether each candidate is the first character of a line."""
         if self._opens_line is None:
-            self._opens_line = line_openers(len(self.text), self.line_starts)[self.at]
+            if self.line_starts.size == 0:  # one line: only the text's start opens one
+                self._opens_line = self.at == 0
+            else:
+                self._opens_line = line_openers(len(self.text), self.line_starts)[self.at]
         return self._opens_line
 
     def shows(self, kind: int) -> bool:
@@ -315,9 +318,10 @@ def join_digit_runs(d: Decisions) -> None:
         return
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     digit = _SHIFTED_DIGIT[shown] & d.eligible
-    if not (digit & chosen).any():
+    # No ``年`` in the text, no year (no candidate reads as ``年``: it is no symbol).
+    if not (digit & chosen).any() or not (d.text == _YEAR).any():
         return
-    touch = np.diff(cand) == 1  # candidate i+1 right after candidate i
+    touch = cand[1:] - cand[:-1] == 1  # candidate i+1 right after candidate i
     repaired = digit & chosen
     beside = np.zeros(cand.size, dtype=bool)
     beside[1:] |= touch & repaired[:-1]
@@ -348,7 +352,8 @@ def number_lists(d: Decisions) -> None:
     members of one numbering series form a chain; the chain is read as the list when the
     model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
     """
-    if not d.shows(_K_ORDINAL):
+    # A chain has two members or more, on lines of their own: a text of one line has none.
+    if not d.shows(_K_ORDINAL) or d.line_starts.size == 0:
         return
     shown, chosen, margin = d.shown, d.chosen, d.margin
     eligible = d.eligible & d.opens_line
@@ -386,12 +391,17 @@ def numbered_items(d: Decisions) -> None:
     """
     if not d.shows(_K_DIGIT):
         return
+    # On a text of one line only the first character opens a line.
+    if d.line_starts.size == 0 and not (d.at.size and d.at[0] == 0):
+        return
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
     if first.size == 0:
         return
     at = cand[first]
-    opens = (at == 0) | np.isin(at, d.source_breaks)
+    opens = at == 0
+    if d.source_breaks.size:
+        opens |= np.isin(at, d.source_breaks)
     first = first[opens | _IS_ITEM_BEFORE[_read(d, np.maximum(at - 1, 0))]]
     if first.size == 0:
         return
@@ -431,7 +441,8 @@ def label_lines(d: Decisions) -> None:
     start of a line whose neighbour lines open the same way is likelier ``：`` than the
     model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
     """
-    if not d.shows(_K_COLON):
+    # A label line is read like its neighbour lines: a text of one line has none.
+    if not d.shows(_K_COLON) or d.line_starts.size == 0:
         return
     compact, cand, chosen, margin, eligible = d.text, d.at, d.chosen, d.margin, d.eligible
     line_starts = d.line_starts
