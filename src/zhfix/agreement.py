@@ -356,14 +356,14 @@ def number_lists(d: Decisions) -> None:
     if not d.shows(_K_ORDINAL) or d.line_starts.size == 0:
         return
     shown, chosen, margin = d.shown, d.chosen, d.margin
-    eligible = d.eligible & d.opens_line
+    # The eligible members of a series, then those of them that open a line.
+    members = np.flatnonzero(d.eligible & (_RULE_KIND[shown] & _K_ORDINAL).astype(bool))
+    if members.size < 2:
+        return
     chains: dict[int, list[int]] = {}  # series -> indices of its current chain
     ends: list[list[int]] = []
-    for k in np.flatnonzero(eligible).tolist():
-        member = _ORDINAL.get(int(shown[k]))
-        if member is None:
-            continue
-        series, ordinal = member
+    for k in members[d.opens_line[members]].tolist():
+        series, ordinal = _ORDINAL[int(shown[k])]
         chain = chains.get(series)
         if chain and _ORDINAL[int(shown[chain[-1]])][1] == ordinal - 1:
             chain.append(k)
