@@ -15,6 +15,7 @@ import re
 import numpy as np
 import pytest
 
+import zhfix
 from zhfix import names
 from zhfix.agreement import SYMBOL_OF
 from zhfix.decode import _SPLICE_MAX, Decoding
@@ -57,3 +58,22 @@ def test_the_name_cell_opening_check_never_hides_a_name_cell(
     assert sum(map(bool, quick)) > 100  # the random texts do hold name cells
     skipped = sum(_OPENING.search(t) is None for t in texts)
     assert skipped > 100  # and the check skips some
+
+
+def test_skipping_rules_with_no_candidate_of_their_kind_changes_no_repair(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from zhfix import agreement
+    from zhfix.shift import shift
+
+    rng = random.Random(5)
+    pieces = ["１９９７年", "①", "②", "③", "：", "（", "）", "《", "》", "——", "，", "。", "\n"]
+    words = ["会议指出", "面积", "人口", "要切实提高", "政治站位", "图片说明", "宗教"]
+    texts = [
+        shift("".join(rng.choice(pieces + words) for _ in range(rng.randint(2, 30))))
+        for _ in range(300)
+    ]
+    quick = [zhfix.fix_and_explain(t).to_dict() for t in texts]
+    monkeypatch.setattr(agreement.Decisions, "shows", lambda self, kind: True)  # every rule
+    assert quick == [zhfix.fix_and_explain(t).to_dict() for t in texts]
+    assert sum(bool(q["changes"]) for q in quick) > 200  # the texts are repaired
