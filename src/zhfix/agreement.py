@@ -99,6 +99,14 @@ _IS_ITEM_MARK = np.zeros(_MAX_CODE, dtype=bool)
 _IS_ITEM_MARK[_ITEM_MARK_CODES] = True
 _IS_ITEM_BEFORE = np.zeros(_MAX_CODE, dtype=bool)
 _IS_ITEM_BEFORE[_ITEM_BEFORE_CODES] = True
+#: Per code point, which of the line rules could act on a candidate shown as it (bits
+#: below): a text whose candidates have none of a rule's bits skips that rule outright.
+_K_DIGIT, _K_ORDINAL, _K_COLON, _K_PAIRED = 1, 2, 4, 8
+_RULE_KIND = np.zeros(_MAX_CODE, dtype=np.uint8)
+_RULE_KIND[_SHIFTED_DIGIT] |= _K_DIGIT
+_RULE_KIND[list(_ORDINAL)] |= _K_ORDINAL
+_RULE_KIND[_COLON_CODE] |= _K_COLON
+_RULE_KIND[[code for pair in PAIR_CODES for code in pair]] |= _K_PAIRED
 
 
 @dataclass(slots=True)
@@ -125,6 +133,7 @@ class Decisions:
     shown: npt.NDArray[np.uint32] = field(init=False)
     """The candidates as they appear (``袁``, not ``，``)."""
     _opens_line: npt.NDArray[np.bool_] | None = field(init=False, default=None)
+    _kinds: int | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.shown = self.text[self.at]
@@ -133,8 +142,19 @@ class Decisions:
     def opens_line(self) -> npt.NDArray[np.bool_]:
         """Whether each candidate is the first character of a line."""
         if self._opens_line is None:
-            self._opens_line = line_openers(len(self.text), self.line_starts)[self.at]
+            if self.line_starts.size == 0:  # one line: only the text's start opens one
+                self._opens_line = self.at == 0
+            else:
+                self._opens_line = line_openers(len(self.text), self.line_starts)[self.at]
         return self._opens_line
+
+    def shows(self, kind: int) -> bool:
+        """Whether any candidate is shown as a character of ``kind`` (the ``_K_`` bits):
+        a rule for kinds no candidate shows has nothing to do, and per text the numpy
+        calls it would make cost more than the rest of a short text's decoding."""
+        if self._kinds is None:
+            self._kinds = int(np.bitwise_or.reduce(_RULE_KIND[self.shown])) if self.at.size else 0
+        return bool(self._kinds & kind)
 
 
 def line_openers(length: int, line_starts: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -227,7 +247,10 @@ def balance_pairs(d: Decisions) -> None:
     updated to the decision's log-odds including the prior.
     """
     # One call in C (``_ngram.balance_pairs``): the scan of :func:`_pair_scan` over each
-    # pair type's events, forward then back, as this module describes it.
+    # pair type's events, forward then back, as this module describes it.  With no paired
+    # candidate it has nothing to scan (and the line openers need not be worked out).
+    if not d.shows(_K_PAIRED):
+        return
     _ngram.balance_pairs(
         d.shown,
         d.at,
@@ -291,11 +314,14 @@ def join_digit_runs(d: Decisions) -> None:
     (``队员９号``, ``成员１００人``), can leave a year's first digit as the ideograph.
     Only a year is taken: beside shorter numbers the same ``员`` is as often the word.
     """
+    if not d.shows(_K_DIGIT):
+        return
     shown, cand, chosen, margin = d.shown, d.at, d.chosen, d.margin
     digit = _SHIFTED_DIGIT[shown] & d.eligible
-    if not (digit & chosen).any():
+    # No ``年`` in the text, no year (no candidate reads as ``年``: it is no symbol).
+    if not (digit & chosen).any() or not (d.text == _YEAR).any():
         return
-    touch = np.diff(cand) == 1  # candidate i+1 right after candidate i
+    touch = cand[1:] - cand[:-1] == 1  # candidate i+1 right after candidate i
     repaired = digit & chosen
     beside = np.zeros(cand.size, dtype=bool)
     beside[1:] |= touch & repaired[:-1]
@@ -326,15 +352,18 @@ def number_lists(d: Decisions) -> None:
     members of one numbering series form a chain; the chain is read as the list when the
     model's log-odds for its members, plus :data:`PAIR_BONUS` for each, sum above zero.
     """
+    # A chain has two members or more, on lines of their own: a text of one line has none.
+    if not d.shows(_K_ORDINAL) or d.line_starts.size == 0:
+        return
     shown, chosen, margin = d.shown, d.chosen, d.margin
-    eligible = d.eligible & d.opens_line
+    # The eligible members of a series, then those of them that open a line.
+    members = np.flatnonzero(d.eligible & (_RULE_KIND[shown] & _K_ORDINAL).astype(bool))
+    if members.size < 2:
+        return
     chains: dict[int, list[int]] = {}  # series -> indices of its current chain
     ends: list[list[int]] = []
-    for k in np.flatnonzero(eligible).tolist():
-        member = _ORDINAL.get(int(shown[k]))
-        if member is None:
-            continue
-        series, ordinal = member
+    for k in members[d.opens_line[members]].tolist():
+        series, ordinal = _ORDINAL[int(shown[k])]
         chain = chains.get(series)
         if chain and _ORDINAL[int(shown[chain[-1]])][1] == ordinal - 1:
             chain.append(k)
@@ -360,12 +389,19 @@ def numbered_items(d: Decisions) -> None:
     or two digit candidates opening such a line get :data:`PAIR_BONUS` each towards their
     digits; a line broken in the middle of a sentence (``工作人⏎员、家属``) does not count.
     """
+    if not d.shows(_K_DIGIT):
+        return
+    # On a text of one line only the first character opens a line.
+    if d.line_starts.size == 0 and not (d.at.size and d.at[0] == 0):
+        return
     text, cand, chosen, margin = d.text, d.at, d.chosen, d.margin
     first = np.flatnonzero(d.eligible & d.opens_line & _SHIFTED_DIGIT[d.shown])
     if first.size == 0:
         return
     at = cand[first]
-    opens = (at == 0) | np.isin(at, d.source_breaks)
+    opens = at == 0
+    if d.source_breaks.size:
+        opens |= np.isin(at, d.source_breaks)
     first = first[opens | _IS_ITEM_BEFORE[_read(d, np.maximum(at - 1, 0))]]
     if first.size == 0:
         return
@@ -405,6 +441,9 @@ def label_lines(d: Decisions) -> None:
     start of a line whose neighbour lines open the same way is likelier ``：`` than the
     model, which sees no lines, can tell.  It gets :data:`PAIR_BONUS` towards ``：``.
     """
+    # A label line is read like its neighbour lines: a text of one line has none.
+    if not d.shows(_K_COLON) or d.line_starts.size == 0:
+        return
     compact, cand, chosen, margin, eligible = d.text, d.at, d.chosen, d.margin, d.eligible
     line_starts = d.line_starts
     colon = eligible & (d.shown == _COLON_CODE)

@@ -45,7 +45,7 @@ from .agreement import (
 )
 from .config import FixConfig
 from .lm import CharLM
-from .names import name_cell_cost
+from .names import cell_cost, name_cells
 from .parallel import cuts, in_parallel, threads_for
 from .shift import CANDIDATE_CLASS, SHIFTED_TO_SYMBOL, SYMBOL_TO_SHIFTED, SYMBOLS
 
@@ -139,10 +139,23 @@ class Decoding:
         """``text`` with every decided candidate replaced by its symbol."""
         if self.offsets.size == 0:
             return text
+        if self.offsets.size <= _SPLICE_MAX:
+            pieces, last = [], 0
+            for i in self.offsets.tolist():
+                pieces += (text[last:i], _SYMBOL_FOR[text[i]])
+                last = i + 1
+            pieces.append(text[last:])
+            return "".join(pieces)
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).copy()
         codes[self.offsets] = SYMBOL_OF[codes[self.offsets]]
         return codes.tobytes().decode("utf-32-le", "surrogatepass")
 
+
+#: Below this many repairs, :meth:`Decoding.apply` splices the text in Python: for a
+#: few, the numpy round trip through UTF-32 costs more than the splicing.
+_SPLICE_MAX = 16
+#: Per shifted ideograph, its symbol: what :meth:`Decoding.apply` splices in.
+_SYMBOL_FOR = dict(SHIFTED_TO_SYMBOL)
 
 _NOTHING = Decoding(np.zeros(0, dtype=np.int64), np.zeros(0), ())
 
@@ -176,6 +189,7 @@ class ShiftDecoder:
         self._space_code = ord(SYMBOL_TO_SHIFTED["\u3000"])
         #: Model ids of the marks that end a sentence, before a run-on paragraph's indent.
         self._ender_ids = frozenset(lm.char_id(m) for m in "。？！；…")
+        self._space_char = chr(self._space_code)
         self._is_candidate[self._space_code] = False
         self._candidate_re = re.compile(f"[{CANDIDATE_CLASS}]")
         self._flags = _quiet_flags(self)
@@ -216,10 +230,12 @@ class ShiftDecoder:
         if prepared is None:
             return _NOTHING
         arrays: list[Any] = [
-            np.frombuffer(b, dtype=t) for b, t in zip(prepared, _PREPARED_TYPES, strict=True)
+            np.frombuffer(b, t) for b, t in zip(prepared, _PREPARED_TYPES, strict=True)
         ]
         keep, compact, cand, ids, alt, line_starts, opens_line, pen, genuine, altmap = arrays
-        pen -= name_cell_cost(text, keep[cand])  # names in lists: the model sees no lines
+        cells = name_cells(text)
+        if cells:  # names in lists: the model sees no lines
+            pen -= cell_cost(cells, keep[cand])
 
         # Stage 1: where could the text be damaged?  A bigram screen is enough to rule
         # out the clean stretches, which is most of any clean text.  It is computed
@@ -249,14 +265,82 @@ class ShiftDecoder:
         # screened again with them known; the rest are decided jointly by exact Viterbi.
         # A short text has no time to save, and a snippet's few candidates need every
         # nat of evidence the full model gives to pay for calling it damaged at all.
-        sure_gain = SURE_GAIN if cand.size > FULL_MODEL_CANDIDATES else np.inf
+        context = ids.copy()
+        if cand.size <= FULL_MODEL_CANDIDATES:
+            # Nothing is sure (the gain needed is infinite): every candidate inside goes
+            # to the full model, and nothing settles.  The general path below gives the
+            # same; this one spares a short text its dozen array calls.
+            open_ = inside
+            open_chosen, open_margin = _decode_clusters(
+                fast, context, cand[open_], alt[open_], pen[open_], threads, self.lm.order
+            )
+            margin = high.copy()
+            margin[open_] = open_margin
+            chosen_all = np.zeros(cand.size, dtype=bool)
+            chosen_all[open_] = open_chosen
+        else:
+            open_, chosen_all, margin = self._settle_and_decode(
+                context, ids, altmap, cand, alt, pen, inside, low, high, threads
+            )
+        # A line beside one with real punctuation comes from another source: decide the
+        # candidates that end a line there as if the text ended there.
+        breaks = _source_breaks(genuine, line_starts)
+        _cut_at_source_breaks(
+            fast, context, ids, cand, alt, pen, open_, chosen_all, margin, breaks, self.lm.order - 1
+        )
+
+        # Keep only the regions whose evidence, now from the full model where it was
+        # consulted, still pays for calling them damaged.
+        decisions = Decisions(compact, cand, chosen_all, margin, inside, line_starts)
+        evidence = margin + pair_evidence(decisions)
+        spans = _damaged_spans(cand, evidence, genuine, line_starts, len(compact), config)
+        final = _in_spans(cand, spans)
+        chosen_all &= final
+        context[cand] = np.where(chosen_all, alt, ids[cand])
+        spaces, space_margin = _NO_SPACES
+        if self._space_char in text:  # else no ``摇`` to weigh
+            spaces, space_margin = self._shifted_spaces(compact, context, spans, opens_line)
+        if spaces.size:
+            self._redecode_around(spaces, ids, context, cand, alt, pen, final, chosen_all, margin)
+        decisions.eligible = final
+        decisions.source_breaks = breaks
+        agree(decisions)
+        where = cand
+        if spaces.size:
+            where = np.concatenate([cand, spaces])
+            chosen_all = np.concatenate([chosen_all, np.ones(spaces.size, dtype=bool)])
+            margin = np.concatenate([margin, space_margin])
+            order = np.argsort(where, kind="stable")
+            where, chosen_all, margin = where[order], chosen_all[order], margin[order]
+        confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
+        chosen = chosen_all & (confidence >= config.min_confidence)
+        regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
+        return Decoding(keep[where[chosen]], confidence[chosen], regions)
+
+    def _settle_and_decode(
+        self,
+        context: npt.NDArray[np.uint32],
+        ids: npt.NDArray[np.uint32],
+        altmap: npt.NDArray[np.uint32],
+        cand: npt.NDArray[np.int64],
+        alt: npt.NDArray[np.uint32],
+        pen: npt.NDArray[np.float64],
+        inside: npt.NDArray[np.bool_],
+        low: npt.NDArray[np.float64],
+        high: npt.NDArray[np.float64],
+        threads: int,
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.float64]]:
+        """Stage 2 for a text of more than :data:`FULL_MODEL_CANDIDATES` candidates: fix
+        those the screen is sure of, screen their neighbours again, decide the rest by
+        exact Viterbi.  Returns the open candidates (those the Viterbi decided), every
+        candidate's reading and its log-odds; ``context`` gets the sure symbols, in place."""
+        fast = self.lm.fast
+        sure_gain = SURE_GAIN
         sure_symbol = inside & (low > sure_gain)
         sure_self = inside & (high < -sure_gain)
-        context = ids.copy()
-        adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
-        # With nothing sure (every text of at most FULL_MODEL_CANDIDATES), nothing settles.
         rounds = SCREEN_ROUNDS if (sure_symbol | sure_self).any() else 0
         for _ in range(rounds):
+            adjacent = np.diff(cand) == 1  # candidate i+1 touches candidate i
             context[cand[sure_symbol]] = alt[sure_symbol]
             sure = sure_symbol | sure_self
             altmap[cand[sure]] = _NOT_CANDIDATE
@@ -279,38 +363,7 @@ class ShiftDecoder:
         margin[open_] = open_margin
         chosen_all = sure_symbol.copy()
         chosen_all[open_] = open_chosen
-        # A line beside one with real punctuation comes from another source: decide the
-        # candidates that end a line there as if the text ended there.
-        breaks = _source_breaks(genuine, line_starts)
-        _cut_at_source_breaks(
-            fast, context, ids, cand, alt, pen, open_, chosen_all, margin, breaks, self.lm.order - 1
-        )
-
-        # Keep only the regions whose evidence, now from the full model where it was
-        # consulted, still pays for calling them damaged.
-        decisions = Decisions(compact, cand, chosen_all, margin, inside, line_starts)
-        evidence = margin + pair_evidence(decisions)
-        spans = _damaged_spans(cand, evidence, genuine, line_starts, len(compact), config)
-        final = _in_spans(cand, spans)
-        chosen_all &= final
-        context[cand] = np.where(chosen_all, alt, ids[cand])
-        spaces, space_margin = self._shifted_spaces(compact, context, spans, opens_line)
-        if spaces.size:
-            self._redecode_around(spaces, ids, context, cand, alt, pen, final, chosen_all, margin)
-        decisions.eligible = final
-        decisions.source_breaks = breaks
-        agree(decisions)
-        where = cand
-        if spaces.size:
-            where = np.concatenate([cand, spaces])
-            chosen_all = np.concatenate([chosen_all, np.ones(spaces.size, dtype=bool)])
-            margin = np.concatenate([margin, space_margin])
-            order = np.argsort(where, kind="stable")
-            where, chosen_all, margin = where[order], chosen_all[order], margin[order]
-        confidence = 1.0 / (1.0 + np.exp(-np.abs(margin)))
-        chosen = chosen_all & (confidence >= config.min_confidence)
-        regions = tuple(Region(int(keep[lo]), int(keep[hi - 1]) + 1, ev) for lo, hi, ev in spans)
-        return Decoding(keep[where[chosen]], confidence[chosen], regions)
+        return open_, chosen_all, margin
 
     def _redecode_around(
         self,
@@ -428,17 +481,23 @@ class ShiftDecoder:
 
 
 #: The element types of what ``_ngram.Model.prepare`` returns, in its order.
-_PREPARED_TYPES = (
-    np.int64,  # keep
-    np.uint32,  # compact
-    np.int64,  # cand
-    np.uint32,  # ids
-    np.uint32,  # alt
-    np.int64,  # line_starts
-    np.bool_,  # opens_line
-    np.float64,  # pen
-    np.int64,  # genuine
-    np.uint32,  # altmap
+_NO_SPACES = (np.zeros(0, dtype=np.int64), np.zeros(0))
+_PREPARED_TYPES = tuple(
+    map(
+        np.dtype,
+        (
+            np.int64,  # keep
+            np.uint32,  # compact
+            np.int64,  # cand
+            np.uint32,  # ids
+            np.uint32,  # alt
+            np.int64,  # line_starts
+            np.bool_,  # opens_line
+            np.float64,  # pen
+            np.int64,  # genuine
+            np.uint32,  # altmap
+        ),
+    )
 )
 #: How far below zero the bound of :meth:`ShiftDecoder._quiet` must be: far more than
 #: rounding can move a sum of log-odds, far less than any cost.

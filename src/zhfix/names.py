@@ -35,11 +35,14 @@ _CELL = r"[\u4e00-\u9fff]{2,4}"
 _LIST_LINE = re.compile(rf"[ \t\u3000]*{_CELL}(?:[ \t\u3000]+{_CELL}){{0,5}}[ \t\u3000]*")
 _SHORT_LINE = re.compile(r"(?m)^[ \t\u3000]*[\u4e00-\u9fff]{2,4}(?:[ \t\u3000]|$)")
 _CELL_RE = re.compile(_CELL)
+# A surname where a cell can open: at a line's start or after a space.  A text with none
+# has no name cell, and this one search is cheaper than looking at its lines.
+_CELL_OPENING = re.compile(rf"(?m)(?:^|[ \t\u3000])[{''.join(sorted(SURNAMES))}]")
 
 
 def name_cells(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` offsets of the name cells of ``text`` (see the module doc)."""
-    if _SHORT_LINE.search(text) is None:
+    if _SHORT_LINE.search(text) is None or _CELL_OPENING.search(text) is None:
         return []
     lines: list[tuple[int, int, bool]] = []
     start = 0
@@ -63,8 +66,15 @@ def name_cells(text: str) -> list[tuple[int, int]]:
 
 def name_cell_cost(text: str, offsets: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
     """:data:`NAME_CELL_COST` for each offset of ``text`` inside a name cell, else 0."""
+    return cell_cost(name_cells(text), offsets)
+
+
+def cell_cost(
+    cells: list[tuple[int, int]], offsets: npt.NDArray[np.int64]
+) -> npt.NDArray[np.float64]:
+    """:data:`NAME_CELL_COST` for each of the sorted ``offsets`` inside one of the name
+    ``cells`` (:func:`name_cells`), else 0."""
     cost = np.zeros(offsets.size)
-    cells = name_cells(text)
     if not cells:
         return cost
     bounds = np.array(cells, dtype=np.int64)
