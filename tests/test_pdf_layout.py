@@ -395,6 +395,21 @@ def test_punctuation_hung_into_the_gutter_does_not_join_the_columns() -> None:
     assert article_text(articles[0]) == "".join(c.text for c in left + right)
 
 
+def test_a_stop_and_a_quote_hung_into_the_gutter_on_one_row_do_not_join_the_columns() -> None:
+    # Measures 40-160 and 170-290 (a gutter of 1 em).  On one row the left line ends in
+    # a full stop hung 3 pt past its measure and the right line opens with a quote hung
+    # 5 pt before its own: their boxes are 2 pt apart, their ink a whole em.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    y = 100 + SIZE + 8 * PITCH
+    stop = glyphs(TEXT[200:211] + "。", 43, y)
+    quote = glyphs("“" + TEXT[220:231], 165, y)
+    lines = build_lines(left + right + stop + quote, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:211] + "。", "“" + TEXT[220:231]]
+    )
+
+
 def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbour() -> None:
     # A brief column (no headline) beside an article over two columns, a rule between
     # them.  The brief's dateline line, justified over the measure, ends in a U+3000

@@ -410,8 +410,10 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
-            gap = c.x0 - prev.x1
-            if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
+            # touching boxes, or the tracking of justified type, never divide
+            if c.x0 - prev.x1 > 0.3:
+                ink_x1, ink_x0 = _hung_edges(prev, c)
+                gap = ink_x0 - ink_x1
                 small = prev.size if prev.size < c.size else c.size
                 if c.text.isspace():
                     # A space stretched over a rule ends the line it follows: a rule
@@ -424,7 +426,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
                     if gap >= WIDE_GAP_EM * small or gutters.divides(
-                        r, top, bottom, prev.x1, c.x0, after, before
+                        r, top, bottom, ink_x1, ink_x0, after, before
                     ):
                         lines.append(_make_line(run, page))
                         run = [c]
@@ -432,6 +434,18 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             run.append(c)
         lines.append(_make_line(run, page))
     return lines
+
+
+def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
+    """The edges of the white between ``prev`` and ``c``: their boxes', or, where a
+    closing mark meets an opening one, their ink.  A full stop hung past the left
+    column's measure and a quote hung before the right one's leave their boxes nearly
+    touching across a gutter of an em.  Only such a pair: a single mark's half-empty box
+    beside a glyph is the ordinary look of text, where the half-inked rows of a page's
+    punctuation may line up like a gutter."""
+    if prev.text in _CLOSING and c.text in _OPENING:
+        return _ink_x1(prev), _ink_x0(c)
+    return prev.x1, c.x0
 
 
 def _any_between(xs: list[float], lo: float, hi: float) -> bool:
