@@ -298,6 +298,20 @@ def test_the_front_page_masthead_goes_and_body_type_stays() -> None:
     assert dropped == [[]]  # not a front page: no masthead to look for
 
 
+def test_the_masthead_ends_above_the_first_articles_columns() -> None:
+    # No rule under the masthead, and the first article, short, leaves more white under
+    # it (a ruled table beside the next band is no line) than lies over its headline.
+    name = glyphs("江城日报", 200, 70, size=48)
+    date = glyphs("１９９８年１月２６日星期一第１２３４号", 40, 100, size=9)
+    headline = glyphs("全面贯彻八项主张", 40, 160, size=18)
+    first = band(180, [(40, 2, None, A[:96])])
+    second = band(400, [(40, 2, "甲文标题跨两栏", A)])
+    front = page(name + date + headline + first + second, height=1200)
+    kept, dropped = drop_running_heads([(front, build_lines(front.chars, 1, width=600))])
+    assert sorted(texts(dropped[0])) == ["江城日报", "１９９８年１月２６日星期一第１２３４号"]
+    assert texts(kept[0])[0] == "全面贯彻八项主张"
+
+
 def test_a_title_page_keeps_its_title() -> None:
     # One column, a large title at the top of page 1: a report, not a newspaper.
     title = glyphs("关于二〇二三年工作的报告", 60, 90, size=28)
@@ -408,6 +422,17 @@ def test_a_stop_and_a_quote_hung_into_the_gutter_on_one_row_do_not_join_the_colu
     assert sorted(texts(lines)) == sorted(
         [*left_lines, *right_lines, TEXT[200:211] + "。", "“" + TEXT[220:231]]
     )
+
+
+def test_a_comma_inside_a_headline_over_the_gutter_does_not_hide_it() -> None:
+    # An 18 pt headline over two columns (40-160, 170-290) of four lines; its comma
+    # sits over the gutter, the white half of its box reaching to 3 pt short of the right
+    # column, and the next character touches it.  That white is no hung mark's.
+    headline = glyphs("标题文字跨栏，全面贯彻", 42.5, 118, size=18)
+    left, left_lines = column(TEXT, 40, 130, 12, 4)
+    right, right_lines = column(TEXT[96:], 170, 130, 12, 4)
+    lines = build_lines(headline + left + right, 1, width=600)
+    assert sorted(texts(lines)) == sorted(["标题文字跨栏，全面贯彻", *left_lines, *right_lines])
 
 
 def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbour() -> None:

@@ -58,6 +58,8 @@ GUTTER_MIN_EM = 0.4
 GUTTER_ROWS = 3
 #: ... or this many where a gutter runs at the same x elsewhere on the page
 GRID_GUTTER_ROWS = 2
+#: glyph boxes at most this far apart (points) touch: one line, no white between
+TOUCH = 0.3
 #: "close": text within this many body ems on each side of the strip
 GUTTER_REACH_EM = 2.5
 #: a gap cut at a gutter is at least this share of the smaller character's size wide
@@ -297,16 +299,33 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     flat = [c for row in rows for c in row]
     x0 = np.fromiter((c.x0 for c in flat), dtype=np.float64, count=len(flat))
     x1 = np.fromiter((c.x1 for c in flat), dtype=np.float64, count=len(flat))
-    # full-width punctuation inks only half its em (see _ink_x0, _ink_x1)
-    for k, c in enumerate(flat):
-        if c.text in _HALF_INKED:
-            x0[k], x1[k] = _ink_x0(c), _ink_x1(c)
+    # full-width punctuation hung at a line's end inks only half its em
+    k = 0
+    for row in rows:
+        for i, c in enumerate(row):
+            if c.text in _HALF_INKED:
+                x0[k + i], x1[k + i] = _row_ink_span(row, i)
+        k += len(row)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
     size = len(rows) * (n_x + 1)
     diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
     return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
+
+
+def _row_ink_span(row: list[Char], i: int) -> tuple[float, float]:
+    """The x span ``row[i]`` (a full-width mark) inks for gutter finding: the half of
+    its em its glyph is drawn in (see :func:`_ink_x0`, :func:`_ink_x1`), unless the
+    glyph on its empty side touches its box.  Then the mark sits inside a line, and
+    the white half of a headline's comma is no gap for a gutter to run through."""
+    c = row[i]
+    x0, x1 = _ink_x0(c), _ink_x1(c)
+    if x1 < c.x1 and i + 1 < len(row) and row[i + 1].x0 <= c.x1 + TOUCH:
+        x1 = c.x1
+    if x0 > c.x0 and i > 0 and row[i - 1].x1 >= c.x0 - TOUCH:
+        x0 = c.x0
+    return x0, x1
 
 
 def find_gutters(
@@ -649,16 +668,29 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
     if ys:
         boundary = min(ys)
     else:
+        columns = _first_columns(lines, name.bottom)
         gaps = [
             g
             for g in _gaps([(ln.top, ln.bottom) for ln in lines], name.top, page.height)
-            if name.bottom - 1.0 <= g[0] <= limit
+            if name.bottom - 1.0 <= g[0] <= limit and g[1] <= columns
         ]
         if not gaps:
             return []
         widest = max(gaps, key=lambda g: g[1] - g[0])
         boundary = (widest[0] + widest[1]) / 2
     return [ln for ln in lines if ln.bottom <= boundary]
+
+
+def _first_columns(lines: list[Line], below: float) -> float:
+    """The top of the first row under ``below`` where lines stand side by side: the
+    columns of the first article.  A masthead ends above it, however wide the white
+    under that article (a ruled table beside it is no line)."""
+    by_row: dict[int, list[Line]] = {}
+    for ln in lines:
+        if ln.top >= below:
+            by_row.setdefault(round(ln.bottom), []).append(ln)
+    tops = [min(ln.top for ln in row) for row in by_row.values() if len(row) >= 2]
+    return min(tops, default=float("inf"))
 
 
 def _multi_column(lines: list[Line]) -> bool:
