@@ -233,6 +233,15 @@ def test_two_rows_suffice_where_the_page_has_a_gutter_at_that_x() -> None:
     )
 
 
+def test_a_last_column_of_two_lines_beside_a_full_one_is_split_off() -> None:
+    # No other gutter on the page at that x: two rows only, but both squared off on
+    # both sides (the left column justified to 160, the right starting at 170).
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 2)
+    lines = build_lines(left + right, 1, width=600)
+    assert sorted(texts(lines)) == sorted(left_lines + right_lines)
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)
@@ -310,6 +319,10 @@ def test_the_masthead_ends_above_the_first_articles_columns() -> None:
     kept, dropped = drop_running_heads([(front, build_lines(front.chars, 1, width=600))])
     assert sorted(texts(dropped[0])) == ["江城日报", "１９９８年１月２６日星期一第１２３４号"]
     assert texts(kept[0])[0] == "全面贯彻八项主张"
+    # ... nor does a page-wide rule under that article, still in the top quarter
+    ruled = page(front.chars, [Rule(40, 290, 560, 291)], height=1200)
+    kept, dropped = drop_running_heads([(ruled, build_lines(ruled.chars, 1, ruled.rules, 600))])
+    assert sorted(texts(dropped[0])) == ["江城日报", "１９９８年１月２６日星期一第１２３４号"]
 
 
 def test_a_title_page_keeps_its_title() -> None:

@@ -328,6 +328,28 @@ def _row_ink_span(row: list[Char], i: int) -> tuple[float, float]:
     return x0, x1
 
 
+def _mostly_chinese(row: list[Char]) -> bool:
+    """Whether most of ``row``'s characters are CJK (ideographs, full-width forms)."""
+    return sum(1 for c in row if ord(c.text[:1] or " ") >= 0x2E80) * 2 > len(row)
+
+
+def _squared_rows(
+    ink: np.ndarray, open_cells: np.ndarray, key: np.ndarray, indent: np.ndarray,
+    both_sides: np.ndarray,
+) -> np.ndarray:
+    """Per white run (``key``): how many of its open cells have the row's own text
+    on both sides, flush with the run's rightmost left-hand text end and with its
+    leftmost right-hand text start (``indent`` 0, for the open cells in order)."""
+    n_x = ink.shape[1]
+    cols = np.broadcast_to(np.arange(n_x, dtype=np.int32), ink.shape)
+    ends = np.maximum.accumulate(np.where(ink, cols, np.int32(-1)), axis=1)[open_cells]
+    run_keys = key[open_cells]
+    last = np.full(key.max() + 1, -1, dtype=np.int32)
+    np.maximum.at(last, run_keys, ends)
+    square = both_sides[open_cells] & (np.abs(indent) <= 1.0) & (last[run_keys] - ends <= 1)
+    return np.bincount(run_keys[square], minlength=key.max() + 1)
+
+
 def find_gutters(
     rows: list[list[Char]], rules: Sequence[Rule], width: float, em: float
 ) -> GutterMap:
@@ -410,6 +432,14 @@ def find_gutters(
     # enough: a short article over two columns under its headline.
     grid = cells.any(axis=0)
     cells |= white & grid[None, :] & (per_run[key] >= GRID_GUTTER_ROWS)
+    # So are two rows of Chinese squared off on both sides, the text on the left ending
+    # at one x as well as the next column's starting at one: two justified measures side
+    # by side (an article's last column holding two lines beside a full one).  Chinese
+    # justified type has no word spaces to line up by chance.
+    chinese = np.array([_mostly_chinese(row) for row in rows], dtype=bool)[:, None]
+    both_sides = own_left & own_right & chinese
+    cells |= white & (_squared_rows(ink, open_cells, key, indent, both_sides)[key]
+                      >= GRID_GUTTER_ROWS)
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
@@ -650,7 +680,8 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
     type (the paper's name, :data:`MASTHEAD_RATIO` times the body or more), in the top
     :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
     the lines around it (date, issue number) down to the first page-wide rule under it,
-    or else down to the widest white gap under it."""
+    or else down to the widest white gap under it; either above the first article's
+    columns (:func:`_first_columns`)."""
     if not lines or not _multi_column(lines):
         return []
     limit = page.height * MASTHEAD_SHARE
@@ -664,11 +695,11 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
         or name.size < MASTHEAD_RATIO * body
     ):
         return []
-    ys = _page_wide_rules(page, name.bottom - 1.0, limit)
+    columns = _first_columns(lines, name.bottom)
+    ys = _page_wide_rules(page, name.bottom - 1.0, min(limit, columns))
     if ys:
         boundary = min(ys)
     else:
-        columns = _first_columns(lines, name.bottom)
         gaps = [
             g
             for g in _gaps([(ln.top, ln.bottom) for ln in lines], name.top, page.height)
