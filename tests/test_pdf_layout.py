@@ -437,6 +437,24 @@ def test_a_stop_and_a_quote_hung_into_the_gutter_on_one_row_do_not_join_the_colu
     )
 
 
+def test_a_colon_and_a_narrowed_quote_inside_a_justified_line_stay_one_line() -> None:
+    # Justified type tracked 0.5 pt on an em grid stacks the commas and colons of four
+    # lines in one x, their white halves a strip 5 pt wide with text starting at one x
+    # after it (a gutter by white space).  In one line the quote after the colon is set
+    # narrow (3.7 pt): only the colon's box is half white, and that line is not cut.
+    chars = []
+    for i, mark in enumerate("，，：，"):
+        y = 110 + i * PITCH
+        chars += glyphs(TEXT[i * 20 : i * 20 + 6] + mark, 40, y, advance=0.5)
+        after = 40 + 7 * (SIZE + 0.5)
+        if mark == "：":
+            chars.append(Char("“", after, after + 3.7, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE,
+                              "Song", False, baseline=y))
+            after += 4.2
+        chars += glyphs(TEXT[i * 20 + 7 : i * 20 + 14], after, y, advance=0.5)
+    lines = build_lines(chars, 1, width=600)
+    assert [len(ln.text) for ln in lines if "：" in ln.text] == [15]
+
 def test_a_comma_inside_a_headline_over_the_gutter_does_not_hide_it() -> None:
     # An 18 pt headline over two columns (40-160, 170-290) of four lines; its comma
     # sits over the gutter, the white half of its box reaching to 3 pt short of the right

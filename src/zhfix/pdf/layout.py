@@ -491,9 +491,12 @@ def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
     column's measure and a quote hung before the right one's leave their boxes nearly
     touching across a gutter of an em.  Only such a pair: a single mark's half-empty box
     beside a glyph is the ordinary look of text, where the half-inked rows of a page's
-    punctuation may line up like a gutter."""
+    punctuation may line up like a gutter; and only full-width boxes: inside a line the
+    engine sets two marks in a row narrower (``：“`` as one em and a half)."""
     if prev.text in _CLOSING and c.text in _OPENING:
-        return _ink_x1(prev), _ink_x0(c)
+        x1, x0 = _ink_x1(prev), _ink_x0(c)
+        if x1 < prev.x1 and x0 > c.x0:
+            return x1, x0
     return prev.x1, c.x0
 
 
