@@ -437,6 +437,20 @@ def test_a_stop_and_a_quote_hung_into_the_gutter_on_one_row_do_not_join_the_colu
     )
 
 
+def test_a_stop_and_a_quote_hung_into_the_gutter_may_touch() -> None:
+    # As above, the stop hung a full half em (5 pt) past the left measure: its box ends
+    # where the quote's begins, at the middle of the gutter.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    y = 100 + SIZE + 8 * PITCH
+    stop = glyphs(TEXT[200:211] + "．", 45, y)
+    quote = glyphs("“" + TEXT[220:231], 165, y)
+    lines = build_lines(left + right + stop + quote, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:211] + "．", "“" + TEXT[220:231]]
+    )
+
+
 def test_a_colon_and_a_narrowed_quote_inside_a_justified_line_stay_one_line() -> None:
     # Justified type tracked 0.5 pt on an em grid stacks the commas and colons of four
     # lines in one x, their white halves a strip 5 pt wide with text starting at one x

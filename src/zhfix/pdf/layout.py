@@ -322,10 +322,41 @@ def _row_ink_span(row: list[Char], i: int) -> tuple[float, float]:
     c = row[i]
     x0, x1 = _ink_x0(c), _ink_x1(c)
     if x1 < c.x1 and i + 1 < len(row) and row[i + 1].x0 <= c.x1 + TOUCH:
-        x1 = c.x1
+        if not _hung_pair(c, row[i + 1]):
+            x1 = c.x1
     if x0 > c.x0 and i > 0 and row[i - 1].x1 >= c.x0 - TOUCH:
-        x0 = c.x0
+        if not _hung_pair(row[i - 1], c):
+            x0 = c.x0
     return x0, x1
+
+
+def _gap_nearby(rows: list[list[Char]], r: int, x1: float, x0: float, reach: int = 3) -> bool:
+    """Whether a row within ``reach`` rows of row ``r`` has white from ``x1`` to ``x0``
+    (within a point) between the ink of two glyphs, their boxes a gap apart: the same
+    gutter beside two other lines.  A touching pair of hung marks divides only there;
+    inside running text (a list of titles, ``》、《`` stacked on an em grid), no."""
+    for k in range(max(r - reach, 0), min(r + reach + 1, len(rows))):
+        if k == r:
+            continue
+        row = rows[k]
+        for a, b in zip(row, row[1:], strict=False):
+            white = b.x0 - a.x1 >= GUTTER_SHARE_OF_SIZE * min(a.size, b.size)
+            if white and abs(_ink_x1(a) - x1) <= 1.0 and abs(_ink_x0(b) - x0) <= 1.0:
+                return True
+    return False
+
+
+def _hung_pair(prev: Char, c: Char) -> bool:
+    """Whether ``prev`` and ``c`` are a closing and an opening mark, both full-width
+    boxes inked in their outer halves: what a line hung into a gutter and the next
+    column's line hung out of it look like, even with their boxes touching."""
+    return (
+        prev.text in _CLOSING
+        and c.text in _OPENING
+        and c.x0 >= prev.x1 - TOUCH  # overlapping: set tight inside a line
+        and _ink_x1(prev) < prev.x1
+        and _ink_x0(c) > c.x0
+    )
 
 
 def _mostly_chinese(row: list[Char]) -> bool:
@@ -459,8 +490,11 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
-            # touching boxes, or the tracking of justified type, never divide
-            if c.x0 - prev.x1 > 0.3:
+            # touching boxes, or the tracking of justified type, never divide (but a
+            # pair of marks hung into a gutter from both sides may touch)
+            if c.x0 - prev.x1 > TOUCH or (
+                _hung_pair(prev, c) and _gap_nearby(rows, r, _ink_x1(prev), _ink_x0(c))
+            ):
                 ink_x1, ink_x0 = _hung_edges(prev, c)
                 gap = ink_x0 - ink_x1
                 small = prev.size if prev.size < c.size else c.size
@@ -493,10 +527,8 @@ def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
     beside a glyph is the ordinary look of text, where the half-inked rows of a page's
     punctuation may line up like a gutter; and only full-width boxes: inside a line the
     engine sets two marks in a row narrower (``：“`` as one em and a half)."""
-    if prev.text in _CLOSING and c.text in _OPENING:
-        x1, x0 = _ink_x1(prev), _ink_x0(c)
-        if x1 < prev.x1 and x0 > c.x0:
-            return x1, x0
+    if _hung_pair(prev, c):
+        return _ink_x1(prev), _ink_x0(c)
     return prev.x1, c.x0
 
 
