@@ -233,6 +233,15 @@ def test_two_rows_suffice_where_the_page_has_a_gutter_at_that_x() -> None:
     )
 
 
+def test_a_last_column_of_two_lines_beside_a_full_one_is_split_off() -> None:
+    # No other gutter on the page at that x: two rows only, but both squared off on
+    # both sides (the left column justified to 160, the right starting at 170).
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 2)
+    lines = build_lines(left + right, 1, width=600)
+    assert sorted(texts(lines)) == sorted(left_lines + right_lines)
+
+
 def test_a_headline_across_its_columns_stays_one_line() -> None:
     headline = glyphs("全面贯彻八项主张促进祖国和平统一", 60, 80, size=14)
     left, _ = column(TEXT, 40, 100, 12, 6)
@@ -296,6 +305,24 @@ def test_the_front_page_masthead_goes_and_body_type_stays() -> None:
     inner = page(name + date + headline + body, number=2)
     kept, dropped = drop_running_heads([(inner, build_lines(inner.chars, 2, width=600))])
     assert dropped == [[]]  # not a front page: no masthead to look for
+
+
+def test_the_masthead_ends_above_the_first_articles_columns() -> None:
+    # No rule under the masthead, and the first article, short, leaves more white under
+    # it (a ruled table beside the next band is no line) than lies over its headline.
+    name = glyphs("江城日报", 200, 70, size=48)
+    date = glyphs("１９９８年１月２６日星期一第１２３４号", 40, 100, size=9)
+    headline = glyphs("全面贯彻八项主张", 40, 160, size=18)
+    first = band(180, [(40, 2, None, A[:96])])
+    second = band(400, [(40, 2, "甲文标题跨两栏", A)])
+    front = page(name + date + headline + first + second, height=1200)
+    kept, dropped = drop_running_heads([(front, build_lines(front.chars, 1, width=600))])
+    assert sorted(texts(dropped[0])) == ["江城日报", "１９９８年１月２６日星期一第１２３４号"]
+    assert texts(kept[0])[0] == "全面贯彻八项主张"
+    # ... nor does a page-wide rule under that article, still in the top quarter
+    ruled = page(front.chars, [Rule(40, 290, 560, 291)], height=1200)
+    kept, dropped = drop_running_heads([(ruled, build_lines(ruled.chars, 1, ruled.rules, 600))])
+    assert sorted(texts(dropped[0])) == ["江城日报", "１９９８年１月２６日星期一第１２３４号"]
 
 
 def test_a_title_page_keeps_its_title() -> None:
@@ -393,6 +420,64 @@ def test_punctuation_hung_into_the_gutter_does_not_join_the_columns() -> None:
             right += glyphs(TEXT[200 + i * 12 : 200 + i * 12 + 12], 170, y)
     articles = read(glyphs("标题跨两栏", 40, 118, size=18) + left + right)
     assert article_text(articles[0]) == "".join(c.text for c in left + right)
+
+
+def test_a_stop_and_a_quote_hung_into_the_gutter_on_one_row_do_not_join_the_columns() -> None:
+    # Measures 40-160 and 170-290 (a gutter of 1 em).  On one row the left line ends in
+    # a full stop hung 3 pt past its measure and the right line opens with a quote hung
+    # 5 pt before its own: their boxes are 2 pt apart, their ink a whole em.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    y = 100 + SIZE + 8 * PITCH
+    stop = glyphs(TEXT[200:211] + "。", 43, y)
+    quote = glyphs("“" + TEXT[220:231], 165, y)
+    lines = build_lines(left + right + stop + quote, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:211] + "。", "“" + TEXT[220:231]]
+    )
+
+
+def test_a_stop_and_a_quote_hung_into_the_gutter_may_touch() -> None:
+    # As above, the stop hung a full half em (5 pt) past the left measure: its box ends
+    # where the quote's begins, at the middle of the gutter.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    y = 100 + SIZE + 8 * PITCH
+    stop = glyphs(TEXT[200:211] + "．", 45, y)
+    quote = glyphs("“" + TEXT[220:231], 165, y)
+    lines = build_lines(left + right + stop + quote, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:211] + "．", "“" + TEXT[220:231]]
+    )
+
+
+def test_a_colon_and_a_narrowed_quote_inside_a_justified_line_stay_one_line() -> None:
+    # Justified type tracked 0.5 pt on an em grid stacks the commas and colons of four
+    # lines in one x, their white halves a strip 5 pt wide with text starting at one x
+    # after it (a gutter by white space).  In one line the quote after the colon is set
+    # narrow (3.7 pt): only the colon's box is half white, and that line is not cut.
+    chars = []
+    for i, mark in enumerate("，，：，"):
+        y = 110 + i * PITCH
+        chars += glyphs(TEXT[i * 20 : i * 20 + 6] + mark, 40, y, advance=0.5)
+        after = 40 + 7 * (SIZE + 0.5)
+        if mark == "：":
+            chars.append(Char("“", after, after + 3.7, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE,
+                              "Song", False, baseline=y))
+            after += 4.2
+        chars += glyphs(TEXT[i * 20 + 7 : i * 20 + 14], after, y, advance=0.5)
+    lines = build_lines(chars, 1, width=600)
+    assert [len(ln.text) for ln in lines if "：" in ln.text] == [15]
+
+def test_a_comma_inside_a_headline_over_the_gutter_does_not_hide_it() -> None:
+    # An 18 pt headline over two columns (40-160, 170-290) of four lines; its comma
+    # sits over the gutter, the white half of its box reaching to 3 pt short of the right
+    # column, and the next character touches it.  That white is no hung mark's.
+    headline = glyphs("标题文字跨栏，全面贯彻", 42.5, 118, size=18)
+    left, left_lines = column(TEXT, 40, 130, 12, 4)
+    right, right_lines = column(TEXT[96:], 170, 130, 12, 4)
+    lines = build_lines(headline + left + right, 1, width=600)
+    assert sorted(texts(lines)) == sorted(["标题文字跨栏，全面贯彻", *left_lines, *right_lines])
 
 
 def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbour() -> None:

@@ -59,6 +59,8 @@ GUTTER_MIN_EM = 0.4
 GUTTER_ROWS = 3
 #: ... or this many where a gutter runs at the same x elsewhere on the page
 GRID_GUTTER_ROWS = 2
+#: glyph boxes at most this far apart (points) touch: one line, no white between
+TOUCH = 0.3
 #: "close": text within this many body ems on each side of the strip
 GUTTER_REACH_EM = 2.5
 #: a gap cut at a gutter is at least this share of the smaller character's size wide
@@ -302,16 +304,86 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     flat = [c for row in rows for c in row]
     x0 = np.fromiter((c.x0 for c in flat), dtype=np.float64, count=len(flat))
     x1 = np.fromiter((c.x1 for c in flat), dtype=np.float64, count=len(flat))
-    # full-width punctuation inks only half its em (see _ink_x0, _ink_x1)
-    for k, c in enumerate(flat):
-        if c.text in _HALF_INKED:
-            x0[k], x1[k] = _ink_x0(c), _ink_x1(c)
+    # full-width punctuation hung at a line's end inks only half its em
+    k = 0
+    for row in rows:
+        for i, c in enumerate(row):
+            if c.text in _HALF_INKED:
+                x0[k + i], x1[k + i] = _row_ink_span(row, i)
+        k += len(row)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
     size = len(rows) * (n_x + 1)
     diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
     return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
+
+
+def _row_ink_span(row: list[Char], i: int) -> tuple[float, float]:
+    """The x span ``row[i]`` (a full-width mark) inks for gutter finding: the half of
+    its em its glyph is drawn in (see :func:`_ink_x0`, :func:`_ink_x1`), unless the
+    glyph on its empty side touches its box.  Then the mark sits inside a line, and
+    the white half of a headline's comma is no gap for a gutter to run through."""
+    c = row[i]
+    x0, x1 = _ink_x0(c), _ink_x1(c)
+    if x1 < c.x1 and i + 1 < len(row) and row[i + 1].x0 <= c.x1 + TOUCH:
+        if not _hung_pair(c, row[i + 1]):
+            x1 = c.x1
+    if x0 > c.x0 and i > 0 and row[i - 1].x1 >= c.x0 - TOUCH:
+        if not _hung_pair(row[i - 1], c):
+            x0 = c.x0
+    return x0, x1
+
+
+def _gap_nearby(rows: list[list[Char]], r: int, x1: float, x0: float, reach: int = 3) -> bool:
+    """Whether a row within ``reach`` rows of row ``r`` has white from ``x1`` to ``x0``
+    (within a point) between the ink of two glyphs, their boxes a gap apart: the same
+    gutter beside two other lines.  A touching pair of hung marks divides only there;
+    inside running text (a list of titles, ``》、《`` stacked on an em grid), no."""
+    for k in range(max(r - reach, 0), min(r + reach + 1, len(rows))):
+        if k == r:
+            continue
+        row = rows[k]
+        for a, b in zip(row, row[1:], strict=False):
+            white = b.x0 - a.x1 >= GUTTER_SHARE_OF_SIZE * min(a.size, b.size)
+            if white and abs(_ink_x1(a) - x1) <= 1.0 and abs(_ink_x0(b) - x0) <= 1.0:
+                return True
+    return False
+
+
+def _hung_pair(prev: Char, c: Char) -> bool:
+    """Whether ``prev`` and ``c`` are a closing and an opening mark, both full-width
+    boxes inked in their outer halves: what a line hung into a gutter and the next
+    column's line hung out of it look like, even with their boxes touching."""
+    return (
+        prev.text in _CLOSING
+        and c.text in _OPENING
+        and c.x0 >= prev.x1 - TOUCH  # overlapping: set tight inside a line
+        and _ink_x1(prev) < prev.x1
+        and _ink_x0(c) > c.x0
+    )
+
+
+def _mostly_chinese(row: list[Char]) -> bool:
+    """Whether most of ``row``'s characters are CJK (ideographs, full-width forms)."""
+    return sum(1 for c in row if ord(c.text[:1] or " ") >= 0x2E80) * 2 > len(row)
+
+
+def _squared_rows(
+    ink: np.ndarray, open_cells: np.ndarray, key: np.ndarray, indent: np.ndarray,
+    both_sides: np.ndarray,
+) -> np.ndarray:
+    """Per white run (``key``): how many of its open cells have the row's own text
+    on both sides, flush with the run's rightmost left-hand text end and with its
+    leftmost right-hand text start (``indent`` 0, for the open cells in order)."""
+    n_x = ink.shape[1]
+    cols = np.broadcast_to(np.arange(n_x, dtype=np.int32), ink.shape)
+    ends = np.maximum.accumulate(np.where(ink, cols, np.int32(-1)), axis=1)[open_cells]
+    run_keys = key[open_cells]
+    last = np.full(key.max() + 1, -1, dtype=np.int32)
+    np.maximum.at(last, run_keys, ends)
+    square = both_sides[open_cells] & (np.abs(indent) <= 1.0) & (last[run_keys] - ends <= 1)
+    return np.bincount(run_keys[square], minlength=key.max() + 1)
 
 
 def find_gutters(
@@ -396,6 +468,14 @@ def find_gutters(
     # enough: a short article over two columns under its headline.
     grid = cells.any(axis=0)
     cells |= white & grid[None, :] & (per_run[key] >= GRID_GUTTER_ROWS)
+    # So are two rows of Chinese squared off on both sides, the text on the left ending
+    # at one x as well as the next column's starting at one: two justified measures side
+    # by side (an article's last column holding two lines beside a full one).  Chinese
+    # justified type has no word spaces to line up by chance.
+    chinese = np.array([_mostly_chinese(row) for row in rows], dtype=bool)[:, None]
+    both_sides = own_left & own_right & chinese
+    cells |= white & (_squared_rows(ink, open_cells, key, indent, both_sides)[key]
+                      >= GRID_GUTTER_ROWS)
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
@@ -415,8 +495,13 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
-            gap = c.x0 - prev.x1
-            if gap > 0.3:  # touching glyphs, or the tracking of justified type, never divide
+            # touching boxes, or the tracking of justified type, never divide (but a
+            # pair of marks hung into a gutter from both sides may touch)
+            if c.x0 - prev.x1 > TOUCH or (
+                _hung_pair(prev, c) and _gap_nearby(rows, r, _ink_x1(prev), _ink_x0(c))
+            ):
+                ink_x1, ink_x0 = _hung_edges(prev, c)
+                gap = ink_x0 - ink_x1
                 small = prev.size if prev.size < c.size else c.size
                 if c.text.isspace():
                     # A space stretched over a rule ends the line it follows: a rule
@@ -429,7 +514,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
                     if gap >= WIDE_GAP_EM * small or gutters.divides(
-                        r, top, bottom, prev.x1, c.x0, after, before
+                        r, top, bottom, ink_x1, ink_x0, after, before
                     ):
                         lines.append(_make_line(run, page))
                         run = [c]
@@ -437,6 +522,19 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             run.append(c)
         lines.append(_make_line(run, page))
     return lines
+
+
+def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
+    """The edges of the white between ``prev`` and ``c``: their boxes', or, where a
+    closing mark meets an opening one, their ink.  A full stop hung past the left
+    column's measure and a quote hung before the right one's leave their boxes nearly
+    touching across a gutter of an em.  Only such a pair: a single mark's half-empty box
+    beside a glyph is the ordinary look of text, where the half-inked rows of a page's
+    punctuation may line up like a gutter; and only full-width boxes: inside a line the
+    engine sets two marks in a row narrower (``：“`` as one em and a half)."""
+    if _hung_pair(prev, c):
+        return _ink_x1(prev), _ink_x0(c)
+    return prev.x1, c.x0
 
 
 def _any_between(xs: list[float], lo: float, hi: float) -> bool:
@@ -622,7 +720,8 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
     type (the paper's name, :data:`MASTHEAD_RATIO` times the body or more), in the top
     :data:`MASTHEAD_SHARE` of the page and well larger than anything below, with
     the lines around it (date, issue number) down to the first page-wide rule under it,
-    or else down to the widest white gap under it."""
+    or else down to the widest white gap under it; either above the first article's
+    columns (:func:`_first_columns`)."""
     if not lines or not _multi_column(lines):
         return []
     limit = page.height * MASTHEAD_SHARE
@@ -636,20 +735,33 @@ def find_masthead(page: Page, lines: list[Line]) -> list[Line]:
         or name.size < MASTHEAD_RATIO * body
     ):
         return []
-    ys = _page_wide_rules(page, name.bottom - 1.0, limit)
+    columns = _first_columns(lines, name.bottom)
+    ys = _page_wide_rules(page, name.bottom - 1.0, min(limit, columns))
     if ys:
         boundary = min(ys)
     else:
         gaps = [
             g
             for g in _gaps([(ln.top, ln.bottom) for ln in lines], name.top, page.height)
-            if name.bottom - 1.0 <= g[0] <= limit
+            if name.bottom - 1.0 <= g[0] <= limit and g[1] <= columns
         ]
         if not gaps:
             return []
         widest = max(gaps, key=lambda g: g[1] - g[0])
         boundary = (widest[0] + widest[1]) / 2
     return [ln for ln in lines if ln.bottom <= boundary]
+
+
+def _first_columns(lines: list[Line], below: float) -> float:
+    """The top of the first row under ``below`` where lines stand side by side: the
+    columns of the first article.  A masthead ends above it, however wide the white
+    under that article (a ruled table beside it is no line)."""
+    by_row: dict[int, list[Line]] = {}
+    for ln in lines:
+        if ln.top >= below:
+            by_row.setdefault(round(ln.bottom), []).append(ln)
+    tops = [min(ln.top for ln in row) for row in by_row.values() if len(row) >= 2]
+    return min(tops, default=float("inf"))
 
 
 def _multi_column(lines: list[Line]) -> bool:
