@@ -14,7 +14,7 @@ cost of a call on a 4-character text, and the peak RSS.  It then checks that
 ``fix_texts`` gives exactly the per-record results on every held-out paragraph, clean
 and damaged (over 10,000 records), and runs ``bench/corpus_batch.py`` when present.
 
-Run:  python bench/corpus.py [--passes N]     (needs pip install -e '.[dev]'; the
+Run:  python bench/corpus.py [--passes N] [--no-batch]     (needs pip install -e '.[dev]'; the
 Debian packages debian-reference-zh-cn manpages-zh fortunes-zh add held-out sources)
 """
 
@@ -109,6 +109,8 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--passes", type=int, default=3, help="passes per workload (best kept)")
+    parser.add_argument("--no-batch", action="store_true",
+                        help="leave out corpus_batch.py's rows (both CPUs for minutes)")
     args = parser.parse_args()
 
     documents = heldout_records.records(DOCUMENT_CHARS)
@@ -159,13 +161,12 @@ def main() -> None:
     print(f"peak RSS {peak_mb:.0f} MB")
     sys.stdout.flush()
 
-    sys.path.append(str(Path(__file__).resolve().parent))
-    try:
-        import corpus_batch  # bench/corpus_batch.py: zhfix batch and Ray rows (branch h10b)
-    except ImportError:
-        print("(bench/corpus_batch.py not present: no zhfix batch / Ray rows)")
+    if args.no_batch:
         return
-    corpus_batch.main()
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import corpus_batch  # bench/corpus_batch.py: the zhfix batch and Ray rows
+
+    corpus_batch.main([])
 
 
 if __name__ == "__main__":
