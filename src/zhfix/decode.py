@@ -140,7 +140,8 @@ class Decoding:
         if self.offsets.size == 0:
             return text
         if self.offsets.size <= _SPLICE_MAX:
-            pieces, last = [], 0
+            pieces: list[str] = []
+            last = 0
             for i in self.offsets.tolist():
                 pieces += (text[last:i], _SYMBOL_FOR[text[i]])
                 last = i + 1
