@@ -58,7 +58,11 @@ def run_ray(
             else:
                 # "local": a Ray of our own, even when another runs on this machine (which
                 # ray.init() would join, and then refuse num_cpus).
-                ray.init(address="local", num_cpus=workers, include_dashboard=False, **settings)
+                # One CPU more than actors: Ray Data's Parquet reader runs a task that needs
+                # a CPU, which never ran while the actors held them all (the job hung).
+                ray.init(
+                    address="local", num_cpus=workers + 1, include_dashboard=False, **settings
+                )
         except (ConnectionError, ValueError, RuntimeError) as e:
             where = f"the Ray at RAY_ADDRESS={address}" if address else "a local Ray"
             first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
