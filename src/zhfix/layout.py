@@ -79,16 +79,13 @@ class LayoutChange(Change):
     kind: str
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "start": self.start,
-            "end": self.end,
-            "before": self.before,
-            "after": self.after,
-            "reason": self.reason,
-            "confidence": round(self.confidence, 4),
-            "step": "layout",
-            "kind": self.kind,
-        }
+        # Change.to_dict, not super(): a slotted dataclass is a new class, and the
+        # zero-argument super() of the body refers to the one it replaced.
+        d = Change.to_dict(self)
+        d["confidence"] = round(self.confidence, 4)
+        d["step"] = "layout"
+        d["kind"] = self.kind
+        return d
 
 
 @dataclass(frozen=True, slots=True)
