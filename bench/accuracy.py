@@ -285,9 +285,11 @@ def main() -> None:
     parser.add_argument("--show-errors", type=int, default=10)
     parser.add_argument(
         "--set",
-        choices=("modern", "classic", "all"),
+        choices=("modern", "classic", "all", "dev"),
         default="all",
-        help="modern held-out genres (tools/modern.py), the classic ones, or both",
+        help="modern held-out genres (tools/modern.py), the classic ones, or both; 'dev':"
+        " only the dev parts of training text (modern.dev_parts), for"
+        " decisions with a model trained by tools/train_lm.py --leave-out-dev",
     )
     parser.add_argument("--no-speed", action="store_true", help="skip the throughput timings")
     parser.add_argument("--genre", default="", help="only the genres whose name contains this")
@@ -303,7 +305,12 @@ def main() -> None:
         genres.update(modern_genres())
     if args.set in ("classic", "all"):
         genres.update(classic_genres())
-    genres["rich in legitimate 袁 尧 叶 遥 冶 院 苑 园 源 窑 (held out)"] = rich_set(genres)
+    if args.set == "dev":
+        genres.update(
+            {f"{name} dev part (training text)": part for name, part in modern.dev_parts().items()}
+        )
+    else:
+        genres["rich in legitimate 袁 尧 叶 遥 冶 院 苑 园 源 窑 (held out)"] = rich_set(genres)
     if args.set in ("modern", "all"):
         web = modern.genre("medicine", "heldout") + modern.genre("encyclopedia", "heldout")
         genres["web layout: medicine + encyclopedia, 　　 indents (held out)"] = web_layout(web)

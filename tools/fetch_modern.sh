@@ -28,6 +28,9 @@ show Toyhom+Chinese-medical-dialogue-data "Data_数据/IM_内科/内科.txt" med
 show Toyhom+Chinese-medical-dialogue-data "样例_内科5000-6000.csv" med_sample.csv
 show ymcui+cmrc2018 data/cmrc2018_dev.json cmrc_dev.json
 show ymcui+cmrc2018 data/cmrc2018_trial.json cmrc_trial.json
+show DRCKnowledgeTeam+DRCD DRCD_dev.json drcd_dev.json
+show DRCKnowledgeTeam+DRCD DRCD_test.json drcd_test.json
+show google-deepmind+xquad xquad.zh.json xquad_zh.json
 show SophonPlus+ChineseNlpCorpus datasets/ChnSentiCorp_htl_all/ChnSentiCorp_htl_all.csv hotel.csv
 show SophonPlus+ChineseNlpCorpus datasets/waimai_10k/waimai_10k.csv waimai.csv
 show SophonPlus+ChineseNlpCorpus datasets/online_shopping_10_cats/online_shopping_10_cats.zip shopping.zip

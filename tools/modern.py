@@ -83,6 +83,24 @@ SOURCES: dict[str, Source] = {
         " online-shopping reviews of ten product kinds (online_shopping_10_cats)",
     ),
 }
+#: Encyclopedic text that is only trained on, never held out (``encyclopedia_more``): the
+#: CMRC paragraphs give the encyclopedia genre 0.39 M characters of training text, and the
+#: symbols of encyclopedias (``－`` between places, kana, Greek, pinyin) were hardly seen.
+MORE_ENCYCLOPEDIA: dict[str, Source] = {
+    "drcd": Source(
+        "DRCKnowledgeTeam/DRCD",
+        "CC BY-SA 3.0 (compiled from Wikipedia)",
+        "Traditional Chinese Wikipedia paragraphs of the DRCD reading-comprehension set"
+        " (DRCD_dev.json, DRCD_test.json; the training file is not stored), converted to"
+        " Simplified script with OpenCC ``tw2sp``",
+    ),
+    "xquad": Source(
+        "google-deepmind/xquad",
+        "CC BY-SA 4.0",
+        "English Wikipedia paragraphs of SQuAD 1.1 translated into Chinese by professional"
+        " translators (xquad.zh.json)",
+    ),
+}
 HELDOUT_SHARE = 0.12
 # Small genres hold out more of their documents, so that each has ≥ 100k characters held out.
 HELDOUT_SHARE_OF = {"encyclopedia": 0.22, "technical": 0.4}
@@ -204,6 +222,29 @@ def _reviews() -> Iterator[tuple[str, list[str]]]:
         yield review, [review]
 
 
+def _simplified(text: str) -> str:
+    """Traditional (Taiwan) Chinese in Simplified script, with OpenCC's ``tw2sp``, which
+    also turns Taiwan words into mainland ones (软体 -> 软件).  「」 and 『』 are kept:
+    Chinese Wikipedia writes them too (on the encyclopedia's dev part, mapping them to
+    “” and ‘’ gave 84 errors, keeping them 82)."""
+    import opencc  # training extra: pip install -e '.[train]'
+
+    return opencc.OpenCC("tw2sp").convert(text)
+
+
+def _more_encyclopedia() -> Iterator[tuple[str, list[str]]]:
+    """(article, paragraphs) of ``MORE_ENCYCLOPEDIA``: DRCD articles in Simplified
+    script, then the XQuAD articles."""
+    for name, convert in (
+        ("drcd_dev.json", _simplified),
+        ("drcd_test.json", _simplified),
+        ("xquad_zh.json", str),
+    ):
+        for article in json.loads(_path(name).read_text(encoding="utf-8"))["data"]:
+            contexts = [convert(par["context"]) for par in article["paragraphs"]]
+            yield f"{name}:{article['title']}", contexts
+
+
 READERS: dict[str, Callable[[], Iterator[tuple[str, list[str]]]]] = {
     "laws": _laws,
     "court": _court,
@@ -259,6 +300,91 @@ def genre(name: str, split: Split) -> list[str]:
 
 
 GENRES: tuple[str, ...] = tuple(READERS)
+
+#: Long shared substrings: a training paragraph sharing this many characters in a row
+#: (whitespace removed) with any held-out text is dropped.
+SHARED_RUN = 16
+#: Share of a training part's paragraphs that ``dev_part`` picks.
+DEV_SHARE = 0.25
+
+
+def _runs(text: str, n: int = SHARED_RUN) -> set[int]:
+    dense = corpus.without_spaces(text)
+    return {hash(dense[i : i + n]) for i in range(len(dense) - n + 1)}
+
+
+def heldout_texts() -> list[str]:
+    """Every held-out or evaluation-only text the benchmarks measure: each modern genre's
+    held-out part, and the classic held-out and never-trained-on sets that are
+    installed (``bench/accuracy.py``)."""
+    texts = [p for g in GENRES for p in genre(g, "heldout")]
+    classic = (
+        lambda: corpus.people_daily("heldout"),
+        lambda: corpus.reviews("heldout"),
+        lambda: corpus.manpages("heldout"),
+        corpus.debian_reference,
+        corpus.fortunes_zh,
+        lambda: corpus.wesnoth("heldout"),
+    )
+    for read in classic:
+        try:
+            texts.extend(read())
+        except RuntimeError:  # a Debian package that is not installed
+            continue
+    return texts
+
+
+def without_heldout(
+    documents: Iterator[tuple[str, list[str]]], heldout: list[str], seen: set[str]
+) -> list[str]:
+    """The kept paragraphs (``corpus._clean``) of ``documents`` that are not in ``seen``
+    (nor repeated) and share no run of ``SHARED_RUN`` characters with any text of
+    ``heldout``: new training text, deduplicated so that nothing held out is trained on.
+    It is added after the split, so no held-out document moves."""
+    seen = set(seen)
+    banned: set[int] = set()
+    for text in heldout:
+        banned |= _runs(text)
+    out: list[str] = []
+    for _, paragraphs in documents:
+        for par in corpus._clean(paragraphs):
+            if par not in seen and banned.isdisjoint(_runs(par)):
+                seen.add(par)
+                out.append(par)
+    return out
+
+
+@cache
+def more_encyclopedia() -> tuple[str, ...]:
+    """Training-only encyclopedic paragraphs (``MORE_ENCYCLOPEDIA``), deduplicated
+    against every genre and every held-out text (``without_heldout``)."""
+    every = {p for pars in _split_all().values() for p in pars}
+    return tuple(without_heldout(_more_encyclopedia(), heldout_texts(), every))
+
+
+def dev_part(paragraphs: list[str]) -> list[str]:
+    """A dev part of training text, for decisions that must not be made on held-out
+    text: ``DEV_SHARE`` of the paragraphs, picked by a second hash.  A model trained
+    with ``tools/train_lm.py --leave-out-dev`` has not seen the dev parts of
+    ``dev_parts``.  (An encyclopedia document is one paragraph; a medical question's
+    other paragraphs may be in training.)"""
+    return [p for p in paragraphs if _is_dev(p)]
+
+
+def dev_parts() -> dict[str, list[str]]:
+    """The dev parts measured by ``bench/accuracy.py --set dev``: the genre issue 12
+    adds text for (encyclopedia), and the two whose held-out results moved when it was
+    added (medicine, 1998 news)."""
+    return {
+        "encyclopedia": dev_part(genre("encyclopedia", "train")),
+        "medicine": dev_part(genre("medicine", "train")),
+        "news 1998": dev_part(corpus.people_daily("train")),
+    }
+
+
+def _is_dev(document: str) -> bool:
+    digest = hashlib.blake2b(document.encode("utf-8"), digest_size=8, person=b"dev").digest()
+    return int.from_bytes(digest, "big") / 2**64 < DEV_SHARE
 
 
 # --- person names: a lexicon from jieba's dictionary, part of it held out ------------

@@ -202,6 +202,17 @@ def main() -> None:
         help="take at most this many characters of each modern genre's training part"
         " (the laws alone have 15 M); default: %(default)s",
     )
+    parser.add_argument(
+        "--more-encyclopedia",
+        action="store_true",
+        help="add the training-only encyclopedic text (modern.MORE_ENCYCLOPEDIA; needs"
+        " opencc); not in the shipped model, see MODEL.md",
+    )
+    parser.add_argument(
+        "--leave-out-dev",
+        action="store_true",
+        help="leave the dev parts (modern.dev_parts) out of training, to measure decisions on it",
+    )
     args = parser.parse_args()
     modern_names = [] if args.modern in ("", "none") else args.modern.split(",")
     if set(modern_names) - set(modern.GENRES):
@@ -214,15 +225,21 @@ def main() -> None:
         parser.error(f"unknown --docs {sorted(unknown)}; known: {sorted(corpus.EXTRA_DOCS)}")
 
     t0 = time.time()
-    news = corpus.people_daily("train")
+    dev = {p for part in modern.dev_parts().values() for p in part} if args.leave_out_dev else set()
+    news = [p for p in corpus.people_daily("train") if p not in dev]
     reviews = [] if args.no_reviews else corpus.reviews("train")
     technical = [] if args.no_technical else corpus.manpages("train") + corpus.gimp_help("train")
     docs = {name: corpus.EXTRA_DOCS[name]("train") for name in doc_names}
     fiction = corpus.wesnoth("train", WESNOTH[args.wesnoth]) if WESNOTH[args.wesnoth] else []
     fiction_text = "".join(fiction)
     today = {
-        name: _spread(modern.genre(name, "train"), args.modern_max_chars) for name in modern_names
+        name: _spread(
+            [p for p in modern.genre(name, "train") if p not in dev], args.modern_max_chars
+        )
+        for name in modern_names
     }
+    if args.more_encyclopedia:
+        today["more_encyclopedia"] = list(modern.more_encyclopedia())
     words = list(modern.jieba_words_without_heldout_names())
     sources = (news, reviews, technical, *docs.values(), fiction, *today.values())
     running = "".join(corpus.without_spaces("".join(part)) for part in sources)
