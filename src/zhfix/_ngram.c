@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #define MAX_ORDER 4
 #define BEAM 12.0
@@ -232,10 +235,27 @@ static inline int16_t to_fixed(float v) {
     return (int16_t)lrint(x);
 }
 
+/* Zeroed memory for a table's slots, on 2 MB pages where the system gives them: a lookup
+ * lands on a random page of tables far larger than the TLB covers with 4 KB pages, and
+ * the page walk of such a miss costs about as much as the slot's own load. */
+#define HUGE_PAGE ((size_t)2 << 20)
+static Slot *alloc_slots(uint64_t cap) {
+    size_t bytes = (size_t)cap * sizeof(Slot);
+    if (bytes < HUGE_PAGE) return calloc(cap, sizeof(Slot));
+    size_t rounded = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, rounded) != 0) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, rounded, MADV_HUGEPAGE); /* advice only: 4 KB pages if refused */
+#endif
+    memset(p, 0, rounded);
+    return p;
+}
+
 static int fill_table(Table *t, Py_buffer *keys, Py_buffer *lp, Py_buffer *bow) {
     Py_ssize_t n = keys->len / 8;
     t->cap = 2 * (uint64_t)n + 16; /* load factor 0.5: misses, the common case, stay short */
-    t->slots = calloc(t->cap, sizeof(Slot));
+    t->slots = alloc_slots(t->cap);
     if (!t->slots) return -1;
     const uint64_t *k = keys->buf;
     const float *p = lp->buf;
