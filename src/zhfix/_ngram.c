@@ -52,7 +52,6 @@ typedef struct {
 
 typedef struct {
     PyObject_HEAD
-    uint64_t serial; /* unique per model made in this process: names a memo's owner */
     int order;
     float floor;
     Table tables[MAX_ORDER];
@@ -203,47 +202,6 @@ static inline void logprob_pair(const ModelObject *m, const uint32_t *w, int k, 
     if (!done1) *out1 = acc + m->floor;
 }
 
-/* A direct-mapped cache of full-window log-probabilities for one decode call: running
- * text repeats its n-grams, and a hit costs one access to a table that fits in L2. */
-#define MEMO_BITS 16
-typedef struct {
-    uint64_t owner; /* the serial of the model whose values these are */
-    uint64_t key[1 << MEMO_BITS];
-    double lp[1 << MEMO_BITS];
-} Memo;
-
-/* One memo per thread, kept from call to call: a log-probability depends only on the
- * model and the window, so values cached by an earlier text are as good as new, and a
- * short text does not pay for clearing a megabyte.  Thread-local, because decode runs on
- * several threads at once without the GIL. */
-static _Thread_local Memo *thread_memo = NULL;
-static uint64_t next_serial = 1;
-
-static Memo *memo_for(const ModelObject *m) {
-    if (!thread_memo) {
-        thread_memo = calloc(1, sizeof(Memo));
-        if (!thread_memo) return NULL;
-    } else if (thread_memo->owner == m->serial) {
-        return thread_memo;
-    } else {
-        memset(thread_memo->key, 0, sizeof(thread_memo->key));
-    }
-    thread_memo->owner = m->serial;
-    return thread_memo;
-}
-
-static inline double logprob_memo(const ModelObject *m, Memo *memo, const uint32_t *w, int k) {
-    uint64_t key = 0;
-    for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
-    key = ~key; /* 0 never occurs: ids are < 0xffff */
-    uint64_t i = mix(key) >> (64 - MEMO_BITS);
-    if (memo->key[i] == key) return memo->lp[i];
-    double lp = logprob(m, w, k);
-    memo->key[i] = key;
-    memo->lp[i] = lp;
-    return lp;
-}
-
 static void Model_dealloc(ModelObject *self) {
     for (int k = 0; k < MAX_ORDER; k++) {
         free(self->tables[k].slots);
@@ -329,7 +287,6 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds) {
     }
     self->order = order;
     self->floor = floor_;
-    self->serial = next_serial++; /* under the GIL */
     for (int k = 0; k < order; k++) {
         Py_buffer kb, pb, bb;
         int has_bow = k < order - 1;
@@ -514,8 +471,6 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
 
     Py_ssize_t cap = 0;
     int err = 0;
-    Memo *memo = memo_for(self);
-    if (!memo) goto fail;
     Py_BEGIN_ALLOW_THREADS
     Py_ssize_t start = 0;
     while (start < m && !err) {
@@ -601,7 +556,7 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
                     logprob_pair(self, w, order, alt_at[t], &cell[0], &cell[1]);
                     cell[1] += pen_at[t];
                 } else {
-                    cell[0] = logprob_memo(self, memo, w, order);
+                    cell[0] = logprob(self, w, order);
                 }
                 for (int r = 0; r < nr; r++) {
                     int s2 = (int)(((unsigned)s << 1 | (unsigned)r) & smask);
