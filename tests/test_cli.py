@@ -678,14 +678,14 @@ def test_a_job_larger_than_free_memory_is_refused_before_it_starts(
 
     page = tmp_path / "page.txt"
     page.write_text(DAMAGED * 10_000, encoding="utf-8")  # 150,000 characters
-    # JSON of 150,000 characters needs 100 + 46.5 MB, characters only 100 + 2.55 MB.
+    # JSON of 150,000 characters needs 108 + 46.5 MB, characters only 108 + 2.55 MB.
     monkeypatch.setattr(budget, "available_memory", lambda: 130 * 10**6)
     out = tmp_path / "out.txt"
     assert _main("--json", "-o", out, page) == 2
     err = capfdbinary.readouterr().err.decode()
     assert err.count("\n") == 1 and err.startswith("zhfix: error: "), err
-    assert "150,000 characters need about 146 MB" in err and "130 MB is free" in err
-    assert "--chars-only (without --explain or --json) would need about 103 MB" in err
+    assert "150,000 characters need about 154 MB" in err and "130 MB is free" in err
+    assert "--chars-only (without --explain or --json) would need about 111 MB" in err
     assert not out.exists()
 
     assert _main("--chars-only", "-o", out, page) == 0

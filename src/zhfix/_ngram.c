@@ -18,6 +18,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/mman.h>
+#endif
 
 #define MAX_ORDER 4
 #define BEAM 12.0
@@ -32,16 +35,23 @@ typedef struct {
     int16_t bow;
 } Slot;
 
+/* A table's filter is a blocked Bloom filter over the fingerprints of its keys: a key
+ * whose fingerprint it rules out cannot match any slot, so the lookup returns at once,
+ * without touching the table.  Most lookups are misses (the 4-gram a damaged text shows
+ * was mostly never seen), and the filter, a sixteenth of the table's size, stays in the
+ * cache where the table does not.  Keyed on the fingerprint alone, it answers "maybe" for
+ * every key the table could match, so lookups return exactly what they did without it. */
 typedef struct {
     Slot *slots;
     uint64_t cap;
+    uint64_t *filter; /* NULL: no filter (small tables, which stay in the cache anyway) */
+    int filter_shift; /* 64 - log2(filter words) */
 } Table;
 
 #define FIXED 1024.0
 
 typedef struct {
     PyObject_HEAD
-    uint64_t serial; /* unique per model made in this process: names a memo's owner */
     int order;
     float floor;
     Table tables[MAX_ORDER];
@@ -65,9 +75,22 @@ static inline uint32_t fingerprint(uint64_t h) {
     return fp ? fp : 1;
 }
 
+/* The filter's word for a fingerprint, and the three bits it sets there. */
+static inline uint64_t filter_hash(uint32_t fp) { return (uint64_t)fp * 0x9e3779b97f4a7c15ULL; }
+static inline uint64_t filter_bits(uint64_t x) {
+    return (1ULL << (x & 63)) | (1ULL << ((x >> 6) & 63)) | (1ULL << ((x >> 12) & 63));
+}
+
+static inline int filter_admits(const Table *t, uint32_t fp) {
+    if (!t->filter) return 1;
+    uint64_t x = filter_hash(fp), bits = filter_bits(x);
+    return (t->filter[x >> t->filter_shift] & bits) == bits;
+}
+
 static inline const Slot *lookup(const Table *t, uint64_t key) {
     uint64_t h = mix(key);
     uint32_t fp = fingerprint(h);
+    if (!filter_admits(t, fp)) return NULL;
     uint64_t i = slot_of(t, h);
     for (;;) {
         const Slot *s = &t->slots[i];
@@ -179,49 +202,11 @@ static inline void logprob_pair(const ModelObject *m, const uint32_t *w, int k, 
     if (!done1) *out1 = acc + m->floor;
 }
 
-/* A direct-mapped cache of full-window log-probabilities for one decode call: running
- * text repeats its n-grams, and a hit costs one access to a table that fits in L2. */
-#define MEMO_BITS 16
-typedef struct {
-    uint64_t owner; /* the serial of the model whose values these are */
-    uint64_t key[1 << MEMO_BITS];
-    double lp[1 << MEMO_BITS];
-} Memo;
-
-/* One memo per thread, kept from call to call: a log-probability depends only on the
- * model and the window, so values cached by an earlier text are as good as new, and a
- * short text does not pay for clearing a megabyte.  Thread-local, because decode runs on
- * several threads at once without the GIL. */
-static _Thread_local Memo *thread_memo = NULL;
-static uint64_t next_serial = 1;
-
-static Memo *memo_for(const ModelObject *m) {
-    if (!thread_memo) {
-        thread_memo = calloc(1, sizeof(Memo));
-        if (!thread_memo) return NULL;
-    } else if (thread_memo->owner == m->serial) {
-        return thread_memo;
-    } else {
-        memset(thread_memo->key, 0, sizeof(thread_memo->key));
-    }
-    thread_memo->owner = m->serial;
-    return thread_memo;
-}
-
-static inline double logprob_memo(const ModelObject *m, Memo *memo, const uint32_t *w, int k) {
-    uint64_t key = 0;
-    for (int j = 0; j < k; j++) key = (key << BITS) | w[j];
-    key = ~key; /* 0 never occurs: ids are < 0xffff */
-    uint64_t i = mix(key) >> (64 - MEMO_BITS);
-    if (memo->key[i] == key) return memo->lp[i];
-    double lp = logprob(m, w, k);
-    memo->key[i] = key;
-    memo->lp[i] = lp;
-    return lp;
-}
-
 static void Model_dealloc(ModelObject *self) {
-    for (int k = 0; k < MAX_ORDER; k++) free(self->tables[k].slots);
+    for (int k = 0; k < MAX_ORDER; k++) {
+        free(self->tables[k].slots);
+        free(self->tables[k].filter);
+    }
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -232,10 +217,30 @@ static inline int16_t to_fixed(float v) {
     return (int16_t)lrint(x);
 }
 
-static int fill_table(Table *t, Py_buffer *keys, Py_buffer *lp, Py_buffer *bow) {
+/* Zeroed memory for a table's slots or filter, on 2 MB pages where the system gives them: a lookup
+ * lands on a random page of tables far larger than the TLB covers with 4 KB pages, and
+ * the page walk of such a miss costs about as much as the slot's own load. */
+#define HUGE_PAGE ((size_t)2 << 20)
+static void *alloc_zeroed(size_t count, size_t size) {
+    size_t bytes = count * size;
+    if (bytes < HUGE_PAGE) return calloc(count, size);
+    size_t rounded = (bytes + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+    void *p = NULL;
+    if (posix_memalign(&p, HUGE_PAGE, rounded) != 0) return NULL;
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    madvise(p, rounded, MADV_HUGEPAGE); /* advice only: 4 KB pages if refused */
+#endif
+    memset(p, 0, rounded);
+    return p;
+}
+
+/* Tables with fewer keys get no filter: they fit in the cache as they are. */
+#define FILTER_MIN_KEYS 65536
+
+static int fill_table(Table *t, Py_buffer *keys, Py_buffer *lp, Py_buffer *bow, int filters) {
     Py_ssize_t n = keys->len / 8;
     t->cap = 2 * (uint64_t)n + 16; /* load factor 0.5: misses, the common case, stay short */
-    t->slots = calloc(t->cap, sizeof(Slot));
+    t->slots = alloc_zeroed(t->cap, sizeof(Slot));
     if (!t->slots) return -1;
     const uint64_t *k = keys->buf;
     const float *p = lp->buf;
@@ -250,22 +255,38 @@ static int fill_table(Table *t, Py_buffer *keys, Py_buffer *lp, Py_buffer *bow) 
         t->slots[j].lp = to_fixed(p[i]);
         t->slots[j].bow = b ? to_fixed(b[i]) : 0;
     }
+    t->filter = NULL;
+    if (!filters || n < FILTER_MIN_KEYS) return 0;
+    int log_words = 0; /* at least 8 bits per key: about 3 % of absent keys get through */
+    while ((1ULL << log_words) * 64 < 8 * (uint64_t)n) log_words++;
+    t->filter = alloc_zeroed((size_t)1 << log_words, sizeof(uint64_t));
+    if (!t->filter) return -1;
+    t->filter_shift = 64 - log_words;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        uint64_t x = filter_hash(fingerprint(mix(k[i])));
+        t->filter[x >> t->filter_shift] |= filter_bits(x);
+    }
     return 0;
 }
 
-/* Model(order, floor, keys: list[buffer u64], lp: list[buffer f32], bow: list[buffer f32]) */
+/* Model(order, floor, keys: list[buffer u64], lp: list[buffer f32], bow: list[buffer f32],
+ *       filters=True)   (filters=False: no Bloom filters, for the tests that show they
+ *       change no lookup's result) */
 static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds) {
     int order;
     float floor_;
     PyObject *keys, *lps, *bows;
-    if (!PyArg_ParseTuple(args, "ifOOO", &order, &floor_, &keys, &lps, &bows)) return -1;
+    int filters = 1;
+    static char *names[] = {"order", "floor", "keys", "lp", "bow", "filters", NULL};
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "ifOOO|p", names, &order, &floor_, &keys, &lps,
+                                     &bows, &filters))
+        return -1;
     if (order < 1 || order > MAX_ORDER) {
         PyErr_SetString(PyExc_ValueError, "order must be 1..4");
         return -1;
     }
     self->order = order;
     self->floor = floor_;
-    self->serial = next_serial++; /* under the GIL */
     for (int k = 0; k < order; k++) {
         Py_buffer kb, pb, bb;
         int has_bow = k < order - 1;
@@ -279,7 +300,7 @@ static int Model_init(ModelObject *self, PyObject *args, PyObject *kwds) {
             PyBuffer_Release(&pb);
             return -1;
         }
-        int rc = fill_table(&self->tables[k], &kb, &pb, has_bow ? &bb : NULL);
+        int rc = fill_table(&self->tables[k], &kb, &pb, has_bow ? &bb : NULL, filters);
         PyBuffer_Release(&kb);
         PyBuffer_Release(&pb);
         if (has_bow) PyBuffer_Release(&bb);
@@ -450,8 +471,6 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
 
     Py_ssize_t cap = 0;
     int err = 0;
-    Memo *memo = memo_for(self);
-    if (!memo) goto fail;
     Py_BEGIN_ALLOW_THREADS
     Py_ssize_t start = 0;
     while (start < m && !err) {
@@ -537,7 +556,7 @@ static PyObject *Model_decode(ModelObject *self, PyObject *args) {
                     logprob_pair(self, w, order, alt_at[t], &cell[0], &cell[1]);
                     cell[1] += pen_at[t];
                 } else {
-                    cell[0] = logprob_memo(self, memo, w, order);
+                    cell[0] = logprob(self, w, order);
                 }
                 for (int r = 0; r < nr; r++) {
                     int s2 = (int)(((unsigned)s << 1 | (unsigned)r) & smask);

@@ -13,6 +13,7 @@ class Model:
         lp: list[Buffer],
         bow: list[Buffer],
         /,
+        filters: bool = True,
     ) -> None: ...
     def screen(self, ids: Buffer, altmap: Buffer, cand: Buffer, pen: Buffer, /) -> bytes: ...
     def decode(

@@ -72,7 +72,7 @@ input:
   are repaired one after another (the output is their repairs in order); a FILE that
   cannot be read is reported and the others are still done.  A text FILE too large for
   the free memory (as Linux reports it, container limits included) is refused before
-  any work starts: the full restore needs about 170 bytes a character (and 100 MB for
+  any work starts: the full restore needs about 170 bytes a character (and 108 MB for
   the model), --chars-only 17, --detect 8, --explain 170 and --json 310.
 
 output:
