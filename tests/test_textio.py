@@ -128,6 +128,12 @@ def test_unknown_forced_encoding_is_an_input_error() -> None:
         decode_bytes(b"abc", "x", encoding="no-such-codec")
 
 
+def test_an_encoding_name_with_a_nul_is_unknown_not_a_crash() -> None:
+    # codecs.lookup raises ValueError, not LookupError, for an embedded NUL
+    with pytest.raises(InputError, match="unknown encoding"):
+        decode_bytes(b"abc", "x", encoding="utf\x008")
+
+
 # --- reading --------------------------------------------------------------------------
 
 

@@ -235,7 +235,7 @@ def _cut_utf8(data: bytes) -> int | None:
 def _codec_name(encoding: str) -> str:
     try:
         info = codecs.lookup(encoding)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         raise InputError(f"unknown encoding {encoding!r} given to --encoding") from None
     if not getattr(info, "_is_text_encoding", True):  # rot13, base64, zlib ...
         raise InputError(f"--encoding {encoding!r} is not a text encoding")
