@@ -1,0 +1,65 @@
+"""Extra dev issues, built on demand and not committed: more pages to iterate on than
+the committed dev set holds, from dev texts only, with new seeds.
+
+    python -m tools.pdf_fixtures.extra_dev                   # every extra issue
+    python -m tools.pdf_fixtures.extra_dev --root DIR NAME…  # some, elsewhere
+    python -m bench.pdf_bench --split dev --root DIR         # score them
+
+The committed dev set has 10 Typst pages; the test set's Typst serif/sans issue had
+errors of a kind none of them showed.  These issues vary that configuration (Noto Serif
+body, Noto Sans headlines, Kai display lines) over seeds, page counts and column grids
+(a fixed count of 3 to 6, or the usual mix), with more subtitles and kickers than the
+committed set, and add the other Typst and Chromium face combinations of earlier rounds,
+so a layout change can be checked on about a hundred dev pages before the test split is
+run.  The texts are the dev split's (:func:`.text.articles`), so nothing here is tuned
+on test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from .build import HEI, KAI, SANS, SERIF, SONG, UKAI, IssueSpec, build
+from .plan import Faces
+
+ROOT = Path(tempfile.gettempdir()) / "zhfix-extra-dev"
+
+SERIF_SANS = Faces(SERIF, SANS, KAI)
+
+SPECS: tuple[IssueSpec, ...] = (
+    # the Typst serif/sans configuration, over seeds and grids
+    IssueSpec("typst-serif-sans-401", "dev", "typst", 401, SERIF_SANS, 7),
+    IssueSpec("typst-serif-sans-402", "dev", "typst", 402, SERIF_SANS, 7),
+    IssueSpec("typst-serif-sans-c3", "dev", "typst", 403, SERIF_SANS, 5, columns=(3,)),
+    IssueSpec("typst-serif-sans-c4", "dev", "typst", 404, SERIF_SANS, 5, columns=(4,)),
+    IssueSpec("typst-serif-sans-c5", "dev", "typst", 405, SERIF_SANS, 5, columns=(5,)),
+    IssueSpec("typst-serif-sans-c6", "dev", "typst", 406, SERIF_SANS, 5, columns=(6,)),
+    IssueSpec("typst-serif-sans-sub", "dev", "typst", 407, SERIF_SANS, 5, subtitles=0.5),
+    IssueSpec("typst-serif-sans-408", "dev", "typst", 408, SERIF_SANS, 7),
+    # the face combinations earlier rounds iterated on (pdfacc, typst2)
+    IssueSpec("typst-song-sans-302", "dev", "typst", 302, Faces(SONG, SANS, UKAI), 5),
+    IssueSpec("typst-kai-song-211", "dev", "typst", 211, Faces(KAI, SONG, HEI), 4),
+    IssueSpec("typst-ukai-serif-212", "dev", "typst", 212, Faces(UKAI, SERIF, SANS), 4),
+    IssueSpec("chromium-serif-sans-409", "dev", "chromium", 409, SERIF_SANS, 5),
+    IssueSpec("chromium-kai-song-111", "dev", "chromium", 111, Faces(KAI, SONG, HEI), 4),
+)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="Build the extra dev issues (not committed).")
+    ap.add_argument("names", nargs="*", help="only these issues")
+    ap.add_argument("--root", type=Path, default=ROOT, help=f"where to (default {ROOT})")
+    args = ap.parse_args(argv)
+    for spec in SPECS:
+        if args.names and spec.name not in args.names:
+            continue
+        gold = build(spec, args.root)
+        print(f"{spec.split}/{spec.name}: {gold.page_count} pages, {len(gold.articles)} "
+              f"articles, columns {gold.columns}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
