@@ -8,6 +8,8 @@ order, articles.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from zhfix.pdf.extract import Char, Page, Rule
@@ -495,6 +497,57 @@ def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbou
     assert [a.title for a in articles] == ["", "甲文标题跨两栏"]
     assert article_text(articles[0]).startswith("".join(brief_lines) + "本报沈阳１月７日讯\u3000")
     assert article_text(articles[1]) == A
+
+
+def test_a_three_em_dash_overhanging_the_gutter_does_not_join_the_columns() -> None:
+    # Measures 40-160 and 170-290, no rule; the right column's baselines 2 pt above the
+    # left's (a taller headline over it), so each left row holds its neighbour's too.
+    # An overfull left line ends in a three-em dash drawn 6 pt past the measure: the
+    # white between it and the right column's first glyph is 4 pt less a hair, under
+    # 0.4 em, but the gutter found down the page fills it.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 98, 12, 9)
+    y = 100 + SIZE + 8 * PITCH
+    dash_x = 40 + 9 * SIZE + 6.0001
+    over = glyphs(TEXT[200:209], 40, y, advance=6.0001 / 9) + [
+        Char("—", dash_x, dash_x + 30, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE, "Song", False,
+             baseline=y) for _ in range(3)
+    ]
+    lines = build_lines(left + right + over, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:209] + "———"]
+    )
+
+
+def test_a_gap_under_four_tenths_of_an_inflated_em_still_divides_in_a_gutter() -> None:
+    # Chromium's sizes come out 4/3 of the printed em: a 10 pt face reports 13.3.  A
+    # closing bracket ends a left line hung 5 pt past the measure, 5 pt from the right
+    # column: under 0.4 of the reported size, yet the page's gutter runs there.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 9)
+    y = 100 + SIZE + 8 * PITCH
+    hung = glyphs(TEXT[200:211] + "）", 45, y)
+    assert 170 - hung[-1].x1 == pytest.approx(5.0)
+    chars = [replace(c, size=13.3) for c in left + right + hung]
+    lines = build_lines(chars, 1, width=600, em=13.3)
+    assert sorted(texts(lines)) == sorted([*left_lines, *right_lines, TEXT[200:211] + "）"])
+
+
+def test_a_space_hung_into_a_gutter_without_rule_does_not_hide_it() -> None:
+    # Two columns, 40-160 and 170-290, no rule.  Two full lines of the left one end in a
+    # U+3000 the engine hung past the measure, its box reaching 2 pt into the right
+    # column's first glyph.  A space has no ink: the gutter runs on through those rows,
+    # and each space ends the line it follows.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    spaces = []
+    for i in (2, 3):
+        y = 100 + SIZE + i * PITCH
+        spaces.append(Char("\u3000", 162.0, 172.0, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE,
+                           "Song", False, baseline=y))
+        left_lines[i] += "\u3000"
+    lines = build_lines(left + right + spaces, 1, width=600)
+    assert sorted(texts(lines)) == sorted([*left_lines, *right_lines])
 
 
 def test_a_paragraph_runs_on_from_one_column_into_the_next() -> None:

@@ -255,6 +255,17 @@ class GutterMap:
         hi = min(int(x1), self.cells.shape[1])
         return row < self.cells.shape[0] and lo < hi and bool(self.cells[row, lo:hi].any())
 
+    def spans(self, row: int, x0: float, x1: float) -> bool:
+        """Whether row ``row``'s gutter strip fills the whole white gap ``x0..x1`` (two
+        points at least): the gutter found down the page runs through this row too,
+        however much a glyph hung into it narrowed the gap (a three-em dash ending an
+        overfull line, a closing bracket).  Needed where the gap is below
+        :data:`GUTTER_SHARE_OF_SIZE` of the type size: the strip, at least
+        :data:`GUTTER_MIN_EM` wide, was found from this row's own white."""
+        lo = max(int(x0) + 1, 0)
+        hi = min(int(x1), self.cells.shape[1])
+        return row < self.cells.shape[0] and hi - lo >= 2 and bool(self.cells[row, lo:hi].all())
+
     def strips(self, rows: list[list[Char]]) -> list[tuple[float, float, float, float]]:
         """The gutters as rectangles ``(x0, top, x1, bottom)`` (one per row and gutter),
         for the debug view."""
@@ -298,7 +309,9 @@ def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
 
 def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1`` (full-width
-    punctuation only the half of its box its glyph is drawn in)."""
+    punctuation only the half of its box its glyph is drawn in; a space none: an engine
+    hangs a line-final U+3000 past the measure into the gutter, where it hid the gutter
+    from that row down)."""
     n_x = int(width) + 2
     counts = [len(row) for row in rows]
     flat = [c for row in rows for c in row]
@@ -306,14 +319,19 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     x1 = np.fromiter((c.x1 for c in flat), dtype=np.float64, count=len(flat))
     # full-width punctuation hung at a line's end inks only half its em
     k = 0
+    blank: list[int] = []
     for row in rows:
         for i, c in enumerate(row):
             if c.text in _HALF_INKED:
                 x0[k + i], x1[k + i] = _row_ink_span(row, i)
+            elif c.text.isspace():
+                blank.append(k + i)
         k += len(row)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
+    if blank:
+        b1[blank] = b0[blank]  # an empty span: +1 and -1 at one cell
     size = len(rows) * (n_x + 1)
     diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
     return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
@@ -495,6 +513,12 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
+            if prev.text.isspace() and not c.text.isspace() and _blank_in_gutter(
+                gutters, r, run, c
+            ):
+                lines.append(_make_line(run, page))
+                run = [c]
+                continue
             # touching boxes, or the tracking of justified type, never divide (but a
             # pair of marks hung into a gutter from both sides may touch)
             if c.x0 - prev.x1 > TOUCH or (
@@ -509,7 +533,11 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                     after, before = prev.x1 - 1, c.x0 + 1
                 else:
                     after, before = (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2
-                if gap >= GUTTER_SHARE_OF_SIZE * small or _any_between(rule_xs, after, before):
+                if (
+                    gap >= GUTTER_SHARE_OF_SIZE * small
+                    or _any_between(rule_xs, after, before)
+                    or gutters.spans(r, ink_x1, ink_x0)
+                ):
                     if top < 0:
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
@@ -522,6 +550,16 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             run.append(c)
         lines.append(_make_line(run, page))
     return lines
+
+
+def _blank_in_gutter(gutters: GutterMap, r: int, run: list[Char], c: Char) -> bool:
+    """Whether the spaces ending ``run`` lie, with the white around them, in a gutter of
+    row ``r`` up to ``c``: a line-final U+3000 hung past the measure, touching the next
+    column's first glyph.  The spaces end the line they follow."""
+    k = len(run)
+    while k > 0 and run[k - 1].text.isspace():
+        k -= 1
+    return k > 0 and gutters.spans(r, run[k - 1].x1, c.x0)
 
 
 def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
