@@ -401,6 +401,22 @@ def test_bands_are_read_in_turn_and_a_cell_without_headline_is_its_own_article()
     assert article_text(articles[2]) == C  # the brief column: not part of 乙文
 
 
+def test_a_line_overflowing_its_column_over_the_band_rule_still_lets_it_divide() -> None:
+    # As above, but the engine let 乙文's column overflow its box: one line more, printed
+    # across the rule under the band.  The rule still divides the bands, and the line
+    # stays with its column.
+    top = band(100, [(40, 2, "甲文标题跨两栏", A), (300, 1, "乙文标题", B)])
+    extra = TEXT[216:228]
+    overflow = glyphs(extra, 300, 128 + SIZE + 6 * PITCH + 5)
+    assert overflow[0].top < 229.8 and overflow[0].bottom > 230.2
+    bottom = band(240, [(40, 1, None, C), (170, 2, "丙文标题", A)])
+    rule = Rule(40, 229.8, 660, 230.2)
+    articles = read(top + overflow + bottom, [rule])
+    assert [a.title for a in articles] == ["甲文标题跨两栏", "乙文标题", "", "丙文标题"]
+    assert article_text(articles[1]) == B + extra
+    assert article_text(articles[2]) == C
+
+
 def test_a_short_headline_over_the_first_column_still_owns_the_next() -> None:
     chars = band(100, [(40, 2, "短标题", A)])
     articles = read(chars)

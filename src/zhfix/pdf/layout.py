@@ -82,6 +82,8 @@ INDENT_EM = 1.2
 SHORT_LINE_EM = 1.5
 #: margins (share of page height) where running heads and folios live
 MARGIN_SHARE = 0.06
+#: a band's rule still divides where at most this many lines overflowing a column run over it
+OVERRUN_LINES = 2
 #: a masthead's name is set this many times larger than the body, or more
 MASTHEAD_RATIO = 2.5
 #: the first page's masthead sits above a page-wide rule within this share of the page
@@ -926,8 +928,9 @@ def _xy_cut(
             for r in horizontal
         )
     ]
-    if ruled:  # bands, boxes: every ruled gap at once
-        cuts = [(g[0] + g[1]) / 2 for g in ruled]
+    cuts = [(g[0] + g[1]) / 2 for g in ruled]
+    cuts += _overrun_rules(blocks, horizontal, x_lo, x_hi, ruled)
+    if cuts:  # bands, boxes: every ruled gap at once
         for k, part in enumerate(_split(blocks, cuts, lambda b: (b.top + b.bottom) / 2)):
             first = len(out)
             _xy_cut(part, rules, em, out, under_headline)
@@ -986,6 +989,39 @@ def _xy_cut(
             _xy_cut(below, rules, em, out, under_headline or heading)
             return
     out.append(Leaf(sorted(blocks, key=lambda b: (b.top, b.x0))))
+
+
+def _overrun_rules(
+    blocks: list[Block], horizontal: list[Rule], x_lo: float, x_hi: float,
+    ruled: list[tuple[float, float]],
+) -> list[float]:
+    """The y of each rule across the region (as for a ruled gap) that at most
+    :data:`OVERRUN_LINES` lines run over, with blocks above and below it: a column the
+    engine let overflow its box prints its last line over the rule under its band.  The
+    line goes to the side its middle lies on."""
+    width = x_hi - x_lo
+    out: list[float] = []
+    for r in horizontal:
+        if min(r.x1, x_hi) - max(r.x0, x_lo) < 0.9 * width:
+            continue
+        y = (r.top + r.bottom) / 2
+        if any(g[0] - 1 <= y <= g[1] + 1 for g in ruled):
+            continue
+        over = 0
+        above = below = False
+        for b in blocks:
+            if b.top < r.top and b.bottom > r.bottom:
+                over += 1
+                if over > OVERRUN_LINES or not isinstance(b, Line):
+                    break
+            elif b.bottom <= r.bottom:
+                above = True
+            else:
+                below = True
+        else:
+            if above and below and over:
+                out.append(y)
+    return out
 
 
 def _heading_cut(blocks: list[Block], h_gaps: list[tuple[float, float]], em: float) -> float | None:
