@@ -538,7 +538,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                 if (
                     gap >= GUTTER_SHARE_OF_SIZE * small
                     or _any_between(rule_xs, after, before)
-                    or gutters.spans(r, ink_x1, ink_x0)
+                    or (gap >= 2.0 and gutters.spans(r, ink_x1, ink_x0))
                 ):
                     if top < 0:
                         top = min(ch.top for ch in row)
@@ -929,7 +929,7 @@ def _xy_cut(
         )
     ]
     cuts = [(g[0] + g[1]) / 2 for g in ruled]
-    cuts += _overrun_rules(blocks, horizontal, x_lo, x_hi, ruled)
+    cuts += _overrun_rules(blocks, horizontal, x_lo, x_hi, y_lo, y_hi, ruled)
     if cuts:  # bands, boxes: every ruled gap at once
         for k, part in enumerate(_split(blocks, cuts, lambda b: (b.top + b.bottom) / 2)):
             first = len(out)
@@ -992,8 +992,8 @@ def _xy_cut(
 
 
 def _overrun_rules(
-    blocks: list[Block], horizontal: list[Rule], x_lo: float, x_hi: float,
-    ruled: list[tuple[float, float]],
+    blocks: list[Block], horizontal: list[Rule], x_lo: float, x_hi: float, y_lo: float,
+    y_hi: float, ruled: list[tuple[float, float]],
 ) -> list[float]:
     """The y of each rule across the region (as for a ruled gap) that at most
     :data:`OVERRUN_LINES` lines run over, with blocks above and below it: a column the
@@ -1002,9 +1002,9 @@ def _overrun_rules(
     width = x_hi - x_lo
     out: list[float] = []
     for r in horizontal:
-        if min(r.x1, x_hi) - max(r.x0, x_lo) < 0.9 * width:
-            continue
         y = (r.top + r.bottom) / 2
+        if not y_lo < y < y_hi or min(r.x1, x_hi) - max(r.x0, x_lo) < 0.9 * width:
+            continue
         if any(g[0] - 1 <= y <= g[1] + 1 for g in ruled):
             continue
         over = 0
