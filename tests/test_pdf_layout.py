@@ -686,3 +686,21 @@ def test_briefs_on_a_later_page_than_the_headline_are_their_own() -> None:
              "本报布鲁塞尔１月２７日电　欧盟与中国的首脑会议将于四月举行。"]
     found = _under_one_headline(split_articles(story), [True, True, False])
     assert [a.paragraphs for a in found] == [tuple(story[:2]), (story[2],)]
+
+
+def test_the_debug_view_shows_the_lines_the_reader_builds() -> None:
+    from zhfix.pdf.debug import _Rect, lines_across_gutters, view_from_layout
+
+    # Two columns 40-160 and 162-282 with a hairline rule at 161 between them: 2 pt of
+    # white, no gutter by white space; the reader cuts the rows at the rule.
+    left, left_lines = column(TEXT, 40, 130, 12, 4)
+    right, right_lines = column(TEXT[96:], 162, 130, 12, 4)
+    chars = glyphs("标题文字跨两栏", 40, 118, size=18) + left + right
+    view = view_from_layout([page(chars, [Rule(160.8, 125, 161.2, 200)])], 0)
+    body = [ln.text for ln in view.lines if ln.size == SIZE]
+    assert sorted(body) == sorted([*left_lines, *right_lines])
+    # A line ending in a space hung into the gutter is not read across it.
+    space = Char("\u3000", 162.0, 172.0, 0, 10, SIZE, "Song", False, baseline=10)
+    (hung,) = build_lines([*glyphs(TEXT[:12], 40, 10), space], 1)
+    columns = [[_Rect(40, 160, 0, 300), _Rect(170, 290, 0, 300)]]
+    assert lines_across_gutters([hung], columns) == []
