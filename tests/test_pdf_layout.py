@@ -566,6 +566,37 @@ def test_a_space_hung_into_a_gutter_without_rule_does_not_hide_it() -> None:
     assert sorted(texts(lines)) == sorted([*left_lines, *right_lines])
 
 
+def test_a_space_hung_over_a_rule_ends_its_line_before_an_indented_next_column() -> None:
+    # Two brief columns, 40-160 and 170-290, a rule at 165.  A full line of the left one
+    # ends in a U+3000 hung 2 pt past the measure, over the rule; on that row the right
+    # column's line is indented two ems (a brief's first line), 18 pt from the space.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[96:], 170, 100 + PITCH, 12, 5)
+    y = 100 + SIZE
+    space = Char("\u3000", 162.0, 172.0, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE, "Song",
+                 False, baseline=y)
+    first = glyphs(TEXT[200:210], 190, y)
+    left_lines[0] += "\u3000"
+    lines = build_lines(left + right + [space] + first, 1, [Rule(164.8, 95, 165.2, 300)],
+                        width=600)
+    assert sorted(texts(lines)) == sorted([*left_lines, TEXT[200:210], *right_lines])
+
+
+def test_a_space_inside_a_line_over_a_gutter_still_inks() -> None:
+    # A masthead's date line, its parts set apart by U+3000, runs over the columns below
+    # it; one of its spaces lies over their gutter (160-170).  Between two glyphs a
+    # space is part of the line: the line stays whole.
+    left, left_lines = column(TEXT, 40, 130, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 130, 12, 8)
+    date = glyphs("１９９８年１月７日星期三", 40, 118)
+    space = Char("\u3000", 160, 170, 109.2, 119.2, SIZE, "Song", False, baseline=118)
+    rest = glyphs("农历丁丑年腊月", 170, 118)
+    lines = build_lines(left + right + date + [space] + rest, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        ["１９９８年１月７日星期三\u3000农历丁丑年腊月", *left_lines, *right_lines]
+    )
+
+
 def test_a_paragraph_runs_on_from_one_column_into_the_next() -> None:
     chars = band(100, [(40, 2, "甲文标题跨两栏", A)])
     (article,) = read(chars)

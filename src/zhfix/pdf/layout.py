@@ -311,9 +311,8 @@ def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
 
 def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1`` (full-width
-    punctuation only the half of its box its glyph is drawn in; a space none: an engine
-    hangs a line-final U+3000 past the measure into the gutter, where it hid the gutter
-    from that row down)."""
+    punctuation only the half of its box its glyph is drawn in; a space hung past its
+    line's measure none, see :func:`_hung_space`)."""
     n_x = int(width) + 2
     counts = [len(row) for row in rows]
     flat = [c for row in rows for c in row]
@@ -326,7 +325,7 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
         for i, c in enumerate(row):
             if c.text in _HALF_INKED:
                 x0[k + i], x1[k + i] = _row_ink_span(row, i)
-            elif c.text.isspace():
+            elif c.text.isspace() and _hung_space(row, i):
                 blank.append(k + i)
         k += len(row)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
@@ -337,6 +336,20 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     size = len(rows) * (n_x + 1)
     diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
     return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
+
+
+def _hung_space(row: list[Char], i: int) -> bool:
+    """Whether the space ``row[i]`` ends a line, hung past its measure: it overlaps the
+    next glyph's box (the next column's first), or white of a gutter's width follows
+    it, or nothing does.  An engine hangs a line-final U+3000 into the gutter, where its
+    box hid the gutter from that row down; it inks nothing.  A space set between two
+    glyphs of a line (a masthead's date line over the gutters below) still counts as
+    ink: its white is no gutter's."""
+    c = row[i]
+    if i + 1 == len(row):
+        return True
+    after = row[i + 1].x0 - c.x1
+    return after < -TOUCH or after >= GUTTER_SHARE_OF_SIZE * c.size
 
 
 def _row_ink_span(row: list[Char], i: int) -> tuple[float, float]:
@@ -516,7 +529,7 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
             if prev.text.isspace() and not c.text.isspace() and _blank_in_gutter(
-                gutters, r, run, c
+                gutters, r, row, run, c
             ):
                 lines.append(_make_line(run, page))
                 run = [c]
@@ -554,14 +567,26 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
     return lines
 
 
-def _blank_in_gutter(gutters: GutterMap, r: int, run: list[Char], c: Char) -> bool:
-    """Whether the spaces ending ``run`` lie, with the white around them, in a gutter of
-    row ``r`` up to ``c``: a line-final U+3000 hung past the measure, touching the next
-    column's first glyph.  The spaces end the line they follow."""
+def _blank_in_gutter(
+    gutters: GutterMap, r: int, row: list[Char], run: list[Char], c: Char
+) -> bool:
+    """Whether the white from the last glyph of ``run`` to ``c``, the spaces ending
+    ``run`` taken as white (they have no ink), divides row ``r``: a line-final U+3000
+    hung past the measure over the gutter's rule, or touching the next column's first
+    glyph.  The spaces end the line they follow."""
     k = len(run)
     while k > 0 and run[k - 1].text.isspace():
         k -= 1
-    return k > 0 and gutters.spans(r, run[k - 1].x1, c.x0)
+    if k == 0:
+        return False
+    last = run[k - 1]
+    if gutters.spans(r, last.x1, c.x0):
+        return True
+    if c.x0 - last.x1 < GUTTER_SHARE_OF_SIZE * min(last.size, c.size):
+        return False
+    top = min(ch.top for ch in row)
+    bottom = max(ch.bottom for ch in row)
+    return gutters.divides(r, top, bottom, last.x1, c.x0)
 
 
 def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
