@@ -55,6 +55,13 @@ SPECS: tuple[IssueSpec, ...] = (
     IssueSpec("typst-serif-sans-414", "dev", "typst", 414, SERIF_SANS, 7, subtitles=0.3),
     IssueSpec("typst-serif-sans-415", "dev", "typst", 415, SERIF_SANS, 7, columns=(5, 6)),
     IssueSpec("chromium-serif-sans-416", "dev", "chromium", 416, SERIF_SANS, 5),
+    # the dev split holds only 79 texts; the training part of the corpus 2,616
+    *(IssueSpec(f"typst-serif-sans-train-{seed}", "dev", "typst", seed, SERIF_SANS, 7,
+                texts="train") for seed in range(501, 507)),
+    IssueSpec("typst-song-sans-train-507", "dev", "typst", 507, Faces(SONG, SANS, UKAI), 7,
+              texts="train"),
+    IssueSpec("chromium-serif-sans-train-508", "dev", "chromium", 508, SERIF_SANS, 7,
+              texts="train"),
 )
 
 
