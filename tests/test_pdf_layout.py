@@ -708,6 +708,35 @@ def test_under_a_headline_briefs_after_a_story_without_dateline_are_their_own() 
     assert [a.paragraphs for a in found] == [(feature[0],), (feature[1],)]
 
 
+def test_under_a_headline_a_dateline_run_on_in_the_story_s_column_is_the_story_s() -> None:
+    from zhfix.articles import split_articles
+    from zhfix.pdf.document import _under_one_headline
+
+    # The same feature, but the layout runs the dateline's paragraph on in its column,
+    # no more white above it than between lines: a headlined cell's text is one article.
+    feature = ["地处广东省西南边陲的化州市，自１９９６年以来，出现了一种极富生机活力的"
+               "混合型经济形式，几家颇具规模的庄园一年多时间就招商引资２亿多元。",
+               "本报讯　中国消费者协会近日宣布正式启用新会徽。"]
+    (one,) = _under_one_headline(split_articles(feature), None, [True, True])
+    assert one.paragraphs == tuple(feature) and one.dateline is None
+    apart = _under_one_headline(split_articles(feature), None, [True, False])
+    assert [a.paragraphs for a in apart] == [(feature[0],), (feature[1],)]
+
+
+def test_a_paragraph_is_set_apart_by_white_or_by_opening_a_column() -> None:
+    from zhfix.pdf.document import _set_apart
+
+    # Column one: a paragraph of three lines, one of two at the same pitch, one of two
+    # after 10 pt more white; column two: a paragraph of two lines.
+    def para(x: float, top: float, n: int, at: int) -> list[Line]:
+        return [build_lines(glyphs(TEXT[at + i * 12 : at + i * 12 + 12], x,
+                                   top + SIZE + i * PITCH), 1)[0] for i in range(n)]
+
+    paragraphs = [para(40, 100, 3, 0), para(40, 100 + 3 * PITCH, 2, 36),
+                  para(40, 110 + 5 * PITCH, 2, 60), para(170, 100, 2, 84)]
+    assert _set_apart(paragraphs) == [True, False, True, True]
+
+
 def test_briefs_on_a_later_page_than_the_headline_are_their_own() -> None:
     from zhfix.articles import split_articles
     from zhfix.pdf.document import _under_one_headline
