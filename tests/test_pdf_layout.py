@@ -582,6 +582,22 @@ def test_a_space_hung_over_a_rule_ends_its_line_before_an_indented_next_column()
     assert sorted(texts(lines)) == sorted([*left_lines, TEXT[200:210], *right_lines])
 
 
+def test_a_last_column_of_one_line_beside_the_grid_s_gutter_is_its_own() -> None:
+    # Columns 40-160 and 170-290 over eight rows set the page's grid.  Below, a short
+    # article under its headline: two lines in the first column, one in the second.  The
+    # headline across the gutter breaks its white run; the one row both columns hold has
+    # white exactly where the grid's gutter runs.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    head = glyphs("标题文字跨越两栏", 40, 260, size=18)
+    short, short_lines = column(TEXT[200:], 40, 270, 12, 2)
+    last = glyphs(TEXT[230:240], 170, 270 + SIZE)
+    lines = build_lines(left + right + head + short + last, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, "标题文字跨越两栏", *short_lines, TEXT[230:240]]
+    )
+
+
 def test_a_space_inside_a_line_over_a_gutter_still_inks() -> None:
     # A masthead's date line, its parts set apart by U+3000, runs over the columns below
     # it; one of its spaces lies over their gutter (160-170).  Between two glyphs a

@@ -419,6 +419,29 @@ def _squared_rows(
     return np.bincount(run_keys[square], minlength=key.max() + 1)
 
 
+def _grid_fits(ink: np.ndarray, grid: np.ndarray, chinese: np.ndarray) -> np.ndarray:
+    """Cells of the rows (``chinese`` ones) whose white run fills one of the page's
+    grid gutters (runs of ``grid``) edge to edge, within a point: the row's text ends at
+    the column's measure on the left and starts at the next column's on the right."""
+    out = np.zeros_like(ink)
+    xs = np.flatnonzero(grid)
+    if xs.size == 0 or not chinese.any():
+        return out
+    breaks = np.flatnonzero(np.diff(xs) > 1)
+    n_x = ink.shape[1]
+    for a, b in zip(np.r_[xs[0], xs[breaks + 1]], np.r_[xs[breaks], xs[-1]] + 1, strict=True):
+        if a < 2 or b + 2 > n_x:
+            continue
+        fits = (
+            chinese
+            & ~ink[:, a + 1 : b - 1].any(axis=1)
+            & ink[:, a - 2 : a + 1].any(axis=1)
+            & ink[:, b - 1 : b + 2].any(axis=1)
+        )
+        out[fits, a:b] = True
+    return out & ~ink
+
+
 def find_gutters(
     rows: list[list[Char]], rules: Sequence[Rule], width: float, em: float
 ) -> GutterMap:
@@ -509,6 +532,9 @@ def find_gutters(
     both_sides = own_left & own_right & chinese
     cells |= white & (_squared_rows(ink, open_cells, key, indent, both_sides)[key]
                       >= GRID_GUTTER_ROWS)
+    # And one row of Chinese whose white is exactly a gutter of the grid, ink on both
+    # sides at its edges: an article's last column holding a single line.
+    cells |= _grid_fits(ink, cells.any(axis=0), chinese[:, 0])
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
