@@ -17,8 +17,9 @@ the issues with ``texts="train"`` set the character model's training part instea
 (:func:`.text.training_articles`, 2,616 articles, none of the test split's).  The second
 and the last batch were built only after the fixes the batch before led to, as checks.
 Nothing here uses the test split's texts.  Find errors with
-``python -m tools.pdf_fixtures.dev_diff DIR/dev/NAME.pdf`` (dev golds only).  Typst stamps each PDF with its build date: the golds
-come out the same on every build, the PDFs not byte for byte.
+``python -m tools.pdf_fixtures.dev_diff DIR/dev/NAME.pdf`` (dev golds only).  Typst
+stamps each PDF with its build date: the golds come out the same on every build, the
+PDFs not byte for byte.
 """
 
 from __future__ import annotations
