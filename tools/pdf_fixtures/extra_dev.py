@@ -10,7 +10,7 @@ errors of a kind none of them showed.  These issues vary that configuration (Not
 body, Noto Sans headlines, Kai display lines) over seeds, page counts and column grids
 (a fixed count of 3 to 6, or the usual mix), some with more subtitles than the committed
 set, and add the other Typst and Chromium face combinations of earlier rounds,
-so a layout change can be checked on about 210 dev pages before the test split is
+so a layout change can be checked on about 220 dev pages before the test split is
 run.  The dev split holds only 79 texts, so most error kinds that depend on the text
 (a caption's credit, a list item, a dateline item run on in a story) never show in it;
 the issues with ``texts="train"`` set the character model's training part instead
