@@ -598,6 +598,20 @@ def test_a_last_column_of_one_line_beside_the_grid_s_gutter_is_its_own() -> None
     )
 
 
+def test_a_list_of_titles_over_the_grid_s_gutter_stays_one_line() -> None:
+    # As above, but the one row below the headline is a line across both columns whose
+    # ``》、《`` (on an em grid from 45) leave white in their empty halves exactly where the
+    # grid's gutter runs, 160-170.  Their boxes fill it: no gutter.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    head = glyphs("标题文字跨越两栏", 40, 260, size=18)
+    titles = TEXT[:10] + "》、《" + TEXT[20:30]
+    row = glyphs(titles, 45, 270 + SIZE)
+    assert (row[11].x0, row[12].x0) == (155, 165)
+    lines = build_lines(left + right + head + row, 1, width=600)
+    assert sorted(texts(lines)) == sorted([*left_lines, *right_lines, "标题文字跨越两栏", titles])
+
+
 def test_a_space_inside_a_line_over_a_gutter_still_inks() -> None:
     # A masthead's date line, its parts set apart by U+3000, runs over the columns below
     # it; one of its spaces lies over their gutter (160-170).  Between two glyphs a

@@ -419,10 +419,14 @@ def _squared_rows(
     return np.bincount(run_keys[square], minlength=key.max() + 1)
 
 
-def _grid_fits(ink: np.ndarray, grid: np.ndarray, chinese: np.ndarray) -> np.ndarray:
+def _grid_fits(
+    rows: list[list[Char]], ink: np.ndarray, grid: np.ndarray, chinese: np.ndarray
+) -> np.ndarray:
     """Cells of the rows (``chinese`` ones) whose white run fills one of the page's
     grid gutters (runs of ``grid``) edge to edge, within a point: the row's text ends at
-    the column's measure on the left and starts at the next column's on the right."""
+    the column's measure on the left and starts at the next column's on the right.  The
+    glyphs' boxes must leave it white too: the white halves of ``》、《`` in a list of
+    titles on an em grid fill a gutter's width as well."""
     out = np.zeros_like(ink)
     xs = np.flatnonzero(grid)
     if xs.size == 0 or not chinese.any():
@@ -438,7 +442,9 @@ def _grid_fits(ink: np.ndarray, grid: np.ndarray, chinese: np.ndarray) -> np.nda
             & ink[:, a - 2 : a + 1].any(axis=1)
             & ink[:, b - 1 : b + 2].any(axis=1)
         )
-        out[fits, a:b] = True
+        for r in np.flatnonzero(fits):
+            if not any(c.x0 < b - 1 and c.x1 > a + 1 for c in rows[r]):
+                out[r, a:b] = True
     return out & ~ink
 
 
@@ -534,7 +540,7 @@ def find_gutters(
                       >= GRID_GUTTER_ROWS)
     # And one row of Chinese whose white is exactly a gutter of the grid, ink on both
     # sides at its edges: an article's last column holding a single line.
-    cells |= _grid_fits(ink, cells.any(axis=0), chinese[:, 0])
+    cells |= _grid_fits(rows, ink, cells.any(axis=0), chinese[:, 0])
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
