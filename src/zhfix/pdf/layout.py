@@ -420,15 +420,16 @@ def _squared_rows(
 
 
 def _grid_fits(
-    rows: list[list[Char]], ink: np.ndarray, grid: np.ndarray, chinese: np.ndarray
+    rows: list[list[Char]], ink: np.ndarray, cells: np.ndarray, chinese: np.ndarray
 ) -> np.ndarray:
     """Cells of the rows (``chinese`` ones) whose white run fills one of the page's
-    grid gutters (runs of ``grid``) edge to edge, within a point: the row's text ends at
+    grid gutters (x runs where ``cells``, the gutters found so far, has any) edge to
+    edge, within a point, where no gutter was found yet: the row's text ends at
     the column's measure on the left and starts at the next column's on the right.  The
     glyphs' boxes must leave it white too: the white halves of ``》、《`` in a list of
     titles on an em grid fill a gutter's width as well."""
     out = np.zeros_like(ink)
-    xs = np.flatnonzero(grid)
+    xs = np.flatnonzero(cells.any(axis=0))
     if xs.size == 0 or not chinese.any():
         return out
     breaks = np.flatnonzero(np.diff(xs) > 1)
@@ -438,6 +439,7 @@ def _grid_fits(
             continue
         fits = (
             chinese
+            & ~cells[:, a + 1 : b - 1].all(axis=1)
             & ~ink[:, a + 1 : b - 1].any(axis=1)
             & ink[:, a - 2 : a + 1].any(axis=1)
             & ink[:, b - 1 : b + 2].any(axis=1)
@@ -540,7 +542,7 @@ def find_gutters(
                       >= GRID_GUTTER_ROWS)
     # And one row of Chinese whose white is exactly a gutter of the grid, ink on both
     # sides at its edges: an article's last column holding a single line.
-    cells |= _grid_fits(rows, ink, cells.any(axis=0), chinese[:, 0])
+    cells |= _grid_fits(rows, ink, cells, chinese[:, 0])
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
