@@ -3,6 +3,7 @@
     python -m bench.pdf_bench                  # dev and test, every engine
     python -m bench.pdf_bench --split test     # the final figures
     python -m bench.pdf_bench --split dev --engine typst --per-file
+    python -m bench.pdf_bench --split dev --root /tmp/zhfix-extra-dev   # extra dev issues
 
 Fixtures (``tests/data/newspapers``, built by ``python -m tools.pdf_fixtures.build``):
 HTML/CSS printed by headless Chromium and Typst documents, 3-6 columns, 1-em gutters
@@ -33,7 +34,7 @@ from pathlib import Path
 if not __package__:  # run as a script (python bench/pdf_bench.py): the repository root
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tools.pdf_fixtures.gold import damaged_copy, fixtures  # noqa: E402
+from tools.pdf_fixtures.gold import FIXTURE_ROOT, damaged_copy, fixtures  # noqa: E402
 from tools.pdf_fixtures.score import OutArticle, Score, from_reader_dict, score  # noqa: E402
 
 TARGETS = "targets (test): CER <= 0.1%, F1 >= 0.98, whole 100%, interleaved 0, clean = source"
@@ -53,9 +54,10 @@ class Case:
     damaged: bool
 
 
-def committed_cases(split: str, engine: str | None, cache: Path) -> list[Case]:
+def committed_cases(split: str, engine: str | None, cache: Path,
+                    root: Path = FIXTURE_ROOT) -> list[Case]:
     cases = []
-    for g in fixtures(split, engine):
+    for g in fixtures(split, engine, root):
         assert g.pdf is not None
         blocks = [a.blocks() for a in g.articles]
         tables = [a.tables for a in g.articles]
@@ -244,6 +246,10 @@ def main(argv: list[str] | None = None) -> int:
                          "font programs")
     ap.add_argument("--lines", action="store_true",
                     help="also count the body lines built across a typeset gutter")
+    ap.add_argument("--root", type=Path, default=FIXTURE_ROOT,
+                    help="read the fixtures under this folder instead of the committed ones "
+                         "(e.g. the extra dev issues of tools.pdf_fixtures.extra_dev); fpdf2 "
+                         "is generated as usual")
     ap.add_argument("--libraries", action="store_true",
                     help="also time pdfplumber, pdfminer.six and PyMuPDF (if installed)")
     args = ap.parse_args(argv)
@@ -261,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{split} set\n{HEADER}")
             for engine in engines:
                 cases = (fpdf2_cases(split, tmp) if engine == "fpdf2"
-                         else committed_cases(split, engine, tmp))
+                         else committed_cases(split, engine, tmp, args.root))
                 all_cases += cases
                 for damaged in (True, False):
                     total, pages, equal, exact = Score(), 0, True, 0

@@ -132,6 +132,29 @@ def test_the_headline_above_a_dateline_belongs_to_its_article() -> None:
     assert articles[0].headline == () and articles[0].title is None
 
 
+def test_a_caption_with_its_credit_after_a_brief_is_not_the_next_ones_headline() -> None:
+    # A picture caption ends in its photographer's credit in brackets: short and
+    # without a closing full stop, but a sentence inside it says it is no headline.
+    articles = split_articles(
+        [
+            "新华社南京１月２２日电 图①：农民喜迎新春。",
+            "图②：安徽临泉县丰收了的农民载歌载舞迎新春。（陈飞简亚彬摄）",
+            "新华社天津１月１日电 据新华社报道，泰国政府已经制定计划。",
+        ]
+    )
+    assert [a.paragraphs for a in articles] == [
+        ("新华社南京１月２２日电 图①：农民喜迎新春。",
+         "图②：安徽临泉县丰收了的农民载歌载舞迎新春。（陈飞简亚彬摄）"),
+        ("新华社天津１月１日电 据新华社报道，泰国政府已经制定计划。",),
+    ]
+    assert articles[1].headline == ()
+    # Nor is an item of a list the brief runs on with.
+    item = "●财税金融版刊登周正庆、刘仲藜、戴相龙、项怀诚新年寄语"
+    articles = split_articles(["本报杭州１月１日讯　记者张海报道：今日本报：", item,
+                               "本报讯　（记者吴建燕）对于普通的德国人来说。"])
+    assert articles[0].paragraphs[-1] == item and articles[1].headline == ()
+
+
 def test_text_without_datelines_is_one_article() -> None:
     [article] = split_articles(["第一段。", "第二段。"])
     assert article.dateline is None and article.date is None

@@ -8,6 +8,8 @@ order, articles.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from zhfix.pdf.extract import Char, Page, Rule
@@ -399,6 +401,22 @@ def test_bands_are_read_in_turn_and_a_cell_without_headline_is_its_own_article()
     assert article_text(articles[2]) == C  # the brief column: not part of 乙文
 
 
+def test_a_line_overflowing_its_column_over_the_band_rule_still_lets_it_divide() -> None:
+    # As above, but the engine let 乙文's column overflow its box: one line more, printed
+    # across the rule under the band.  The rule still divides the bands, and the line
+    # stays with its column.
+    top = band(100, [(40, 2, "甲文标题跨两栏", A), (300, 1, "乙文标题", B)])
+    extra = TEXT[216:228]
+    overflow = glyphs(extra, 300, 128 + SIZE + 6 * PITCH + 5)
+    assert overflow[0].top < 229.8 and overflow[0].bottom > 230.2
+    bottom = band(240, [(40, 1, None, C), (170, 2, "丙文标题", A)])
+    rule = Rule(40, 229.8, 660, 230.2)
+    articles = read(top + overflow + bottom, [rule])
+    assert [a.title for a in articles] == ["甲文标题跨两栏", "乙文标题", "", "丙文标题"]
+    assert article_text(articles[1]) == B + extra
+    assert article_text(articles[2]) == C
+
+
 def test_a_short_headline_over_the_first_column_still_owns_the_next() -> None:
     chars = band(100, [(40, 2, "短标题", A)])
     articles = read(chars)
@@ -495,6 +513,118 @@ def test_a_space_stretched_into_the_gutter_does_not_join_a_brief_to_its_neighbou
     assert [a.title for a in articles] == ["", "甲文标题跨两栏"]
     assert article_text(articles[0]).startswith("".join(brief_lines) + "本报沈阳１月７日讯\u3000")
     assert article_text(articles[1]) == A
+
+
+def test_a_three_em_dash_overhanging_the_gutter_does_not_join_the_columns() -> None:
+    # Measures 40-160 and 170-290, no rule; the right column's baselines 2 pt above the
+    # left's (a taller headline over it), so each left row holds its neighbour's too.
+    # An overfull left line ends in a three-em dash drawn 6 pt past the measure: the
+    # white between it and the right column's first glyph is 4 pt less a hair, under
+    # 0.4 em, but the gutter found down the page fills it.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 98, 12, 9)
+    y = 100 + SIZE + 8 * PITCH
+    dash_x = 40 + 9 * SIZE + 6.0001
+    over = glyphs(TEXT[200:209], 40, y, advance=6.0001 / 9) + [
+        Char("—", dash_x, dash_x + 30, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE, "Song", False,
+             baseline=y) for _ in range(3)
+    ]
+    lines = build_lines(left + right + over, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, TEXT[200:209] + "———"]
+    )
+
+
+def test_a_gap_under_four_tenths_of_an_inflated_em_still_divides_in_a_gutter() -> None:
+    # Chromium's sizes come out 4/3 of the printed em: a 10 pt face reports 13.3.  A
+    # closing bracket ends a left line hung 5 pt past the measure, 5 pt from the right
+    # column: under 0.4 of the reported size, yet the page's gutter runs there.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 9)
+    y = 100 + SIZE + 8 * PITCH
+    hung = glyphs(TEXT[200:211] + "）", 45, y)
+    assert 170 - hung[-1].x1 == pytest.approx(5.0)
+    chars = [replace(c, size=13.3) for c in left + right + hung]
+    lines = build_lines(chars, 1, width=600, em=13.3)
+    assert sorted(texts(lines)) == sorted([*left_lines, *right_lines, TEXT[200:211] + "）"])
+
+
+def test_a_space_hung_into_a_gutter_without_rule_does_not_hide_it() -> None:
+    # Two columns, 40-160 and 170-290, no rule.  Two full lines of the left one end in a
+    # U+3000 the engine hung past the measure, its box reaching 2 pt into the right
+    # column's first glyph.  A space has no ink: the gutter runs on through those rows,
+    # and each space ends the line it follows.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    spaces = []
+    for i in (2, 3):
+        y = 100 + SIZE + i * PITCH
+        spaces.append(Char("\u3000", 162.0, 172.0, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE,
+                           "Song", False, baseline=y))
+        left_lines[i] += "\u3000"
+    lines = build_lines(left + right + spaces, 1, width=600)
+    assert sorted(texts(lines)) == sorted([*left_lines, *right_lines])
+
+
+def test_a_space_hung_over_a_rule_ends_its_line_before_an_indented_next_column() -> None:
+    # Two brief columns, 40-160 and 170-290, a rule at 165.  A full line of the left one
+    # ends in a U+3000 hung 2 pt past the measure, over the rule; on that row the right
+    # column's line is indented two ems (a brief's first line), 18 pt from the space.
+    left, left_lines = column(TEXT, 40, 100, 12, 6)
+    right, right_lines = column(TEXT[96:], 170, 100 + PITCH, 12, 5)
+    y = 100 + SIZE
+    space = Char("\u3000", 162.0, 172.0, y - 0.88 * SIZE, y + 0.12 * SIZE, SIZE, "Song",
+                 False, baseline=y)
+    first = glyphs(TEXT[200:210], 190, y)
+    left_lines[0] += "\u3000"
+    lines = build_lines(left + right + [space] + first, 1, [Rule(164.8, 95, 165.2, 300)],
+                        width=600)
+    assert sorted(texts(lines)) == sorted([*left_lines, TEXT[200:210], *right_lines])
+
+
+def test_a_last_column_of_one_line_beside_the_grid_s_gutter_is_its_own() -> None:
+    # Columns 40-160 and 170-290 over eight rows set the page's grid.  Below, a short
+    # article under its headline: two lines in the first column, one in the second.  The
+    # headline across the gutter breaks its white run; the one row both columns hold has
+    # white exactly where the grid's gutter runs.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    head = glyphs("标题文字跨越两栏", 40, 260, size=18)
+    short, short_lines = column(TEXT[200:], 40, 270, 12, 2)
+    last = glyphs(TEXT[230:240], 170, 270 + SIZE)
+    lines = build_lines(left + right + head + short + last, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        [*left_lines, *right_lines, "标题文字跨越两栏", *short_lines, TEXT[230:240]]
+    )
+
+
+def test_a_list_of_titles_over_the_grid_s_gutter_stays_one_line() -> None:
+    # As above, but the one row below the headline is a line across both columns whose
+    # ``》、《`` (on an em grid from 45) leave white in their empty halves exactly where the
+    # grid's gutter runs, 160-170.  Their boxes fill it: no gutter.
+    left, left_lines = column(TEXT, 40, 100, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 100, 12, 8)
+    head = glyphs("标题文字跨越两栏", 40, 260, size=18)
+    titles = TEXT[:10] + "》、《" + TEXT[20:30]
+    row = glyphs(titles, 45, 270 + SIZE)
+    assert (row[11].x0, row[12].x0) == (155, 165)
+    lines = build_lines(left + right + head + row, 1, width=600)
+    assert sorted(texts(lines)) == sorted([*left_lines, *right_lines, "标题文字跨越两栏", titles])
+
+
+def test_a_space_inside_a_line_over_a_gutter_still_inks() -> None:
+    # A masthead's date line, its parts set apart by U+3000, runs over the columns below
+    # it; one of its spaces lies over their gutter (160-170).  Between two glyphs a
+    # space is part of the line: the line stays whole.
+    left, left_lines = column(TEXT, 40, 130, 12, 8)
+    right, right_lines = column(TEXT[96:], 170, 130, 12, 8)
+    date = glyphs("１９９８年１月７日星期三", 40, 118)
+    space = Char("\u3000", 160, 170, 109.2, 119.2, SIZE, "Song", False, baseline=118)
+    rest = glyphs("农历丁丑年腊月", 170, 118)
+    lines = build_lines(left + right + date + [space] + rest, 1, width=600)
+    assert sorted(texts(lines)) == sorted(
+        ["１９９８年１月７日星期三\u3000农历丁丑年腊月", *left_lines, *right_lines]
+    )
 
 
 def test_a_paragraph_runs_on_from_one_column_into_the_next() -> None:
@@ -608,6 +738,35 @@ def test_under_a_headline_briefs_after_a_story_without_dateline_are_their_own() 
     assert [a.paragraphs for a in found] == [(feature[0],), (feature[1],)]
 
 
+def test_under_a_headline_a_dateline_run_on_in_the_story_s_column_is_the_story_s() -> None:
+    from zhfix.articles import split_articles
+    from zhfix.pdf.document import _under_one_headline
+
+    # The same feature, but the layout runs the dateline's paragraph on in its column,
+    # no more white above it than between lines: a headlined cell's text is one article.
+    feature = ["地处广东省西南边陲的化州市，自１９９６年以来，出现了一种极富生机活力的"
+               "混合型经济形式，几家颇具规模的庄园一年多时间就招商引资２亿多元。",
+               "本报讯　中国消费者协会近日宣布正式启用新会徽。"]
+    (one,) = _under_one_headline(split_articles(feature), None, [True, True])
+    assert one.paragraphs == tuple(feature) and one.dateline is None
+    apart = _under_one_headline(split_articles(feature), None, [True, False])
+    assert [a.paragraphs for a in apart] == [(feature[0],), (feature[1],)]
+
+
+def test_a_paragraph_is_set_apart_by_white_or_by_opening_a_column() -> None:
+    from zhfix.pdf.document import _set_apart
+
+    # Column one: a paragraph of three lines, one of two at the same pitch, one of two
+    # after 10 pt more white; column two: a paragraph of two lines.
+    def para(x: float, top: float, n: int, at: int) -> list[Line]:
+        return [build_lines(glyphs(TEXT[at + i * 12 : at + i * 12 + 12], x,
+                                   top + SIZE + i * PITCH), 1)[0] for i in range(n)]
+
+    paragraphs = [para(40, 100, 3, 0), para(40, 100 + 3 * PITCH, 2, 36),
+                  para(40, 110 + 5 * PITCH, 2, 60), para(170, 100, 2, 84)]
+    assert _set_apart(paragraphs) == [True, False, True, True]
+
+
 def test_briefs_on_a_later_page_than_the_headline_are_their_own() -> None:
     from zhfix.articles import split_articles
     from zhfix.pdf.document import _under_one_headline
@@ -617,3 +776,21 @@ def test_briefs_on_a_later_page_than_the_headline_are_their_own() -> None:
              "本报布鲁塞尔１月２７日电　欧盟与中国的首脑会议将于四月举行。"]
     found = _under_one_headline(split_articles(story), [True, True, False])
     assert [a.paragraphs for a in found] == [tuple(story[:2]), (story[2],)]
+
+
+def test_the_debug_view_shows_the_lines_the_reader_builds() -> None:
+    from zhfix.pdf.debug import _Rect, lines_across_gutters, view_from_layout
+
+    # Two columns 40-160 and 162-282 with a hairline rule at 161 between them: 2 pt of
+    # white, no gutter by white space; the reader cuts the rows at the rule.
+    left, left_lines = column(TEXT, 40, 130, 12, 4)
+    right, right_lines = column(TEXT[96:], 162, 130, 12, 4)
+    chars = glyphs("标题文字跨两栏", 40, 118, size=18) + left + right
+    view = view_from_layout([page(chars, [Rule(160.8, 125, 161.2, 200)])], 0)
+    body = [ln.text for ln in view.lines if ln.size == SIZE]
+    assert sorted(body) == sorted([*left_lines, *right_lines])
+    # A line ending in a space hung into the gutter is not read across it.
+    space = Char("\u3000", 162.0, 172.0, 0, 10, SIZE, "Song", False, baseline=10)
+    (hung,) = build_lines([*glyphs(TEXT[:12], 40, 10), space], 1)
+    columns = [[_Rect(40, 160, 0, 300), _Rect(170, 290, 0, 300)]]
+    assert lines_across_gutters([hung], columns) == []

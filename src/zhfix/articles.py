@@ -55,6 +55,7 @@ _PAGE_DATE = re.compile(
 )
 _HEADLINE_MAX = 40  # longer paragraphs above a dateline are text, not a headline
 _CLOSING = "。！？!?…；;”’」』"
+_BULLETS = "●○■□◆◇▲△★☆•"
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,9 +241,13 @@ def split_paragraphs_at_datelines(paragraphs: list[str]) -> tuple[list[str], lis
 
 
 def _is_headline(paragraph: str) -> bool:
-    """Short, unfinished, not a credit in brackets: a headline printed above a dateline."""
+    """Short, unfinished, not a credit in brackets, no full stop inside (a caption
+    with its photographer's credit after it), not an item of a list (``●…``): a
+    headline printed above a dateline."""
     p = paragraph.strip()
-    if not p or len(p) > _HEADLINE_MAX or p[-1] in _CLOSING:
+    if not p or len(p) > _HEADLINE_MAX or p[-1] in _CLOSING or "。" in p:
+        return False
+    if p[0] in _BULLETS:
         return False
     if p[0] in "（(" and p[-1] in "）)":
         return False

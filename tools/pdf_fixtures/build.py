@@ -21,7 +21,7 @@ from pathlib import Path
 from . import chromium_engine, typst_engine
 from .gold import FIXTURE_ROOT, Gold
 from .plan import Faces, IssuePlan, plan_issue
-from .text import Split, articles
+from .text import Split, articles, training_articles
 
 SONG = "AR PL SungtiL GB"  # TrueType, Debian fonts-arphic-gbsn00lp
 KAI = "AR PL KaitiM GB"  # TrueType, fonts-arphic-gkai00mp
@@ -44,6 +44,9 @@ class IssueSpec:
     columns: tuple[int, ...] = (3, 4, 5, 6)
     #: share of articles given a subtitle (副题) when their text has none
     subtitles: float = 0.0
+    #: the texts: the split's own, or the character model's training part
+    #: (:func:`.text.training_articles`, extra dev issues only)
+    texts: str = "split"
 
 
 SPECS: tuple[IssueSpec, ...] = (
@@ -68,7 +71,7 @@ SPECS: tuple[IssueSpec, ...] = (
 
 def plan(spec: IssueSpec) -> IssuePlan:
     """The plan of one issue: the split's texts shuffled by the issue's seed."""
-    sources = articles(spec.split)
+    sources = articles(spec.split) if spec.texts == "split" else training_articles()
     random.Random(spec.seed).shuffle(sources)
     if spec.subtitles:
         # Subtitles are rare in the corpus: lend some articles the headline of one this

@@ -85,10 +85,10 @@ def _shorten(paragraph: str) -> str:
 
 
 @cache
-def _all_articles() -> tuple[Article, ...]:
-    """Held-out lines grouped into articles: a run of one to three short lines without
-    a full stop (kicker, headline, subtitle) opens one; the long lines after it are its
-    paragraphs (at most six)."""
+def _all_articles(part: corpus.Split = "heldout") -> tuple[Article, ...]:
+    """Held-out lines (or the training part's) grouped into articles: a run of one to
+    three short lines without a full stop (kicker, headline, subtitle) opens one; the
+    long lines after it are its paragraphs (at most six)."""
     articles: list[Article] = []
     heads: list[str] = []
     paragraphs: list[str] = []
@@ -104,7 +104,7 @@ def _all_articles() -> tuple[Article, ...]:
                     Article(headline, list(paragraphs), kicker, subtitle, m.group(0) if m else None)
                 )
 
-    for raw in corpus.people_daily("heldout"):
+    for raw in corpus.people_daily(part):
         line = _PICTURE_NOTE.sub("", raw)
         if line.startswith(_BYLINES) and len(line) <= 20:
             continue
@@ -132,6 +132,17 @@ def articles(split: Split) -> list[Article]:
     return [
         Article(a.headline, list(a.paragraphs), a.kicker, a.subtitle, a.dateline)
         for a in chosen
+    ]
+
+
+def training_articles() -> list[Article]:
+    """Articles of the character model's training part of People's Daily, fresh copies:
+    many more texts for extra dev issues (:mod:`.extra_dev`) than the dev split's, and
+    none of the test split's.  The model knows them, so they suit layout work, not
+    character repair figures."""
+    return [
+        Article(a.headline, list(a.paragraphs), a.kicker, a.subtitle, a.dateline)
+        for a in _all_articles("train")
     ]
 
 

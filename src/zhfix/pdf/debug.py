@@ -92,8 +92,9 @@ def view_from_layout(pages: list[Page], index: int) -> PageView:
     page = pages[index]
     per_page = []
     for p in pages:
-        tables, chars = layout.take_tables(p)
-        per_page.append((p, layout.build_lines(chars, p.number), tables))
+        # the reader's own lines: cut at the page's rules as well as its white gutters
+        analysed = layout.analyse_page(p)
+        per_page.append((p, analysed.lines, analysed.tables))
     kept, dropped = layout.drop_running_heads([(p, lines) for p, lines, _ in per_page])
     body = layout.body_size(kept)
     _, _, tables = per_page[index]
@@ -166,7 +167,9 @@ def gold_columns(gold: dict[str, Any], page_number: int) -> list[list[_Rect]]:
 
 def lines_across_gutters(lines: Sequence[Any], bands: list[list[_Rect]]) -> list[Any]:
     """Body lines (type no larger than the commonest size) that run over two text
-    columns of one band: read across a gutter."""
+    columns of one band: read across a gutter.  A line is measured by its core edges
+    (:attr:`.layout.Line.core_x0`, ``core_x1``, when it has them): a space or a mark hung
+    into the gutter is no text of the next column."""
     sizes = sorted(getattr(ln, "size", 0.0) for ln in lines)
     body = sizes[len(sizes) // 2] if sizes else 0.0
     out = []
@@ -177,7 +180,9 @@ def lines_across_gutters(lines: Sequence[Any], bands: list[list[_Rect]]) -> list
         for columns in bands:
             if not columns or not columns[0].top - 2 <= mid <= columns[0].bottom + 20:
                 continue
-            touched = [c for c in columns if min(ln.x1, c.x1) - max(ln.x0, c.x0) > 1.0]
+            x0 = getattr(ln, "core_x0", ln.x0) or ln.x0
+            x1 = getattr(ln, "core_x1", ln.x1) or ln.x1
+            touched = [c for c in columns if min(x1, c.x1) - max(x0, c.x0) > 1.0]
             if len(touched) >= 2:
                 out.append(ln)
                 break

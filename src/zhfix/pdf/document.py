@@ -230,8 +230,40 @@ def _model_changes(
 _DECK_MAX = 60
 
 
+def _set_apart(paragraphs: list[list[Line]]) -> list[bool]:
+    """Per paragraph, whether the layout sets it apart from the one before: on the same
+    page and in the same column, more white above it than between the lines of the
+    article's paragraphs (by half an em).  Paragraph spacing an engine adds to every
+    paragraph is in that measure too.  The first paragraph is set apart, and so is one
+    that opens a column or a page: nothing shows that it runs on (the next column may be
+    a column of briefs the layout read under the same headline)."""
+    gaps = sorted(
+        b.top - a.bottom
+        for lines in paragraphs
+        for a, b in zip(lines, lines[1:], strict=False)
+        if a.page == b.page and _same_column(a, b) and b.top > a.top
+    )
+    if not gaps:
+        return [True] * len(paragraphs)
+    typical = gaps[len(gaps) // 2]
+    out = [True]
+    for before, lines in zip(paragraphs, paragraphs[1:], strict=False):
+        a, b = before[-1], lines[0]
+        out.append(
+            a.page != b.page or not _same_column(a, b)
+            or b.top - a.bottom > typical + 0.5 * b.size
+        )
+    return out
+
+
+def _same_column(a: Line, b: Line) -> bool:
+    """Whether ``b`` lies below ``a`` in its column: their x ranges overlap."""
+    return b.top > a.top and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
+
+
 def _under_one_headline(
-    found: list[Article], on_its_page: list[bool] | None = None
+    found: list[Article], on_its_page: list[bool] | None = None,
+    run_on: list[bool] | None = None,
 ) -> list[Article]:
     """The articles a headlined block was split into, joined again: the layout gives the
     block one headline, and a second dateline under it (``据新华社…电`` quoting a wire,
@@ -242,31 +274,42 @@ def _under_one_headline(
     the later parts' headline-like lines go back into the text where they stood.
     ``on_its_page[k]``: part k starts on a page the headline is printed on; a part on a
     later page (briefs set on after a page break) stays an article of its own, and so do
-    the parts after it."""
+    the parts after it.  ``run_on[k]``: part k opens a paragraph the layout runs on in the
+    story's flow, not set apart by white (:func:`_set_apart`): under a story without a
+    dateline, such parts are still the story's (a headlined cell's text is one article),
+    up to the first part set apart, which opens the briefs set on below a feature."""
     if on_its_page is not None:
         end = next((k for k in range(1, len(found)) if not on_its_page[k]), len(found))
         if end < len(found):
-            return [*_under_one_headline(found[:end]), *found[end:]]
+            head = _under_one_headline(found[:end], None, run_on[:end] if run_on else None)
+            return [*head, *found[end:]]
     if len(found) < 2:
         return found
     first, later = found[0], found[1:]
     if first.dateline is None:
         if any(len(p) > _DECK_MAX for p in first.paragraphs) or later[0].dateline is None:
-            return found
+            end = next((k for k in range(1, len(found)) if not (run_on and run_on[k])),
+                       len(found))
+            if end == 1:
+                return found
+            return [_joined(first, found[1:end]), *found[end:]]
         # only decks (subtitle lines set in body type) above the story's dateline: they
         # open the article's text, which then has no dateline of its own at its start
+    return [_joined(first, later)]
+
+
+def _joined(first: Article, later: list[Article]) -> Article:
+    """``first`` with the text of the ``later`` parts after its own."""
     rest = [p for art in later for p in (*art.headline, *art.paragraphs)]
-    return [
-        Article(
-            (*first.paragraphs, *rest),
-            first.dateline,
-            first.date,
-            first.headline,
-            first.pages,
-            first.tables,
-            first.title_index,
-        )
-    ]
+    return Article(
+        (*first.paragraphs, *rest),
+        first.dateline,
+        first.date,
+        first.headline,
+        first.pages,
+        first.tables,
+        first.title_index,
+    )
 
 
 def _articles_of(
@@ -279,6 +322,7 @@ def _articles_of(
     parts = [next(it) for _ in range(max(len(layout.headline_parts), 1))]
     body: list[str] = []
     pages: list[set[int]] = []
+    laid: list[list[Line]] = []
     tables: list[tuple[int, tuple[tuple[str, ...], ...], int]] = []
     for item in layout.items:
         if isinstance(item, LaidTable):
@@ -287,6 +331,7 @@ def _articles_of(
         else:
             body.append(next(it))
             pages.append({line.page for line in item})
+            laid.append(item)
     head_count = len(parts)
     cleaned, changes = clean_paragraphs([*parts, *body], keep_ideographic_spaces=True)
     parts, body = cleaned[:head_count], cleaned[head_count:]
@@ -306,11 +351,15 @@ def _articles_of(
     found = split_articles(split, year=year) if split else [Article(())]
     if headline:
         head_pages = {line.page for part in layout.headline_parts for line in part}
-        starts, at = [], 0
+        apart = _set_apart(laid) if laid else []
+        starts, run_on, at = [], [], 0
         for art in found:
             starts.append(bool(pages[owner[at]] & head_pages) if at < len(owner) else False)
+            # the part opens a body paragraph that runs on in the story's flow
+            run_on.append(at < len(owner) and first_of[owner[at]] == at
+                          and not apart[owner[at]])
             at += len(art.headline) + len(art.paragraphs)
-        found = _under_one_headline(found, starts)
+        found = _under_one_headline(found, starts, run_on)
     out: list[Article] = []
     at = 0  # index into split of the article's first paragraph (its headline, if any)
     for n, art in enumerate(found):

@@ -82,6 +82,8 @@ INDENT_EM = 1.2
 SHORT_LINE_EM = 1.5
 #: margins (share of page height) where running heads and folios live
 MARGIN_SHARE = 0.06
+#: a band's rule still divides where at most this many lines overflowing a column run over it
+OVERRUN_LINES = 2
 #: a masthead's name is set this many times larger than the body, or more
 MASTHEAD_RATIO = 2.5
 #: the first page's masthead sits above a page-wide rule within this share of the page
@@ -255,6 +257,17 @@ class GutterMap:
         hi = min(int(x1), self.cells.shape[1])
         return row < self.cells.shape[0] and lo < hi and bool(self.cells[row, lo:hi].any())
 
+    def spans(self, row: int, x0: float, x1: float) -> bool:
+        """Whether row ``row``'s gutter strip fills the whole white gap ``x0..x1`` (two
+        points at least): the gutter found down the page runs through this row too,
+        however much a glyph hung into it narrowed the gap (a three-em dash ending an
+        overfull line, a closing bracket).  Needed where the gap is below
+        :data:`GUTTER_SHARE_OF_SIZE` of the type size: the strip, at least
+        :data:`GUTTER_MIN_EM` wide, was found from this row's own white."""
+        lo = max(int(x0) + 1, 0)
+        hi = min(int(x1), self.cells.shape[1])
+        return row < self.cells.shape[0] and hi - lo >= 2 and bool(self.cells[row, lo:hi].all())
+
     def strips(self, rows: list[list[Char]]) -> list[tuple[float, float, float, float]]:
         """The gutters as rectangles ``(x0, top, x1, bottom)`` (one per row and gutter),
         for the debug view."""
@@ -298,7 +311,8 @@ def _window(prefix: np.ndarray, before: int, after: int) -> np.ndarray:
 
 def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     """``ink[r, x]``: a character of row ``r`` covers points ``x .. x+1`` (full-width
-    punctuation only the half of its box its glyph is drawn in)."""
+    punctuation only the half of its box its glyph is drawn in; a space hung past its
+    line's measure none, see :func:`_hung_space`)."""
     n_x = int(width) + 2
     counts = [len(row) for row in rows]
     flat = [c for row in rows for c in row]
@@ -306,17 +320,36 @@ def row_ink(rows: list[list[Char]], width: float) -> np.ndarray:
     x1 = np.fromiter((c.x1 for c in flat), dtype=np.float64, count=len(flat))
     # full-width punctuation hung at a line's end inks only half its em
     k = 0
+    blank: list[int] = []
     for row in rows:
         for i, c in enumerate(row):
             if c.text in _HALF_INKED:
                 x0[k + i], x1[k + i] = _row_ink_span(row, i)
+            elif c.text.isspace() and _hung_space(row, i):
+                blank.append(k + i)
         k += len(row)
     base = np.repeat(np.arange(len(rows)) * (n_x + 1), counts)
     b0 = np.clip(np.floor(x0).astype(np.int64), 0, n_x - 1)
     b1 = np.maximum(np.clip(np.ceil(x1).astype(np.int64), 1, n_x), b0 + 1)
+    if blank:
+        b1[blank] = b0[blank]  # an empty span: +1 and -1 at one cell
     size = len(rows) * (n_x + 1)
     diff = np.bincount(base + b0, minlength=size) - np.bincount(base + b1, minlength=size)
     return np.cumsum(diff.reshape(len(rows), n_x + 1)[:, :n_x], axis=1) > 0
+
+
+def _hung_space(row: list[Char], i: int) -> bool:
+    """Whether the space ``row[i]`` ends a line, hung past its measure: it overlaps the
+    next glyph's box (the next column's first), or white of a gutter's width follows
+    it, or nothing does.  An engine hangs a line-final U+3000 into the gutter, where its
+    box hid the gutter from that row down; it inks nothing.  A space set between two
+    glyphs of a line (a masthead's date line over the gutters below) still counts as
+    ink: its white is no gutter's."""
+    c = row[i]
+    if i + 1 == len(row):
+        return True
+    after = row[i + 1].x0 - c.x1
+    return after < -TOUCH or after >= GUTTER_SHARE_OF_SIZE * c.size
 
 
 def _row_ink_span(row: list[Char], i: int) -> tuple[float, float]:
@@ -384,6 +417,37 @@ def _squared_rows(
     np.maximum.at(last, run_keys, ends)
     square = both_sides[open_cells] & (np.abs(indent) <= 1.0) & (last[run_keys] - ends <= 1)
     return np.bincount(run_keys[square], minlength=key.max() + 1)
+
+
+def _grid_fits(
+    rows: list[list[Char]], ink: np.ndarray, cells: np.ndarray, chinese: np.ndarray
+) -> np.ndarray:
+    """Cells of the rows (``chinese`` ones) whose white run fills one of the page's
+    grid gutters (x runs where ``cells``, the gutters found so far, has any) edge to
+    edge, within a point, where no gutter was found yet: the row's text ends at
+    the column's measure on the left and starts at the next column's on the right.  The
+    glyphs' boxes must leave it white too: the white halves of ``》、《`` in a list of
+    titles on an em grid fill a gutter's width as well."""
+    out = np.zeros_like(ink)
+    xs = np.flatnonzero(cells.any(axis=0))
+    if xs.size == 0 or not chinese.any():
+        return out
+    breaks = np.flatnonzero(np.diff(xs) > 1)
+    n_x = ink.shape[1]
+    for a, b in zip(np.r_[xs[0], xs[breaks + 1]], np.r_[xs[breaks], xs[-1]] + 1, strict=True):
+        if a < 2 or b + 2 > n_x:
+            continue
+        fits = (
+            chinese
+            & ~cells[:, a + 1 : b - 1].all(axis=1)
+            & ~ink[:, a + 1 : b - 1].any(axis=1)
+            & ink[:, a - 2 : a + 1].any(axis=1)
+            & ink[:, b - 1 : b + 2].any(axis=1)
+        )
+        for r in np.flatnonzero(fits):
+            if not any(c.x0 < b - 1 and c.x1 > a + 1 for c in rows[r]):
+                out[r, a:b] = True
+    return out & ~ink
 
 
 def find_gutters(
@@ -476,6 +540,9 @@ def find_gutters(
     both_sides = own_left & own_right & chinese
     cells |= white & (_squared_rows(ink, open_cells, key, indent, both_sides)[key]
                       >= GRID_GUTTER_ROWS)
+    # And one row of Chinese whose white is exactly a gutter of the grid, ink on both
+    # sides at its edges: an article's last column holding a single line.
+    cells |= _grid_fits(rows, ink, cells, chinese[:, 0])
     # The strip itself, not only each row's gap, is that wide: no chance river.
     strip = ~_window(_prefix(~cells), 0, need - 1)
     strip[:, n_x - need + 1 :] = False
@@ -495,6 +562,12 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
         top = bottom = -1.0
         run = [row[0]]
         for prev, c in zip(row, row[1:], strict=False):
+            if prev.text.isspace() and not c.text.isspace() and _blank_in_gutter(
+                gutters, r, row, run, c
+            ):
+                lines.append(_make_line(run, page))
+                run = [c]
+                continue
             # touching boxes, or the tracking of justified type, never divide (but a
             # pair of marks hung into a gutter from both sides may touch)
             if c.x0 - prev.x1 > TOUCH or (
@@ -509,7 +582,11 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
                     after, before = prev.x1 - 1, c.x0 + 1
                 else:
                     after, before = (prev.x0 + prev.x1) / 2, (c.x0 + c.x1) / 2
-                if gap >= GUTTER_SHARE_OF_SIZE * small or _any_between(rule_xs, after, before):
+                if (
+                    gap >= GUTTER_SHARE_OF_SIZE * small
+                    or _any_between(rule_xs, after, before)
+                    or (gap >= 2.0 and gutters.spans(r, ink_x1, ink_x0))
+                ):
                     if top < 0:
                         top = min(ch.top for ch in row)
                         bottom = max(ch.bottom for ch in row)
@@ -522,6 +599,28 @@ def split_rows(rows: list[list[Char]], gutters: GutterMap, page: int) -> list[Li
             run.append(c)
         lines.append(_make_line(run, page))
     return lines
+
+
+def _blank_in_gutter(
+    gutters: GutterMap, r: int, row: list[Char], run: list[Char], c: Char
+) -> bool:
+    """Whether the white from the last glyph of ``run`` to ``c``, the spaces ending
+    ``run`` taken as white (they have no ink), divides row ``r``: a line-final U+3000
+    hung past the measure over the gutter's rule, or touching the next column's first
+    glyph.  The spaces end the line they follow."""
+    k = len(run)
+    while k > 0 and run[k - 1].text.isspace():
+        k -= 1
+    if k == 0:
+        return False
+    last = run[k - 1]
+    if gutters.spans(r, last.x1, c.x0):
+        return True
+    if c.x0 - last.x1 < GUTTER_SHARE_OF_SIZE * min(last.size, c.size):
+        return False
+    top = min(ch.top for ch in row)
+    bottom = max(ch.bottom for ch in row)
+    return gutters.divides(r, top, bottom, last.x1, c.x0)
 
 
 def _hung_edges(prev: Char, c: Char) -> tuple[float, float]:
@@ -888,8 +987,9 @@ def _xy_cut(
             for r in horizontal
         )
     ]
-    if ruled:  # bands, boxes: every ruled gap at once
-        cuts = [(g[0] + g[1]) / 2 for g in ruled]
+    cuts = [(g[0] + g[1]) / 2 for g in ruled]
+    cuts += _overrun_rules(blocks, horizontal, x_lo, x_hi, y_lo, y_hi, ruled)
+    if cuts:  # bands, boxes: every ruled gap at once
         for k, part in enumerate(_split(blocks, cuts, lambda b: (b.top + b.bottom) / 2)):
             first = len(out)
             _xy_cut(part, rules, em, out, under_headline)
@@ -948,6 +1048,39 @@ def _xy_cut(
             _xy_cut(below, rules, em, out, under_headline or heading)
             return
     out.append(Leaf(sorted(blocks, key=lambda b: (b.top, b.x0))))
+
+
+def _overrun_rules(
+    blocks: list[Block], horizontal: list[Rule], x_lo: float, x_hi: float, y_lo: float,
+    y_hi: float, ruled: list[tuple[float, float]],
+) -> list[float]:
+    """The y of each rule across the region (as for a ruled gap) that at most
+    :data:`OVERRUN_LINES` lines run over, with blocks above and below it: a column the
+    engine let overflow its box prints its last line over the rule under its band.  The
+    line goes to the side its middle lies on."""
+    width = x_hi - x_lo
+    out: list[float] = []
+    for r in horizontal:
+        y = (r.top + r.bottom) / 2
+        if not y_lo < y < y_hi or min(r.x1, x_hi) - max(r.x0, x_lo) < 0.9 * width:
+            continue
+        if any(g[0] - 1 <= y <= g[1] + 1 for g in ruled):
+            continue
+        over = 0
+        above = below = False
+        for b in blocks:
+            if b.top < r.top and b.bottom > r.bottom:
+                over += 1
+                if over > OVERRUN_LINES or not isinstance(b, Line):
+                    break
+            elif b.bottom <= r.bottom:
+                above = True
+            else:
+                below = True
+        else:
+            if above and below and over:
+                out.append(y)
+    return out
 
 
 def _heading_cut(blocks: list[Block], h_gaps: list[tuple[float, float]], em: float) -> float | None:
