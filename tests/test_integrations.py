@@ -118,6 +118,28 @@ def test_zhfix_batch_engine_ray_reads_parquet_on_one_worker(
     assert table.column("text").to_pylist() == [fix_text(t) for t in many]
 
 
+def test_zhfix_batch_engine_ray_fails_at_once_when_nothing_answers_at_ray_address(
+    tmp_path: Path,
+) -> None:
+    import os
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "a.jsonl").write_text('{"text": "会议指出袁要切实提高政治站位遥"}\n', "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "zhfix", "batch", str(tmp_path / "a.jsonl"), "-o",
+         str(tmp_path / "out"), "--engine", "ray", "--no-progress"],
+        capture_output=True, text=True, timeout=60,  # Ray's own retries take minutes
+        env={**os.environ, "RAY_ADDRESS": f"127.0.0.1:{port}"},
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("zhfix: error: could not reach the Ray")
+    assert f"RAY_ADDRESS=127.0.0.1:{port}: nothing answers" in result.stderr
+
+
 def test_data_juicer_mapper_runs_before_punctuation_normalisation(texts: list[str]) -> None:
     from data_juicer.ops.base_op import OPERATORS
     from data_juicer.ops.mapper.punctuation_normalization_mapper import (

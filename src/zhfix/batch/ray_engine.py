@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 from dataclasses import replace
 from typing import Any
 
@@ -25,6 +26,9 @@ from .chunks import Options, Stats, check_parquet_field
 from .journal import Journal
 from .runner import Progress
 from .sources import BatchError, Source
+
+#: Seconds to wait for a TCP connection to ``RAY_ADDRESS`` before calling it dead.
+CONNECT_TIMEOUT_S = 5
 
 
 def run_ray(
@@ -93,6 +97,7 @@ def _start_ray(workers: int) -> Any:
         settings: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
         try:
             if address:
+                _check_reachable(address)
                 ray.init(address=address, **settings)
             else:
                 # "local": a Ray of our own, even when another runs on this machine (which
@@ -111,6 +116,33 @@ def _start_ray(workers: int) -> Any:
     # Each chunk carries its input and index, so Ray may finish them in any order.
     context.execution_options.preserve_order = False
     return ray
+
+
+def _check_reachable(address: str) -> None:
+    """Refuse at once a ``RAY_ADDRESS`` where nothing listens: ``ray.init`` would retry
+    for minutes (about 36 s for each of its 20 tries) before giving up."""
+    try:
+        from ray._private.services import canonicalize_bootstrap_address
+    except ImportError:  # pragma: no cover - another Ray version: let ray.init try
+        return
+    try:
+        # "auto": the head that `ray start` recorded; "host:port" with localhost resolved.
+        resolved = canonicalize_bootstrap_address(address)
+    except (ConnectionError, ValueError) as e:
+        message = f"could not reach the Ray at RAY_ADDRESS={address}: {_first_line(e)}"
+        raise BatchError(message) from None
+    if resolved is None:
+        return
+    host, _, port = resolved.rpartition("://")[2].rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except (OSError, ValueError) as e:
+        raise BatchError(
+            f"could not reach the Ray at RAY_ADDRESS={address}: nothing answers at {resolved}"
+            f" ({_first_line(e)}); start it (ray start --head) or unset RAY_ADDRESS for a"
+            " Ray of this command's own"
+        ) from None
 
 
 def _first_line(e: BaseException) -> str:
