@@ -7,10 +7,11 @@ is ``--mb`` MB, is repaired by each engine in turn.  Printed: records/s, MB/s, t
 speed-up from one worker (CPU) to two, and the peak RSS of the whole process tree.
 
 Ray is measured twice: as ``zhfix batch --engine ray`` starts it (a local Ray of
-``--workers`` CPUs, started and stopped inside each run), and against a Ray that is
-already running (``ray start --head --num-cpus 2``, then ``RAY_ADDRESS``), as on a
-cluster, where the job's ``--workers`` actors are its CPUs and the cluster's start-up
-is not part of the job.
+``--workers`` + 1 CPUs, started and stopped inside each run), and against a Ray that is
+already running (the bench's own ``ray start --head --num-cpus 2`` on a free port, then
+``RAY_ADDRESS``; stopped by killing its process group, never by ``ray stop``, which
+would stop other people's Rays on the machine too), as on a cluster, where the job's
+``--workers`` actors are its CPUs and the cluster's start-up is not part of the job.
 
 Run:  python bench/corpus_batch.py [--mb 20] [--repeats 3] [--no-ray]
       (needs pip install -e '.[dev,ray]'; bench/corpus.py calls main())
@@ -22,6 +23,8 @@ import argparse
 import json
 import os
 import shutil
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -108,12 +111,17 @@ def run_measured(args: list[str], env: dict[str, str] | None = None, kill_when=N
     started = time.perf_counter()
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid))
-        if kill_when is not None and kill_when():
-            proc.kill()
-            break
-        time.sleep(0.2)
+    try:
+        while proc.poll() is None:
+            peak = max(peak, tree_rss(proc.pid))
+            if kill_when is not None and kill_when():
+                proc.kill()
+                break
+            time.sleep(0.2)
+    except BaseException:  # Ctrl-C: the command goes too
+        proc.kill()
+        proc.wait()
+        raise
     _, err = proc.communicate()
     seconds = time.perf_counter() - started
     if proc.returncode not in (0, -9):
@@ -135,6 +143,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="zhfix-corpus-batch-"))
+    head: RayHead | None = None
     try:
         src = work / "heldout.jsonl"
         records = write_jsonl(src, heldout_documents(args.damaged_every), int(args.mb * 1e6))
@@ -145,10 +154,17 @@ def main(argv: list[str] | None = None) -> None:
         engines: list[tuple[str, str, dict[str, str] | None]] = [("zhfix batch", "local", None)]
         if not args.no_ray:
             engines.append(("Ray Data", "ray", None))
-            address = start_ray_head()
-            if address:
-                engines.append(("Ray running", "ray", {**os.environ, "RAY_ADDRESS": address}))
+            engines.append(("Ray running", "ray", None))
         for label, engine, env in engines:
+            # The running Ray is started only now, so that its idle processes do not
+            # share the CPUs with the engines measured before it.
+            if label == "Ray running":
+                head = RayHead()
+                if not head.running:
+                    print("(a running Ray could not be started: "
+                          + "".join(head.log).strip()[-300:] + ")")
+                    continue
+                env = {**head.env, "RAY_ADDRESS": head.address}
             times: dict[int, list[float]] = {1: [], 2: []}
             peaks: dict[int, int] = {1: 0, 2: 0}
             for _ in range(args.repeats):
@@ -173,9 +189,8 @@ def main(argv: list[str] | None = None) -> None:
                   f" {min(times[1]) / min(times[2]):.2f}x, median of run pairs"
                   f" {statistics.median(ratios):.2f}x, range {ratios[0]:.2f}-{ratios[-1]:.2f}x")
     finally:
-        if not args.no_ray:
-            subprocess.run(["ray", "stop", "--force"], capture_output=True, check=False,
-                           env={**os.environ, "PATH": _bin_path()})
+        if head is not None:
+            head.stop()
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -183,17 +198,54 @@ def _bin_path() -> str:
     return os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
 
 
-def start_ray_head() -> str | None:
-    """Start a local Ray head with 2 CPUs; its address, or None if it would not start."""
-    result = subprocess.run(
-        ["ray", "start", "--head", "--num-cpus", "2", "--include-dashboard=false",
-         "--disable-usage-stats"],
-        capture_output=True, text=True, check=False, env={**os.environ, "PATH": _bin_path()},
-    )
-    if result.returncode != 0:
-        print(f"(a running Ray could not be started: {result.stderr.strip()[-300:]})")
-        return None
-    return "auto"
+class RayHead:
+    """A Ray head of 2 CPUs of this bench's own (``ray start --head --block`` in a
+    process group of its own, on a free port), stopped by killing that group: never
+    ``ray stop``, which stops every Ray on the machine, other people's too."""
+
+    def __init__(self) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.address = f"127.0.0.1:{self.port}"
+        #: For the head and its drivers: `ray start` turns on token authentication, which
+        #: a driver given the address (not "auto") uses only when told to.
+        self.env = {**os.environ, "RAY_AUTH_MODE": "token"}
+        self.proc = subprocess.Popen(
+            ["ray", "start", "--head", "--block", "--port", str(self.port), "--num-cpus", "2",
+             "--include-dashboard=false", "--disable-usage-stats"],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+            env={**self.env, "PATH": _bin_path()},
+        )
+        self.log: list[str] = []
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:  # up once it says so; --block keeps it running
+            self.log.append(line)
+            if "Ray runtime started" in line:
+                break
+
+    @property
+    def running(self) -> bool:
+        return self.proc.poll() is None
+
+    def stop(self) -> None:
+        for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+            try:
+                os.killpg(self.proc.pid, sig)
+            except ProcessLookupError:
+                break
+            try:
+                self.proc.wait(wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+        # `ray start` records the head for RAY_ADDRESS=auto; forget it if it is ours.
+        record = Path(tempfile.gettempdir()) / "ray" / "ray_current_cluster"
+        try:
+            if record.read_text().strip().endswith(f":{self.port}"):
+                record.unlink()
+        except OSError:
+            pass
 
 
 if __name__ == "__main__":

@@ -58,29 +58,86 @@ def test_ray_map_batches_repairs_each_record(
     assert rows[-1]["fixed"] is None
 
 
-def test_zhfix_batch_engine_ray_writes_jsonl_and_parquet(tmp_path: Path, texts: list[str]) -> None:
+def _batch(*args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "zhfix", "batch", *args, "--no-progress"],
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    """The outputs under ``folder`` (not the job's journal), by name."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and ".zhfix-batch" not in p.parts}
+
+
+def test_zhfix_batch_engine_ray_writes_what_the_local_engine_writes(
+    tmp_path: Path, texts: list[str]
+) -> None:
+    import gzip
+
     import pyarrow as pa
     import pyarrow.parquet as pq
     (tmp_path / "in").mkdir()
     lines = [json.dumps({"id": i, "text": t}, ensure_ascii=False) for i, t in enumerate(texts)]
+    lines.insert(7, "not JSON")  # listed in the errors file, copied through, the rest go on
     (tmp_path / "in" / "a.jsonl").write_text("\n".join(lines) + "\n", "utf-8")
+    (tmp_path / "in" / "c.jsonl.gz").write_bytes(gzip.compress("\n".join(lines[:20]).encode()))
     pq.write_table(pa.table({"id": list(range(len(texts))), "text": texts}),
                    tmp_path / "in" / "b.parquet")
-    result = subprocess.run(
-        [sys.executable, "-m", "zhfix", "batch", str(tmp_path / "in"), "-o", str(tmp_path / "out"),
-         "--engine", "ray", "--workers", "2", "--chunk-records", "16", "--meta-field", "zhfix"],
-        capture_output=True, text=True, timeout=600,
-    )
+    options = ["--chunk-records", "16", "--meta-field", "zhfix"]
+    ray = _batch(str(tmp_path / "in"), "-o", str(tmp_path / "ray"), "--engine", "ray",
+                 "--workers", "2", *options)
+    assert ray.returncode == 0, ray.stderr[-3000:]
+    local = _batch(str(tmp_path / "in"), "-o", str(tmp_path / "local"), "--workers", "1",
+                   *options)
+    assert local.returncode == 0, local.stderr[-3000:]
+    outputs = _files(tmp_path / "ray")
+    assert sorted(outputs) == ["a.jsonl", "b.parquet", "c.jsonl.gz", "zhfix-errors.jsonl"]
+    assert outputs == _files(tmp_path / "local")  # byte for byte
+    rows = [json.loads(line) for line in outputs["a.jsonl"].decode().splitlines() if line[0] == "{"]
+    assert [r["text"] for r in rows] == [fix_text(t) for t in texts]
+    assert pq.read_table(tmp_path / "ray" / "b.parquet").column("text").to_pylist() == [
+        fix_text(t) for t in texts
+    ]
+    assert f"{2 * len(texts) + 19:,} records in 3 files" in ray.stderr  # the bad line twice
+
+
+def test_zhfix_batch_engine_ray_reads_parquet_on_one_worker(
+    tmp_path: Path, texts: list[str]
+) -> None:
+    # A Parquet job of a few MB on --workers 1 once waited forever: Ray Data's Parquet
+    # reader ran a task that needed a CPU, and the one actor held the only one.
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    many = [texts[i % len(texts)] for i in range(3000)]
+    pq.write_table(pa.table({"text": many}), tmp_path / "big.parquet")
+    result = _batch(str(tmp_path / "big.parquet"), "-o", str(tmp_path / "out"),
+                    "--engine", "ray", "--workers", "1", timeout=180)
     assert result.returncode == 0, result.stderr[-3000:]
-    expected = [fix_text(t) for t in texts]
-    shards = sorted((tmp_path / "out" / "a.jsonl").glob("*.json"))
-    rows = [json.loads(line) for s in shards for line in s.read_text("utf-8").splitlines()]
-    assert [r["id"] for r in rows] == list(range(len(texts)))  # input order
-    assert [r["text"] for r in rows] == expected
-    assert [r["zhfix_changes"] for r in rows] == [len(fix_and_explain(t).changes) for t in texts]
-    table = pq.read_table(tmp_path / "out" / "b.parquet")
-    assert table.column("text").to_pylist() == expected
-    assert f"{2 * len(texts):,} records" in result.stderr
+    table = pq.read_table(tmp_path / "out" / "big.parquet")
+    assert table.column("text").to_pylist() == [fix_text(t) for t in many]
+
+
+def test_zhfix_batch_engine_ray_fails_at_once_when_nothing_answers_at_ray_address(
+    tmp_path: Path,
+) -> None:
+    import os
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    (tmp_path / "a.jsonl").write_text('{"text": "会议指出袁要切实提高政治站位遥"}\n', "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "zhfix", "batch", str(tmp_path / "a.jsonl"), "-o",
+         str(tmp_path / "out"), "--engine", "ray", "--no-progress"],
+        capture_output=True, text=True, timeout=60,  # Ray's own retries take minutes
+        env={**os.environ, "RAY_ADDRESS": f"127.0.0.1:{port}"},
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("zhfix: error: could not reach the Ray")
+    assert f"RAY_ADDRESS=127.0.0.1:{port}: nothing answers" in result.stderr
 
 
 def test_data_juicer_mapper_runs_before_punctuation_normalisation(texts: list[str]) -> None:

@@ -182,10 +182,6 @@ def _run(args: argparse.Namespace) -> int:
     )
     workers = args.workers or available_cpus()
     show = sys.stderr.isatty() if args.progress is None else args.progress
-    if args.engine == "ray":
-        from .ray_engine import run_ray
-
-        return run_ray(sources, options, out_dir, workers, args.overwrite)
     if options.field != "text" and all(s.format == "txt" for s in sources):
         raise BatchError("--field is for JSONL and Parquet inputs; these are all .txt")
     journal = Journal(out_dir, sources, options)
@@ -196,7 +192,12 @@ def _run(args: argparse.Namespace) -> int:
             return EXIT_OK
         progress = Progress(sum(s.size for s in sources), show)
         try:
-            stats = run_job(journal, sources, options, workers, progress)
+            if args.engine == "ray":
+                from .ray_engine import run_ray
+
+                stats = run_ray(journal, sources, options, workers, progress)
+            else:
+                stats = run_job(journal, sources, options, workers, progress)
         finally:
             progress.close()
         errors_path = journal.finish()

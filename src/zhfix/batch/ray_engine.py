@@ -1,182 +1,174 @@
-"""``zhfix batch --engine ray``: the same job through Ray Data.
+"""``zhfix batch --engine ray``: the local engine's chunks, scheduled by Ray Data.
 
-Each JSONL or Parquet input is read with Ray Data, repaired by
-:class:`zhfix.integrations.ray.FixBatch` on ``workers`` actors, and written as a folder
-of Ray's shards named like the input (``OUT_DIR/a/b.jsonl/`` holding ``*.json`` or
-``*.parquet`` files), records in input order.  Set ``RAY_ADDRESS`` to run on a cluster;
-otherwise a local Ray with ``workers`` CPUs is started.  This engine does not resume:
-a rerun starts again (use the local engine for that).
+The job is the local engine's, chunk for chunk: a Ray Data datasource cuts each input
+into the same chunks of raw bytes (:func:`~zhfix.batch.chunks.read_chunks`: JSONL lines
+as they are on disk, Parquet record batches as Arrow IPC), ``workers`` actors parse,
+repair, serialise and write each chunk's parts (:func:`~zhfix.batch.chunks.run_chunk`),
+and the driver assembles each input's output from its parts through the job's
+journal.  So the outputs, the errors file, the metadata and resuming are those of the
+local engine, byte for byte, and the only JSON or Arrow work is done where the repair
+is, in the actors: the driver and Ray Data move opaque bytes.
+
+Set ``RAY_ADDRESS`` to run on a cluster (``OUT_DIR`` must then be on storage every node
+can write); otherwise a local Ray with ``workers`` + 1 CPUs is started.
 """
 
 from __future__ import annotations
 
-import gc
+import json
 import logging
 import os
-import shutil
-import sys
-import time
+import socket
+from dataclasses import replace
 from typing import Any
 
-from .chunks import Options
+from .chunks import Options, Stats, check_parquet_field
+from .journal import Journal
+from .runner import Progress
 from .sources import BatchError, Source
 
-#: Reading and writing take no CPU of their own: the job's CPUs are for the repair
-#: actors (on a small local Ray, reads that wait for a CPU the actors hold never run).
-_LIGHT = {"num_cpus": 0}
+#: Seconds to wait for a TCP connection to ``RAY_ADDRESS`` before calling it dead.
+CONNECT_TIMEOUT_S = 5
 
 
 def run_ray(
-    sources: list[Source], options: Options, out_dir: str, workers: int, overwrite: bool
-) -> int:
-    """Run the job; print its summary; return the exit status."""
+    journal: Journal, sources: list[Source], options: Options, workers: int, progress: Progress
+) -> Stats:
+    """Do every chunk not yet done on Ray, assemble the outputs, return the job's stats
+    (finished chunks and inputs of earlier runs included)."""
+    ray = _start_ray(workers)
+    from .ray_chunks import ChunkSource, RepairChunks
+
+    for s in sources:
+        if s.format == "parquet":
+            _check_parquet(s, options.field)
+    total = Stats()
+    todo: list[int] = []
+    done: dict[int, frozenset[int]] = {}
+    for number in range(len(sources)):
+        finished = journal.file_done(number)
+        if finished is not None:
+            total.add(finished)
+            progress.update(finished)
+            continue
+        todo.append(number)
+        chunks = _done_chunks(journal, number)
+        done[number] = frozenset(chunks)
+        for stats in chunks.values():
+            progress.update(stats)
+    if todo:
+        # Absolute paths: Ray's workers need not share the driver's working folder.
+        where = [replace(s, path=os.path.abspath(s.path)) for s in sources]
+        part_dirs = {n: os.path.abspath(journal.part_dir(n)) for n in todo}
+        datasource = ChunkSource(where, options, part_dirs, done)
+        repaired = ray.data.read_datasource(datasource, num_cpus=0).map_batches(
+            RepairChunks,
+            fn_constructor_kwargs={"sources": where, "options": options, "part_dirs": part_dirs},
+            batch_size=1,
+            batch_format="pyarrow",
+            compute=ray.data.ActorPoolStrategy(size=workers),
+            num_cpus=1,
+        )
+        try:
+            for batch in repaired.iter_batches(batch_size=None, batch_format="pyarrow"):
+                for line in batch.column("stats").to_pylist():
+                    progress.update(Stats.from_dict(json.loads(line)), fresh=True)
+        except Exception as e:  # Ray wraps what went wrong in its own errors
+            raise BatchError(f"Ray could not finish the job ({_first_line(e)})") from None
+        for number in todo:
+            chunks = _done_chunks(journal, number)
+            stats = Stats()
+            for index in range(len(chunks)):
+                stats.add(chunks[index])
+            journal.assemble(number, len(chunks), stats)
+            total.add(stats)
+    return total
+
+
+def _start_ray(workers: int) -> Any:
+    """Ray, started (a local one of ``workers`` + 1 CPUs) or reached (``RAY_ADDRESS``)."""
     try:
         import ray
         import ray.data
     except ImportError:
         raise BatchError("--engine ray needs Ray: pip install 'zhfix[ray]'") from None
-    from ..integrations.ray import FixBatch
-
-    for s in sources:
-        if s.format == "txt":
-            raise BatchError(f"{s.path}: --engine ray reads JSONL and Parquet, not .txt")
-        if "." in options.field:
-            raise BatchError("--engine ray takes a top-level --field, not a nested one")
-        target = os.path.join(out_dir, s.rel)
-        if os.path.lexists(target) and not overwrite:
-            raise BatchError(
-                f"{target} exists; zhfix batch never replaces a file it did not write:"
-                " choose another -o, or pass --overwrite"
-            )
-    started = time.perf_counter()
     address = os.environ.get("RAY_ADDRESS")
     if not ray.is_initialized():
         settings: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.WARNING}
         try:
             if address:
+                _check_reachable(address)
                 ray.init(address=address, **settings)
             else:
                 # "local": a Ray of our own, even when another runs on this machine (which
-                # ray.init() would join, and then refuse num_cpus).
-                # One CPU more than actors: Ray Data's Parquet reader runs a task that needs
-                # a CPU, which never ran while the actors held them all (the job hung).
+                # ray.init() would join, and then refuse num_cpus).  One CPU more than
+                # actors, for whatever task Ray Data runs besides them (its Parquet
+                # reader's, in earlier versions of this engine, hung the job without it).
                 ray.init(
                     address="local", num_cpus=workers + 1, include_dashboard=False, **settings
                 )
         except (ConnectionError, ValueError, RuntimeError) as e:
             where = f"the Ray at RAY_ADDRESS={address}" if address else "a local Ray"
-            first = str(e).strip().splitlines()[0][:200] if str(e).strip() else type(e).__name__
-            raise BatchError(f"could not start or reach {where}: {first}") from None
+            raise BatchError(f"could not start or reach {where}: {_first_line(e)}") from None
     logging.getLogger("ray.data").setLevel(logging.WARNING)
     context = ray.data.DataContext.get_current()
-    context.execution_options.preserve_order = True
     context.enable_progress_bars = False
-    meta = options.meta_field
-    constructor = {
-        "column": options.field,
-        "mode": options.mode,
-        "damaged_column": f"{meta}_damaged" if meta else None,
-        "changes_column": f"{meta}_changes" if meta else None,
-        "min_confidence_column": f"{meta}_min_confidence" if meta else None,
-    }
-    records = 0
-    for s in sources:
-        target = os.path.join(out_dir, s.rel)
-        tmp = os.path.join(os.path.dirname(target), f".{os.path.basename(target)}.zhfix-tmp")
-        shutil.rmtree(tmp, ignore_errors=True)
-        try:
-            if s.format == "parquet":
-                ds = ray.data.read_parquet(s.path, num_cpus=0)
-            else:
-                ds = ray.data.read_json(s.path, lines=True, num_cpus=0)
-            fixed = ds.map_batches(
-                FixBatch,
-                fn_constructor_kwargs=constructor,
-                batch_format="pyarrow",
-                batch_size=options.chunk_records,
-                # min_size 1: a pool can start while the last input's actors wind down.
-                compute=ray.data.ActorPoolStrategy(min_size=1, max_size=workers),
-                num_cpus=1,
-            )
-            if s.format == "parquet":
-                fixed.write_datasink(_ordered_parquet_sink(tmp), ray_remote_args=_LIGHT)
-            else:
-                fixed.write_json(tmp, ray_remote_args=_LIGHT, force_ascii=False)
-            del fixed, ds
-            gc.collect()  # lets Ray Data end this input's actors and free their CPUs
-            records += _rows(tmp) if s.format == "parquet" else _lines(tmp)
-        except Exception as e:  # Ray wraps what went wrong in its own errors
-            shutil.rmtree(tmp, ignore_errors=True)
-            lines = str(e).strip().splitlines()
-            cause = f"{type(e).__name__}: {lines[0][:160]}" if lines else type(e).__name__
-            raise BatchError(
-                f"{s.path}: Ray could not process it ({cause}); the local engine lists bad"
-                " records instead of stopping"
-            ) from None
-        if os.path.lexists(target):
-            shutil.rmtree(target) if os.path.isdir(target) else os.unlink(target)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        os.replace(tmp, target)
-    seconds = time.perf_counter() - started
-    size = sum(s.size for s in sources)
-    print(
-        f"zhfix batch: {records:,} records in {len(sources):,} files through Ray;"
-        f" {seconds:.1f} s ({records / seconds:,.0f} records/s, {size / 1e6 / seconds:.2f} MB/s)",
-        file=sys.stderr,
-    )
-    return 0
+    # Each chunk carries its input and index, so Ray may finish them in any order.
+    context.execution_options.preserve_order = False
+    return ray
 
 
-def _ordered_parquet_sink(folder: str) -> Any:
-    """A Ray Data sink writing each write task's blocks, in order, to ``NNNNNN.parquet``.
-
-    Ray's own ``write_parquet`` hands a task's blocks to ``pyarrow.dataset.write_dataset``
-    with threads on, which may write them in any order: the records of one file came back
-    shuffled block by block.  Here a task writes its blocks one after another with a
-    ``ParquetWriter``, and the file is named by the task's index, so the files sorted by
-    name hold the records in input order.
-    """
-    import pyarrow.parquet as pq
-    from ray.data import Datasink
-
-    class OrderedParquetSink(Datasink):  # type: ignore[misc]
-        def on_write_start(self, *args: Any, **kwargs: Any) -> None:
-            os.makedirs(folder, exist_ok=True)
-
-        def write(self, blocks: Any, ctx: Any) -> None:
-            import pyarrow as pa
-
-            writer = None
-            path = os.path.join(folder, f"{ctx.task_idx:06d}.parquet")
-            try:
-                for block in blocks:
-                    table = block if isinstance(block, pa.Table) else pa.Table.from_pandas(block)
-                    if table.num_rows == 0:
-                        continue
-                    if writer is None:
-                        writer = pq.ParquetWriter(path + ".part", table.schema)
-                    elif not table.schema.equals(writer.schema):
-                        table = table.cast(writer.schema)
-                    writer.write_table(table)
-            finally:
-                if writer is not None:
-                    writer.close()
-            if writer is not None:
-                os.replace(path + ".part", path)
-
-    return OrderedParquetSink()
+def _check_reachable(address: str) -> None:
+    """Refuse at once a ``RAY_ADDRESS`` where nothing listens: ``ray.init`` would retry
+    for minutes (about 36 s for each of its 20 tries) before giving up."""
+    try:
+        from ray._private.services import canonicalize_bootstrap_address
+    except ImportError:  # pragma: no cover - another Ray version: let ray.init try
+        return
+    try:
+        # "auto": the head that `ray start` recorded; "host:port" with localhost resolved.
+        resolved = canonicalize_bootstrap_address(address)
+    except (ConnectionError, ValueError) as e:
+        message = f"could not reach the Ray at RAY_ADDRESS={address}: {_first_line(e)}"
+        raise BatchError(message) from None
+    if resolved is None:
+        return
+    host, _, port = resolved.rpartition("://")[2].rpartition(":")
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except (OSError, ValueError) as e:
+        raise BatchError(
+            f"could not reach the Ray at RAY_ADDRESS={address}: nothing answers at {resolved}"
+            f" ({_first_line(e)}); start it (ray start --head) or unset RAY_ADDRESS for a"
+            " Ray of this command's own"
+        ) from None
 
 
-def _rows(folder: str) -> int:
+def _first_line(e: BaseException) -> str:
+    lines = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {lines[0][:200]}" if lines else type(e).__name__
+
+
+def _check_parquet(source: Source, field: str) -> None:
+    """Refuse, before Ray starts on it, a Parquet input the job cannot read."""
     import pyarrow.parquet as pq
 
-    return sum(pq.ParquetFile(os.path.join(folder, n)).metadata.num_rows
-               for n in os.listdir(folder))
+    try:
+        schema = pq.read_schema(source.path)
+    except Exception as e:
+        raise BatchError(f"{source.path}: not a Parquet file: {e}") from None
+    check_parquet_field(source.path, schema, field)
 
 
-def _lines(folder: str) -> int:
-    count = 0
+def _done_chunks(journal: Journal, number: int) -> dict[int, Stats]:
+    """The chunks of input ``number`` finished so far, by index, with their stats."""
+    folder = journal.part_dir(number)
+    out: dict[int, Stats] = {}
     for name in os.listdir(folder):
-        with open(os.path.join(folder, name), "rb") as f:
-            count += sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
-    return count
+        stem, _, kind = name.partition(".")
+        if kind == "done" and stem.isdigit():
+            stats = journal.chunk_done(number, int(stem))
+            if stats is not None:
+                out[int(stem)] = stats
+    return out
