@@ -511,3 +511,31 @@ def test_a_chinese_line_pdfium_ran_into_the_next_at_a_hyphen_is_two_lines() -> N
 @pytest.mark.parametrize("text", ["-", "“", "，\n，\n", "（\n", "abc", "—— ——\n"])
 def test_text_of_nothing_but_marks_or_one_word_comes_back_as_it_is(text: str) -> None:
     assert restore_layout(text).to_text() == text
+
+
+def test_a_line_break_beside_a_dash_set_apart_by_spaces_keeps_one_space() -> None:
+    # Menu paths in technical writing set the dash between spaces; an engine breaks the
+    # line at one of those spaces, and the join puts it back on either side.
+    paths = [
+        "请选择「LibreOffice - 偏好设置工具 - 选项 - LibreOffice Writer - 视图」，"
+        "然后在标尺区域选择垂直标尺。",
+        "选择「插入 - 页眉与页脚 - 页脚」，然后选择要添加页脚的页面样式。",
+    ]
+    text = (
+        "请选择「LibreOffice - 偏好设置工具 - 选项 -\n"
+        "LibreOffice Writer - 视图」，然后在标尺区域选择垂直\n"
+        "标尺。\n"
+        "选择「插入 - 页眉与页脚\n"
+        "- 页脚」，然后选择要添加页脚的页面样式。\n"
+    )
+    layout = restore_layout(column_dump(PARAGRAPHS[:2], 22) + text)
+    assert [p.text for p in layout.paragraphs][2:] == paths
+
+
+def test_a_hyphen_inside_a_word_at_a_line_break_joins_without_a_space() -> None:
+    from zhfix.layout import _beside_lone_dash
+
+    assert not _beside_lone_dash("debian-\n列表", 7, 8)
+    assert not _beside_lone_dash("加上\n-request", 2, 3)
+    assert _beside_lone_dash("选项 -\nLibre", 4, 5)
+    assert _beside_lone_dash("页脚\n- 页脚", 2, 3)

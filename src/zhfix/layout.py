@@ -1243,6 +1243,24 @@ def _join(left_end: str, right_start: str) -> str:
     return " "
 
 
+_LONE_DASHES = frozenset("-\u2013")  # a hyphen or en dash set as a word of its own
+
+
+def _beside_lone_dash(text: str, left_end: int, right_start: int) -> bool:
+    """Whether a line break inside a paragraph sits beside a dash set apart by spaces
+    (``选项 - LibreOffice``, ``页脚 - 页脚``): a line that ends ``选项 -`` or a line that
+    starts ``- 页脚``.  The engine broke the line at one of the dash's two spaces, so the
+    join puts that space back; a hyphen inside a word (``debian-\n列表``, ``-request``)
+    has no space beside it and joins as it is."""
+    if text[left_end - 1] in _LONE_DASHES and left_end >= 2 and text[left_end - 2] == " ":
+        return True
+    return (
+        text[right_start] in _LONE_DASHES
+        and right_start + 1 < len(text)
+        and text[right_start + 1] == " "
+    )
+
+
 def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     """Join the lines of column dumps into paragraphs and clean Chinese spacing.
 
@@ -1300,7 +1318,12 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         pos += stops[first] - s
         for k in range(first + 1, i + 1):
             prev_end, s = stops[k - 1], starts[k]
-            joiner = "-" if source[prev_end] == "\ufffe" else _join(text[prev_end - 1], text[s])
+            if source[prev_end] == "\ufffe":
+                joiner = "-"
+            elif _beside_lone_dash(text, prev_end, s):
+                joiner = " "
+            else:
+                joiner = _join(text[prev_end - 1], text[s])
             if joiner:
                 parts.append(joiner)
                 local.append(pos)
