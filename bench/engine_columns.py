@@ -1,5 +1,5 @@
-"""Column dumps made by a real engine: held-out text printed by headless Chromium into a
-narrow justified column, and copied out of the PDF as a user would.
+"""Column dumps made by real engines: held-out text printed by headless Chromium, and
+typeset by Typst, into a narrow justified column, and copied out of the PDF as a user would.
 
 Each document is a few held-out paragraphs on a page of its own, set in one column of a
 given width (in em), justified, first lines indented by two em, in a CJK font.  English
@@ -18,12 +18,18 @@ spaces between Latin words stay.
 Two sets that share no text, width or font: ``dev`` to iterate on, ``test`` for the
 figures.  PDFs are cached under ``$XDG_CACHE_HOME/zhfix-bench`` by their content.
 
+Two engines, so that the figures do not rest on one engine's line breaking and PDF
+text: Chromium (Blink's line breaker, Skia's PDF) and Typst (its own line breaker, with
+the CJK-Latin gap and punctuation compression of its ``zh`` rules, its own PDF writer).
+Each engine gets its own draw of documents from the same set.
+
 Needs ``chromium``, ``poppler-utils`` and ``fonts-noto-cjk fonts-wqy-zenhei
 fonts-arphic-uming`` (Debian), and ``pypdfium2``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import os
@@ -218,6 +224,35 @@ def page_html(docs: list[tuple[list[str], list[str], str, int]]) -> str:
     )
 
 
+def _typst_string(text: str) -> str:
+    """A Typst string literal: the text is set as it is, never read as markup."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def typst_source(docs: list[tuple[list[str], list[str], str, int]]) -> str:
+    """The same pages as :func:`page_html`, as a Typst document: one page per document,
+    a justified column of the document's width in its font, first lines indented two em,
+    English paragraphs ragged right."""
+    head = (
+        "#set page(width: 200mm, height: 1000mm, margin: 10mm)\n"
+        '#set text(size: 10pt, lang: "zh", region: "cn")\n'
+        "#set par(justify: true, leading: 0.5em, spacing: 0.5em,"
+        " first-line-indent: (amount: 2em, all: true))\n"
+    )
+    pages = []
+    for printed, _, font, width in docs:
+        body = "".join(
+            f"#par[#{_typst_string(p)}]\n"
+            if _CJK_CHAR.search(p)
+            else f'#par(justify: false)[#text(lang: "en")[#{_typst_string(p)}]]\n'
+            for p in printed
+        )
+        pages.append(
+            f"#block(width: {width}em)[#set text(font: {_typst_string(font)})\n{body}]\n"
+        )
+    return head + "#pagebreak()\n".join(pages)
+
+
 def _cache_dir() -> Path:
     base = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
     path = base / "zhfix-bench"
@@ -254,6 +289,27 @@ def print_pdf(page: str) -> Path:
     return pdf
 
 
+def typeset_pdf(source: str) -> Path:
+    """The PDF Typst makes of ``source`` (system fonts; cached by content)."""
+    key = hashlib.sha256(source.encode()).hexdigest()[:20]
+    pdf = _cache_dir() / f"typst-{key}.pdf"
+    if pdf.exists():
+        return pdf
+    try:
+        import typst
+    except ImportError as exc:
+        raise RuntimeError("typst not installed: pip install typst") from exc
+    data = typst.compile(source.encode("utf-8"), format="pdf", font_paths=["/usr/share/fonts"])
+    tmp = pdf.with_suffix(".tmp")
+    tmp.write_bytes(data)  # type: ignore[arg-type]
+    tmp.replace(pdf)
+    return pdf
+
+
+#: Each engine's documents are their own draw from the set (the seed plus this offset).
+ENGINES: dict[str, int] = {"Chromium": 0, "Typst": 1000}
+
+
 def extract_pages(pdf: Path, extractor: str) -> list[str]:
     """The text of each page, as pypdfium2 or pdftotext gives it."""
     if extractor == "pypdfium2":
@@ -271,12 +327,18 @@ def extract_pages(pdf: Path, extractor: str) -> list[str]:
     return pages[:-1] if pages and not pages[-1].strip() else pages
 
 
-def engine_samples(set_name: str, n_docs: int) -> list[EngineSample]:
-    """The documents of a set printed once, copied out by both extractors; about half of
-    the copies get the shift damage."""
+def engine_samples(set_name: str, n_docs: int, engine: str = "Chromium") -> list[EngineSample]:
+    """The documents of a set made into a PDF once by ``engine`` (one of :data:`ENGINES`),
+    copied out by both extractors; about half of the copies get the shift damage."""
     spec = SETS[set_name]
+    offset = ENGINES[engine]
+    if offset:
+        spec = dataclasses.replace(spec, seed=spec.seed + offset)
     docs = documents(spec, n_docs)
-    pdf = print_pdf(page_html(docs))
+    if engine == "Typst":
+        pdf = typeset_pdf(typst_source(docs))
+    else:
+        pdf = print_pdf(page_html(docs))
     rng = random.Random(spec.seed + 1)
     samples = []
     for extractor in ("pypdfium2", "pdftotext"):

@@ -23,12 +23,13 @@ stress row typesets news with no first-line indent at all.  Also: whether clean
 text with one paragraph per line comes back byte for byte, and throughput in MB/s of
 restore on damaged column text next to the character repair alone.
 
-Real-engine rows follow the simulator's: held-out text printed by headless Chromium into
-narrow justified columns and copied out with pypdfium2 and pdftotext
+Real-engine rows follow the simulator's: held-out text printed by headless Chromium, and
+typeset by Typst, into narrow justified columns and copied out with pypdfium2 and pdftotext
 (``bench/engine_columns.py``), a ``dev`` set to iterate on and a ``test`` set of other
 texts, widths and fonts for the figures.
 
 Run:  python bench/layout_bench.py [--docs N] [--seed S] [--engine-docs N]
+      [--engine-sets dev test]
 """
 
 from __future__ import annotations
@@ -338,7 +339,14 @@ def main() -> None:
         "--engine-docs",
         type=int,
         default=120,
-        help="documents per real-engine set (Chromium prints; 0 skips them)",
+        help="documents per real-engine set (Chromium prints, Typst typesets; 0 skips them)",
+    )
+    ap.add_argument(
+        "--engine-sets",
+        nargs="+",
+        choices=("dev", "test"),
+        default=["dev", "test"],
+        help="which real-engine sets to run (dev to iterate on; test only to report)",
     )
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -394,20 +402,21 @@ def main() -> None:
         # held-out text printed by Chromium into justified columns, copied out of the PDF.
         import engine_columns
 
-        for set_name in ("dev", "test"):
-            try:
-                engine = engine_columns.engine_samples(set_name, args.engine_docs)
-            except (RuntimeError, OSError) as exc:
-                print(f"(real-engine rows skipped: {exc})")
-                break
-            for extractor in ("pypdfium2", "pdftotext"):
-                picked = [s for s in engine if s.extractor == extractor]
-                m = evaluate(picked, zhfix_paragraphs)  # type: ignore[arg-type]
-                label = f"Chromium {set_name} / {extractor} / zhfix.restore"
-                print(
-                    f"{label:42s} {len(picked):5d} {m['precision']:7.4f} "
-                    f"{m['recall']:7.4f} {m['f1']:7.4f} {m['cer']:8.5f} {m['cer_unshifted']:13.5f}"
-                )
+        for engine_name in engine_columns.ENGINES:
+            for set_name in args.engine_sets:
+                try:
+                    engine = engine_columns.engine_samples(set_name, args.engine_docs, engine_name)
+                except (RuntimeError, OSError) as exc:
+                    print(f"({engine_name} rows skipped: {exc})")
+                    break
+                for extractor in ("pypdfium2", "pdftotext"):
+                    picked = [s for s in engine if s.extractor == extractor]
+                    m = evaluate(picked, zhfix_paragraphs)  # type: ignore[arg-type]
+                    label = f"{engine_name} {set_name} / {extractor} / zhfix.restore"
+                    print(
+                        f"{label:42s} {len(picked):5d} {m['precision']:7.4f} {m['recall']:7.4f} "
+                        f"{m['f1']:7.4f} {m['cer']:8.5f} {m['cer_unshifted']:13.5f}"
+                    )
 
     print()
     chunks = []

@@ -511,3 +511,80 @@ def test_a_chinese_line_pdfium_ran_into_the_next_at_a_hyphen_is_two_lines() -> N
 @pytest.mark.parametrize("text", ["-", "“", "，\n，\n", "（\n", "abc", "—— ——\n"])
 def test_text_of_nothing_but_marks_or_one_word_comes_back_as_it_is(text: str) -> None:
     assert restore_layout(text).to_text() == text
+
+
+def test_a_line_break_beside_a_dash_set_apart_by_spaces_keeps_one_space() -> None:
+    # Menu paths in technical writing set the dash between spaces; an engine breaks the
+    # line at one of those spaces, and the join puts it back on either side.
+    text = (
+        "选择「LibreOffice - 偏好设置工具 - 选项 -\n"
+        "LibreOffice Writer - 视图」后在标尺区域中选\n"
+        "择垂直标尺。\n"
+        "如要添加页脚，请选择「插入 - 页眉与页脚\n"
+        "- 页脚」，然后选择要添加页脚的页面样式。\n"
+    )
+    layout = restore_layout(column_dump(PARAGRAPHS[:2], 22) + text)
+    assert [p.text for p in layout.paragraphs][2:] == [
+        "选择「LibreOffice - 偏好设置工具 - 选项 - LibreOffice Writer - 视图」"
+        "后在标尺区域中选择垂直标尺。",
+        "如要添加页脚，请选择「插入 - 页眉与页脚 - 页脚」，然后选择要添加页脚的页面样式。",
+    ]
+
+
+def test_a_hyphen_inside_a_word_at_a_line_break_joins_without_a_space() -> None:
+    from zhfix.layout import _beside_lone_dash
+
+    assert not _beside_lone_dash("debian-\n列表", 7, 8)
+    assert not _beside_lone_dash("加上\n-request", 2, 3)
+    assert _beside_lone_dash("选项 -\nLibre", 4, 5)
+    assert _beside_lone_dash("页脚\n- 页脚", 2, 3)
+
+
+def test_a_line_pdftotext_ran_into_the_next_at_a_dash_is_split_again() -> None:
+    # pdftotext drops a line-end dash as if it hyphenated a word and runs the two lines
+    # together: the line is twice as wide as the column, which must not hide the column
+    # (a 19-cell one, as Chromium set it) from the lines around it.  And the first line,
+    # stopped at a comma two cells short, is full: the Latin word after it did not fit.
+    text = (
+        "要同时移动对象及其标题，拖动包含这\n"
+        "些项目的框架即可。要在移动文本框之后更\n"
+        "新标签编号，请按 F9 键。\n"
+        "标题的格式取自于标题类别名称对应的\n"
+        "段落样式。如果插入「表格」标题，则标题\n"
+        "文本将应用「表格」段落样式。\n"
+        "插入对象、图形、框架和表格时，\n"
+        "LibreOffice 会 自 动 添 加 标 题 。 选 择\n"
+        "「 LibreOffice - 偏 好 设 置 工 具 - 选 项 LibreOffice Writer - 自动插入标题」。\n"
+        "在「级别」框中，选择要包含在章节编\n"
+        "号中的标题级别。\n"
+        "在「分隔符」框中输入要用于分隔章节\n"
+        "编号的字符，然后点击「确定」。\n"
+    )
+    assert paragraphs_of(text) == [
+        "要同时移动对象及其标题，拖动包含这些项目的框架即可。要在移动文本框之后更新标签编号，"
+        "请按F9键。",
+        "标题的格式取自于标题类别名称对应的段落样式。如果插入「表格」标题，则标题文本将应用"
+        "「表格」段落样式。",
+        "插入对象、图形、框架和表格时，LibreOffice会自动添加标题。选择「LibreOffice - "
+        "偏好设置工具 - 选项LibreOffice Writer - 自动插入标题」。",
+        "在「级别」框中，选择要包含在章节编号中的标题级别。",
+        "在「分隔符」框中输入要用于分隔章节编号的字符，然后点击「确定」。",
+    ]
+
+
+
+
+def test_a_line_pdfium_ran_on_at_a_hyphen_is_split_there_only() -> None:
+    # The U+FFFE is where PDFium ran the line into the next; the space between a Chinese
+    # character and a Latin word before it is an ordinary space of a full line.
+    from zhfix.layout import _continuity, _estimate_columns, _read_lines, _split_merged_lines
+
+    line = "是更改生效，有关的 NBD 映像必须再次生成（ ltsp\ufffeupdate-image ）。\n"
+    text = column_dump(PARAGRAPHS[:3], 22) + line
+    lines = _read_lines(text)
+    cols = _estimate_columns(lines, *_continuity(lines))
+    split = _split_merged_lines(text, lines, cols)
+    assert split.splitlines()[-2:] == [
+        "是更改生效，有关的 NBD 映像必须再次生成（ ltsp",
+        "update-image ）。",
+    ]

@@ -537,7 +537,9 @@ _NO_END_LUT = np.zeros(0x110000, dtype=bool)  # marks that may not end one
 _NO_END_LUT[[ord(c) for c in FW_OPEN + "([{"]] = True
 
 
-def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndarray]:
+def _first_units(
+    lines: _Lines, punct_width: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The width in cells of each line's first unbreakable unit: what the line before it
     would have had to hold to take one more piece of the text.
 
@@ -546,7 +548,9 @@ def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndar
     Latin word or number whole.  So a line may stop short of the column by up to the
     next line's first unit and still be full -- in a real engine's print, which does not
     squeeze a mark into a full line, often by one cell or more.  Also returned: whether
-    a character moved down with the mark after it (what no squeezing typesetter does).
+    a character moved down with the mark after it (what no squeezing typesetter does),
+    and whether the unit is a Latin word (which every typesetter keeps whole; a number
+    some break, and it is left out).
     """
     codes = lines.codes
     cls = _WIDTH_LUT[codes]
@@ -573,7 +577,9 @@ def _first_units(lines: _Lines, punct_width: float) -> tuple[np.ndarray, np.ndar
     closing = _NO_START_LUT[codes]
     marked = (core == _WIDE) & (after < end) & closing[np.minimum(after, len(codes) - 1)]
     stop = run_end(closing, after)
-    return width + cum[stop] - cum[after], marked
+    core_code = codes[np.minimum(j, len(codes) - 1)] | 0x20  # ASCII letters folded to lower
+    word = latin & (core_code >= ord("a")) & (core_code <= ord("z"))
+    return width + cum[stop] - cum[after], marked, word
 
 
 # --- paragraph boundaries ------------------------------------------------------------------------
@@ -776,8 +782,9 @@ def _paragraph_ends(
     # fitted (a Latin word, a character with the mark after it): it is still full.
     gap = np.zeros(n)
     marked = np.zeros(n, dtype=bool)
-    units, unit_marked = _first_units(lines, cols.punct_width)
-    gap[:-1], marked[:-1] = units[1:], unit_marked[1:]
+    word = np.zeros(n, dtype=bool)
+    units, unit_marked, unit_latin = _first_units(lines, cols.punct_width)
+    gap[:-1], marked[:-1], word[:-1] = units[1:], unit_marked[1:], unit_latin[1:]
     # The unit did not fit: the line fell short by less than it -- by a little more as
     # counted, where the line's half-cell characters are wider in the font (digits).
     slack = np.minimum(UNIT_SLACK * np.asarray(lines.narrow), 1.5)
@@ -797,7 +804,11 @@ def _paragraph_ends(
     # lines wider by their last mark the other.
     cut_short = (ending == _CAT_O) & marked & short_of(0.0) & (x <= -0.5) & ~standalone
     moves = float(cut_short.sum())
-    moved = moves / (moves + cols.squeezed + 1.0)
+    moved_share = moves / (moves + cols.squeezed + 1.0)
+    # A Latin word goes down whole in every typesetter's line breaking, squeezing or not:
+    # after a comma or colon the line goes on; elsewhere (a review's last line without
+    # a mark) the document's own evidence decides, as for other units.
+    moved = np.where(word & ((ending == _CAT_C) | (ending == _CAT_K)), 1.0, moved_share)
     x_full, x_first = relieved(0.0), relieved(-indent)
     # A full line may fall short by a Latin word pushed to the next line, not by more.
     full = (
@@ -971,6 +982,16 @@ def _latin_ends(text: str, lines: _Lines, ends: np.ndarray, in_column: list[bool
     return ends
 
 
+def _lost_dash_gap(text: str, at: int, left_kind: int) -> bool:
+    """Whether the space at ``at`` may be where pdftotext ran two lines together.
+
+    pdftotext takes a line that ends with a hyphen for a hyphenated word: it drops the
+    hyphen and runs the line into the next.  A line that ended with a dash set apart by
+    spaces (``选 项 -`` before ``LibreOffice Writer``) comes out as ``选 项 LibreOffice
+    Writer``: the space left between a Chinese character and a Latin word."""
+    return left_kind == _WIDE and at + 1 < len(text) and bool(_ASCII_WORD.match(text[at + 1]))
+
+
 def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
     """``text`` with a space or PDFium's U+FFFE turned into a line break where an
     extractor ran two lines of a column dump into one.
@@ -978,8 +999,9 @@ def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
     PDFium does so where a glyph reaches above or below its line (``请看——— 浙江省``):
     the line comes out twice as wide as the column, the two halves joined by one space
     between full-cell characters.  Such a line is split at the space that leaves two
-    pieces the column holds, the first as full as may be.  Only in text that is mostly
-    a column dump: elsewhere a wide line is a paragraph of its own.
+    pieces the column holds, the first as full as may be.  pdftotext does so at a line
+    that ends with a hyphen or a dash (see :func:`_lost_dash_gap`).  Only in text that is
+    mostly a column dump: elsewhere a wide line is a paragraph of its own.
     """
     if not len(lines.start) or cols.in_column.mean() < MOSTLY_COLUMN:
         return text
@@ -990,20 +1012,29 @@ def _split_merged_lines(text: str, lines: _Lines, cols: _Columns) -> str:
     cell = {_WIDE: 1.0, _PUNCT: cols.punct_width, _NARROW: 0.5}
     for i in over.tolist():
         a, b, column = int(lines.start[i]), int(lines.end[i]), float(cols.column[i])
-        if " " not in text[a:b]:
+        if " " not in text[a:b] or "\ufffe" in text[a:b]:  # no space, or split at U+FFFE
             continue
         kinds = _WIDTH_LUT[lines.codes[a:b]].tolist()
         widths = [cell.get(k, 0.0) for k in kinds]
+        # A space takes half a cell, as _read_lines measures it, unless it is a justified
+        # line's stretch between two full-cell characters.
+        for j in range(1, len(kinds) - 1):
+            if kinds[j] == _SPACE_CLASS and not (kinds[j - 1] <= _PUNCT and kinds[j + 1] <= _PUNCT):
+                widths[j] = 0.5
         total = sum(widths)
         fits: list[tuple[float, int]] = []  # (how far the first piece is short, where)
         spaces = 0
         left = 0.0
         for j in range(1, b - a - 1):
             left += widths[j - 1]
-            if text[a + j] != " " or not (kinds[j - 1] <= _PUNCT and kinds[j + 1] <= _PUNCT):
+            if text[a + j] != " ":
+                continue
+            if _lost_dash_gap(text, a + j, kinds[j - 1]):
+                pass
+            elif not (kinds[j - 1] <= _PUNCT and kinds[j + 1] <= _PUNCT):
                 continue
             # Between two characters, or by a dash; not the gap after a comma set full.
-            if (kinds[j - 1] == _PUNCT or kinds[j + 1] == _PUNCT) and not (
+            elif (kinds[j - 1] == _PUNCT or kinds[j + 1] == _PUNCT) and not (
                 text[a + j - 1] in _DASHES or text[a + j + 1] in _DASHES
             ):
                 continue
@@ -1240,6 +1271,24 @@ def _join(left_end: str, right_start: str) -> str:
     return " "
 
 
+_LONE_DASHES = frozenset("-\u2013")  # a hyphen or en dash set as a word of its own
+
+
+def _beside_lone_dash(text: str, left_end: int, right_start: int) -> bool:
+    """Whether a line break inside a paragraph sits beside a dash set apart by spaces
+    (``选项 - LibreOffice``, ``页脚 - 页脚``): a line that ends ``选项 -`` or a line that
+    starts ``- 页脚``.  The engine broke the line at one of the dash's two spaces, so the
+    join puts that space back; a hyphen inside a word (``debian-\n列表``, ``-request``)
+    has no space beside it and joins as it is."""
+    if text[left_end - 1] in _LONE_DASHES and left_end >= 2 and text[left_end - 2] == " ":
+        return True
+    return (
+        text[right_start] in _LONE_DASHES
+        and right_start + 1 < len(text)
+        and text[right_start + 1] == " "
+    )
+
+
 def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
     """Join the lines of column dumps into paragraphs and clean Chinese spacing.
 
@@ -1297,7 +1346,12 @@ def restore_layout(text: str, *, from_pdf: bool = False) -> Layout:
         pos += stops[first] - s
         for k in range(first + 1, i + 1):
             prev_end, s = stops[k - 1], starts[k]
-            joiner = "-" if source[prev_end] == "\ufffe" else _join(text[prev_end - 1], text[s])
+            if source[prev_end] == "\ufffe":
+                joiner = "-"
+            elif _beside_lone_dash(text, prev_end, s):
+                joiner = " "
+            else:
+                joiner = _join(text[prev_end - 1], text[s])
             if joiner:
                 parts.append(joiner)
                 local.append(pos)
