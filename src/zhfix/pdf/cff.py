@@ -98,26 +98,20 @@ class _Drawer:
             self.pen.closePath()
         self.saw_move = False
 
-    def vcurve(self, args: list[Any]) -> list[Any]:
-        dya, dxb, dyb, dxc = args[:4]
+    def turning_curve(self, args: list[Any], vertical: bool) -> list[Any]:
+        """One curve of vhcurveto/hvcurveto: it leaves vertically (or horizontally) and
+        arrives at right angles; a lone fifth argument is its last, otherwise zero."""
+        da, dxb, dyb, dc = args[:4]
         args = args[4:]
         if len(args) == 1:
-            dyc = args[0]
+            last = args[0]
             args = []
         else:
-            dyc = 0
-        self.curve((0, dya), (dxb, dyb), (dxc, dyc))
-        return args
-
-    def hcurve(self, args: list[Any]) -> list[Any]:
-        dxa, dxb, dyb, dyc = args[:4]
-        args = args[4:]
-        if len(args) == 1:
-            dxc = args[0]
-            args = []
+            last = 0
+        if vertical:
+            self.curve((0, da), (dxb, dyb), (dc, last))
         else:
-            dxc = 0
-        self.curve((dxa, 0), (dxb, dyb), (dxc, dyc))
+            self.curve((da, 0), (dxb, dyb), (last, dc))
         return args
 
     def run(self, code: bytes, depth: int) -> None:  # noqa: C901 - one branch per operator
@@ -162,18 +156,12 @@ class _Drawer:
                 for arg in self.popall():
                     self.line((arg, 0) if horizontal else (0, arg))
                     horizontal = not horizontal
-            elif b0 == 30:  # vhcurveto
+            elif b0 == 30 or b0 == 31:  # vhcurveto, hvcurveto
+                vertical = b0 == 30
                 args = self.popall()
                 while args:
-                    args = self.vcurve(args)
-                    if args:
-                        args = self.hcurve(args)
-            elif b0 == 31:  # hvcurveto
-                args = self.popall()
-                while args:
-                    args = self.hcurve(args)
-                    if args:
-                        args = self.vcurve(args)
+                    args = self.turning_curve(args, vertical)
+                    vertical = not vertical
             elif b0 == 10 or b0 == 29:  # callsubr, callgsubr
                 if depth >= _MAX_DEPTH:
                     raise _Unsupported
