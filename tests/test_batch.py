@@ -304,3 +304,22 @@ def test_overwrite_starts_a_finished_job_over_with_the_new_input(
     assert "finished already" not in again.stderr
     out = read_jsonl(tmp_path / "out" / "in.jsonl")
     assert [r["text"] for r in out] == [fix_text(records[1]), fix_text(records[2])]
+
+
+def test_engine_ray_without_ray_is_refused_before_the_output_folder_is_touched(
+    tmp_path: Path,
+) -> None:
+    fake = tmp_path / "no-ray" / "ray"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("raise ImportError('no Ray here')\n")
+    source = tmp_path / "in.jsonl"
+    write_jsonl(source, [{"text": "会议指出袁要"}])
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(fake.parent), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    result = subprocess.run(
+        [*ZHFIX, str(source), "-o", str(out), "--engine", "ray"],
+        capture_output=True, text=True, timeout=120, env=env,
+    )
+    assert_one_line_error(result, "--engine ray needs Ray")
+    assert not out.exists()

@@ -184,6 +184,10 @@ def _run(args: argparse.Namespace) -> int:
     show = sys.stderr.isatty() if args.progress is None else args.progress
     if options.field != "text" and all(s.format == "txt" for s in sources):
         raise BatchError("--field is for JSONL and Parquet inputs; these are all .txt")
+    if args.engine == "ray":
+        from .ray_engine import require_ray
+
+        require_ray()
     journal = Journal(out_dir, sources, options)
     started = time.perf_counter()
     try:

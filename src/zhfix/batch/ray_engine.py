@@ -85,6 +85,14 @@ def run_ray(
     return total
 
 
+def require_ray() -> None:
+    """Refuse ``--engine ray`` before the job leaves anything in the output folder."""
+    try:
+        import ray  # noqa: F401
+    except ImportError:
+        raise BatchError("--engine ray needs Ray: pip install 'zhfix[ray]'") from None
+
+
 def _start_ray(workers: int) -> Any:
     """Ray, started (a local one of ``workers`` + 1 CPUs) or reached (``RAY_ADDRESS``)."""
     try:
